@@ -1,0 +1,100 @@
+//! The command-line commands, as library functions the binary calls.
+
+use crate::rdf_file::{read_graph, ReadError};
+use crate::shacl::{Shapes, ShapesError, ValidationError};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::model::Graph;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// How `datafond validate` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Readable text grouped by shape.
+    Text,
+    /// The W3C validation report graph in Turtle.
+    Turtle,
+    /// The W3C validation report graph in JSON-LD.
+    Jsonld,
+}
+
+/// Exit codes of `datafond validate`.
+pub mod exit {
+    /// The data conforms.
+    pub const CONFORMS: u8 = 0;
+    /// The data does not conform.
+    pub const DOES_NOT_CONFORM: u8 = 1;
+    /// Unreadable input, bad shapes or a failed SPARQL constraint.
+    pub const ERROR: u8 = 2;
+}
+
+/// Everything that stops a validation before it has an answer.
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    /// A file could not be read or parsed.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// The shapes graph was refused.
+    #[error("invalid shapes:\n{0}")]
+    Shapes(#[from] ShapesError),
+    /// The validation itself failed.
+    #[error(transparent)]
+    Validation(#[from] ValidationError),
+}
+
+/// What `datafond validate` needs.
+#[derive(Debug, Clone)]
+pub struct ValidateArgs {
+    /// Shapes files (merged into one shapes graph).
+    pub shapes: Vec<PathBuf>,
+    /// Data files (merged into one data graph).
+    pub data: Vec<PathBuf>,
+    /// Read-only reference graphs visible to lookups but not targeted.
+    pub reference: Vec<PathBuf>,
+    /// Output form.
+    pub report: ReportFormat,
+    /// At most this many results per shape in the text report.
+    pub max_per_shape: usize,
+}
+
+fn merged(paths: &[PathBuf]) -> Result<Graph, ReadError> {
+    let mut graph = Graph::new();
+    for p in paths {
+        graph.extend(&read_graph(p)?);
+    }
+    Ok(graph)
+}
+
+/// Runs `datafond validate`, printing the report to `out`; returns the exit code.
+pub fn validate(args: &ValidateArgs, out: &mut impl Write) -> Result<u8, ValidateError> {
+    let shapes_graph = merged(&args.shapes)?;
+    let source = args
+        .shapes
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let shapes = Shapes::from_graph(shapes_graph, &source)?;
+    let data = merged(&args.data)?;
+    let reference: Vec<Graph> = args
+        .reference
+        .iter()
+        .map(|p| read_graph(p))
+        .collect::<Result<_, _>>()?;
+    let refs: Vec<&Graph> = reference.iter().collect();
+    let report = shapes.validate_with_reference(&data, &refs)?;
+    let bytes = match args.report {
+        ReportFormat::Text => report.to_text(args.max_per_shape).into_bytes(),
+        ReportFormat::Turtle => report.serialize(RdfFormat::Turtle),
+        ReportFormat::Jsonld => report.serialize(RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        }),
+    };
+    // A closed pipe (e.g. `| head`) is not a validation error.
+    let _ = out.write_all(&bytes);
+    Ok(if report.conforms() {
+        exit::CONFORMS
+    } else {
+        exit::DOES_NOT_CONFORM
+    })
+}

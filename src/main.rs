@@ -1,0 +1,68 @@
+//! The `datafond` command: parses the command line and calls the library.
+
+use clap::{Parser, Subcommand};
+use datafond::cli::{self, ReportFormat, ValidateArgs};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "datafond", version, about = "Linked-data-first triplestore and IRI resolver for public-sector open data")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (arrives with the spine issue).
+    Serve,
+    /// Validate data files against SHACL shapes. Exit code: 0 conforms, 1 does not, 2 error.
+    Validate {
+        /// A shapes file (any RDF syntax, by extension); repeat for several, they are merged.
+        #[arg(long, required = true)]
+        shapes: Vec<PathBuf>,
+        /// A read-only reference graph (e.g. an authority table) seen by class and path lookups; repeatable.
+        #[arg(long)]
+        reference: Vec<PathBuf>,
+        /// Report form.
+        #[arg(long, value_enum, default_value = "text")]
+        report: ReportFormat,
+        /// At most this many results per shape in the text report.
+        #[arg(long, default_value_t = 10)]
+        max_per_shape: usize,
+        /// Data files (any RDF syntax, by extension); several are merged.
+        #[arg(required = true)]
+        data: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Serve => {
+            eprintln!("datafond: the server is not built yet; it arrives with the spine issue (#3).");
+            ExitCode::from(2)
+        }
+        Command::Validate {
+            shapes,
+            reference,
+            report,
+            max_per_shape,
+            data,
+        } => {
+            let args = ValidateArgs {
+                shapes,
+                data,
+                reference,
+                report,
+                max_per_shape,
+            };
+            match cli::validate(&args, &mut std::io::stdout().lock()) {
+                Ok(code) => ExitCode::from(code),
+                Err(e) => {
+                    eprintln!("datafond validate: {e}");
+                    ExitCode::from(cli::exit::ERROR)
+                }
+            }
+        }
+    }
+}
