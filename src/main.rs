@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "datafond", version, about = "Linked-data-first triplestore and IRI resolver for public-sector open data")]
+#[command(
+    name = "datafond",
+    version,
+    about = "Linked-data-first triplestore and IRI resolver for public-sector open data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -39,7 +43,9 @@ enum Command {
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Serve => {
-            eprintln!("datafond: the server is not built yet; it arrives with the spine issue (#3).");
+            eprintln!(
+                "datafond: the server is not built yet; it arrives with the spine issue (#3)."
+            );
             ExitCode::from(2)
         }
         Command::Validate {

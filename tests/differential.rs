@@ -14,11 +14,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn shared(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(path)
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -43,7 +48,11 @@ fn shapes_sets() -> Vec<Vec<PathBuf>> {
     .collect();
     let mut cz = Vec::new();
     files_under(&shared("shapes-ref/DCAT-AP-CZ"), &mut cz);
-    sets.extend(cz.into_iter().filter(|p| p.ends_with("shacl.ttl")).map(|p| vec![p]));
+    sets.extend(
+        cz.into_iter()
+            .filter(|p| p.ends_with("shacl.ttl"))
+            .map(|p| vec![p]),
+    );
     sets
 }
 
@@ -73,7 +82,9 @@ fn generated_records(n: usize) -> String {
            dct:publisher ex:publisher .\nex:publisher a foaf:Agent ; foaf:name \"Úřad\"@cs .\n",
     );
     for i in 0..n {
-        ttl.push_str(&format!("ex:catalog dcat:dataset ex:ds{i} .\nex:ds{i} a dcat:Dataset"));
+        ttl.push_str(&format!(
+            "ex:catalog dcat:dataset ex:ds{i} .\nex:ds{i} a dcat:Dataset"
+        ));
         if i % 7 != 0 {
             ttl.push_str(&format!(" ; dct:title \"Datová sada {i}\"@cs"));
         }
@@ -86,7 +97,10 @@ fn generated_records(n: usize) -> String {
         if i % 11 == 0 {
             ttl.push_str(" ; dct:issued \"not a date\"^^xsd:date");
         } else {
-            ttl.push_str(&format!(" ; dct:issued \"2024-01-{:02}\"^^xsd:date", i % 28 + 1));
+            ttl.push_str(&format!(
+                " ; dct:issued \"2024-01-{:02}\"^^xsd:date",
+                i % 28 + 1
+            ));
         }
         if i % 13 == 0 {
             ttl.push_str(" ; dcat:theme \"transport\"");
@@ -96,7 +110,9 @@ fn generated_records(n: usize) -> String {
              ex:dist{i} a dcat:Distribution ; dcat:accessURL <https://data.example.cz/files/{i}>"
         ));
         if i % 4 != 0 {
-            ttl.push_str(&format!(" ; dcat:downloadURL <https://data.example.cz/files/{i}.csv>"));
+            ttl.push_str(&format!(
+                " ; dcat:downloadURL <https://data.example.cz/files/{i}.csv>"
+            ));
         }
         if i % 9 == 0 {
             ttl.push_str(" ; dcat:byteSize \"big\"");
@@ -131,7 +147,10 @@ fn pyshacl(jobs: &Value) -> Vec<Value> {
         .write_all(jobs.to_string().as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "pySHACL oracle failed (is pyshacl installed?)");
+    assert!(
+        out.status.success(),
+        "pySHACL oracle failed (is pyshacl installed?)"
+    );
     serde_json::from_slice::<Vec<Value>>(&out.stdout).unwrap()
 }
 
@@ -180,7 +199,13 @@ fn agrees_with_pyshacl_on_dcat_ap_shapes() {
             ));
         }
     }
-    println!("{} pairs compared, {nonconforming} not conforming", expected.len());
-    assert!(nonconforming > 10, "the comparison must include failing data");
+    println!(
+        "{} pairs compared, {nonconforming} not conforming",
+        expected.len()
+    );
+    assert!(
+        nonconforming > 10,
+        "the comparison must include failing data"
+    );
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }

@@ -28,7 +28,9 @@ struct Case {
 }
 
 fn file_of(t: &Term) -> PathBuf {
-    let Term::NamedNode(n) = t else { panic!("not an IRI: {t}") };
+    let Term::NamedNode(n) = t else {
+        panic!("not an IRI: {t}")
+    };
     let path = n.as_str().strip_prefix("file://").expect("file IRI");
     PathBuf::from(percent_decode(path))
 }
@@ -55,7 +57,8 @@ fn one(g: &Graph, s: &Term, p: &str) -> Option<Term> {
         Term::BlankNode(b) => b.as_ref().into(),
         _ => return None,
     };
-    g.object_for_subject_predicate(s, iri(p)).map(TermRef::into_owned)
+    g.object_for_subject_predicate(s, iri(p))
+        .map(TermRef::into_owned)
 }
 
 fn list(g: &Graph, head: Term) -> Vec<Term> {
@@ -84,7 +87,10 @@ fn collect_all(manifest: &Path) -> Vec<Case> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -97,12 +103,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn collect(manifest: &Path, cases: &mut Vec<Case>) {
     let g = read_graph(manifest).unwrap();
-    let me: Term = iri(&url_of(&manifest.canonicalize().unwrap()).unwrap()).into_owned().into();
+    let me: Term = iri(&url_of(&manifest.canonicalize().unwrap()).unwrap())
+        .into_owned()
+        .into();
     let include = format!("{MF}include");
     for t in g.triples_for_predicate(iri(&include)) {
         collect(&file_of(&t.object.into_owned()), cases);
     }
-    let Some(entries) = one(&g, &me, &format!("{MF}entries")) else { return };
+    let Some(entries) = one(&g, &me, &format!("{MF}entries")) else {
+        return;
+    };
     for entry in list(&g, entries) {
         let action = one(&g, &entry, &format!("{MF}action")).unwrap();
         let result = one(&g, &entry, &format!("{MF}result")).unwrap();
@@ -159,7 +169,9 @@ fn run(case: &Case) -> Result<(), String> {
             let message = iri("http://www.w3.org/ns/shacl#resultMessage");
             let actual_full = report.to_graph();
             let messages = |g: &Graph| -> Vec<Term> {
-                g.triples_for_predicate(message).map(|t| t.object.into_owned()).collect()
+                g.triples_for_predicate(message)
+                    .map(|t| t.object.into_owned())
+                    .collect()
             };
             let produced = messages(&actual_full);
             for m in messages(expected) {
@@ -167,7 +179,8 @@ fn run(case: &Case) -> Result<(), String> {
                     return Err(format!("expected message {m} not produced"));
                 }
             }
-            let strip = |g: &Graph| -> Graph { g.iter().filter(|t| t.predicate != message).collect() };
+            let strip =
+                |g: &Graph| -> Graph { g.iter().filter(|t| t.predicate != message).collect() };
             let mut actual = strip(&actual_full);
             let mut expected = strip(expected);
             actual.canonicalize(CanonicalizationAlgorithm::default());
@@ -175,7 +188,9 @@ fn run(case: &Case) -> Result<(), String> {
             if actual == expected {
                 Ok(())
             } else {
-                Err(format!("report differs.\nexpected:\n{expected}\nactual:\n{actual}"))
+                Err(format!(
+                    "report differs.\nexpected:\n{expected}\nactual:\n{actual}"
+                ))
             }
         }
     }
@@ -194,8 +209,17 @@ fn run_suite(manifest: &str, expected_passes: usize) {
     for f in &failures {
         println!("FAIL {f}\n");
     }
-    assert_eq!(cases.len(), expected_passes, "number of tests in {manifest}");
-    assert!(failures.is_empty(), "{} of {} tests failed", failures.len(), cases.len());
+    assert_eq!(
+        cases.len(),
+        expected_passes,
+        "number of tests in {manifest}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} tests failed",
+        failures.len(),
+        cases.len()
+    );
 }
 
 #[test]

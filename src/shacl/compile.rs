@@ -53,12 +53,8 @@ const SHAPE_PARAMETERS: &[NamedNodeRef<'static>] = &[
 ];
 
 /// Parameters whose values are shapes.
-const SHAPE_VALUED: &[NamedNodeRef<'static>] = &[
-    sh::NOT,
-    sh::NODE,
-    sh::PROPERTY,
-    sh::QUALIFIED_VALUE_SHAPE,
-];
+const SHAPE_VALUED: &[NamedNodeRef<'static>] =
+    &[sh::NOT, sh::NODE, sh::PROPERTY, sh::QUALIFIED_VALUE_SHAPE];
 
 /// A parameter and the constraint its value makes.
 type Param<'a, T> = (NamedNodeRef<'a>, fn(T) -> Constraint);
@@ -103,9 +99,11 @@ pub fn compile(graph: Graph, source: &str, strict: bool) -> Result<Shapes, Shape
         rdf_type: terms.intern(rdf::TYPE.into()),
         sub_class_of: terms.intern(rdf::SUB_CLASS_OF.into()),
     };
-    let uses_sparql = shapes
-        .iter()
-        .any(|s| s.constraints.iter().any(|c| matches!(c, Constraint::Sparql(_))));
+    let uses_sparql = shapes.iter().any(|s| {
+        s.constraints
+            .iter()
+            .any(|c| matches!(c, Constraint::Sparql(_)))
+    });
     Ok(Shapes {
         shapes,
         terms,
@@ -240,7 +238,10 @@ impl Compiler<'_> {
         ] {
             for v in values(g, node, p) {
                 if !matches!(v, Term::NamedNode(_)) {
-                    self.problem(node, format!("the value of {p} must be an IRI, not {v}"));
+                    self.problem(
+                        node,
+                        format!("the value of {} must be an IRI, not {v}", short(p)),
+                    );
                     continue;
                 }
                 let id = self.intern(&v);
@@ -307,7 +308,9 @@ impl Compiler<'_> {
                     }
                 }
                 let [(kind, value)] = <[_; 1]>::try_from(kinds).map_err(|_| {
-                    format!("{term} is not a well-formed SHACL path (needs exactly one path property)")
+                    format!(
+                        "{term} is not a well-formed SHACL path (needs exactly one path property)"
+                    )
                 })?;
                 if kind == 1 {
                     let items = list(g, &value)?;
@@ -364,7 +367,10 @@ impl Compiler<'_> {
         for (p, make) in counts {
             for v in values(g, &node, p) {
                 if !is_property && (p == sh::MIN_COUNT || p == sh::MAX_COUNT) {
-                    self.problem(&node, format!("{p} is only allowed on property shapes"));
+                    self.problem(
+                        &node,
+                        format!("{} is only allowed on property shapes", short(p)),
+                    );
                 }
                 if let Some(n) = self.count(&node, p, &v) {
                     out.push(make(n));
@@ -380,7 +386,7 @@ impl Compiler<'_> {
             for v in values(g, &node, p) {
                 match v {
                     Term::Literal(_) => out.push(Constraint::Range(kind, v)),
-                    _ => self.problem(&node, format!("{p} must be a literal")),
+                    _ => self.problem(&node, format!("{} must be a literal", short(p))),
                 }
             }
         }
@@ -417,11 +423,14 @@ impl Compiler<'_> {
         for (p, make) in pairs {
             for v in values(g, &node, p) {
                 if !matches!(v, Term::NamedNode(_)) {
-                    self.problem(&node, format!("{p} must be an IRI"));
+                    self.problem(&node, format!("{} must be an IRI", short(p)));
                     continue;
                 }
                 if !is_property && (p == sh::LESS_THAN || p == sh::LESS_THAN_OR_EQUALS) {
-                    self.problem(&node, format!("{p} is only allowed on property shapes"));
+                    self.problem(
+                        &node,
+                        format!("{} is only allowed on property shapes", short(p)),
+                    );
                 }
                 out.push(make(self.intern(&v)));
             }
@@ -447,15 +456,13 @@ impl Compiler<'_> {
             for head in values(g, &node, p) {
                 match list(g, &head) {
                     Ok(items) => {
-                        let refs: Option<Vec<_>> = items
-                            .iter()
-                            .map(|i| self.reference(&node, p, i))
-                            .collect();
+                        let refs: Option<Vec<_>> =
+                            items.iter().map(|i| self.reference(&node, p, i)).collect();
                         if let Some(refs) = refs {
                             out.push(make(refs));
                         }
                     }
-                    Err(e) => self.problem(&node, format!("{p}: {e}")),
+                    Err(e) => self.problem(&node, format!("{}: {e}", short(p))),
                 }
             }
         }
@@ -502,7 +509,10 @@ impl Compiler<'_> {
                 continue;
             };
             if min.is_none() && max.is_none() {
-                self.problem(node, "sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount");
+                self.problem(
+                    node,
+                    "sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount",
+                );
             }
             if let Some(min) = min {
                 out.push(Constraint::Qualified(Qualified {
@@ -569,7 +579,9 @@ impl Compiler<'_> {
             let mut siblings = Vec::new();
             for parent in parents.get(&i).into_iter().flatten() {
                 for c in &shapes[*parent].constraints {
-                    let Constraint::Property(other) = c else { continue };
+                    let Constraint::Property(other) = c else {
+                        continue;
+                    };
                     if *other == i {
                         continue;
                     }
@@ -593,12 +605,15 @@ impl Compiler<'_> {
     /// Resolves a reference to another shape; a reference to a node that the shapes graph never
     /// describes is refused (a typo or a missing file, never an empty shape by accident).
     fn reference(&mut self, node: &Term, p: NamedNodeRef<'_>, target: &Term) -> Option<ShapeIdx> {
-        let described = as_subject(target)
-            .is_some_and(|s| self.graph.triples_for_subject(s).next().is_some());
+        let described =
+            as_subject(target).is_some_and(|s| self.graph.triples_for_subject(s).next().is_some());
         if !described {
             self.problem(
                 node,
-                format!("{p} refers to {target}, which the shapes graph does not define"),
+                format!(
+                    "{} refers to {target}, which the shapes graph does not define",
+                    short(p)
+                ),
             );
             return None;
         }
@@ -618,7 +633,10 @@ impl Compiler<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            self.problem(node, format!("{p} must be a non-negative integer, not {v}"));
+            self.problem(
+                node,
+                format!("{} must be a non-negative integer, not {v}", short(p)),
+            );
         }
         parsed
     }
@@ -629,11 +647,21 @@ impl Compiler<'_> {
         match v {
             Term::Literal(l) if l.datatype() == xsd::BOOLEAN => l.value() == "true",
             _ => {
-                self.problem(node, format!("{p} must be an xsd:boolean, not {v}"));
+                self.problem(
+                    node,
+                    format!("{} must be an xsd:boolean, not {v}", short(p)),
+                );
                 false
             }
         }
     }
+}
+
+/// `sh:minCount` for SHACL terms, the IRI in angle brackets otherwise.
+fn short(p: NamedNodeRef<'_>) -> String {
+    p.as_str()
+        .strip_prefix(super::vocab::SH)
+        .map_or_else(|| p.to_string(), |l| format!("sh:{l}"))
 }
 
 /// The one value of `node p`, if any (a second value is ignored here and checked where it matters).

@@ -201,10 +201,7 @@ impl DataGraph {
 
     /// Whether the triple is in the union.
     pub fn contains(&self, s: Id, p: Id, o: Id) -> bool {
-        self.out
-            .with_predicate(s, p)
-            .binary_search(&(p, o))
-            .is_ok()
+        self.out.with_predicate(s, p).binary_search(&(p, o)).is_ok()
     }
 
     /// (subject, object) pairs of the data graph's triples with `predicate`: the basis of targets.

@@ -19,8 +19,8 @@ mod value;
 pub mod vocab;
 
 pub use error::{Problem, ShapesError, ValidationError};
-pub use report::{ValidationReport, ValidationResult};
 pub use path::PathExpr;
+pub use report::{ValidationReport, ValidationResult};
 pub use shape::Shapes;
 
 use graph::DataGraph;
@@ -46,9 +46,15 @@ const SHACL_SHACL: &str = include_str!("../../shapes/shacl-shacl.ttl");
 fn shacl_shacl() -> &'static Shapes {
     static SHAPES: OnceLock<Shapes> = OnceLock::new();
     SHAPES.get_or_init(|| {
-        let graph = crate::rdf_file::parse_graph(SHACL_SHACL.as_bytes(), RdfFormat::Turtle, "shapes/shacl-shacl.ttl", None)
-            .expect("the bundled SHACL-for-SHACL shapes parse");
-        compile::compile(graph, "shapes/shacl-shacl.ttl", true).expect("the bundled SHACL-for-SHACL shapes compile")
+        let graph = crate::rdf_file::parse_graph(
+            SHACL_SHACL.as_bytes(),
+            RdfFormat::Turtle,
+            "shapes/shacl-shacl.ttl",
+            None,
+        )
+        .expect("the bundled SHACL-for-SHACL shapes parse");
+        compile::compile(graph, "shapes/shacl-shacl.ttl", true)
+            .expect("the bundled SHACL-for-SHACL shapes compile")
     })
 }
 
@@ -61,7 +67,11 @@ impl Shapes {
     }
 
     /// Compiles a shapes graph with the chosen [`Strictness`].
-    pub fn compile(graph: Graph, source: &str, strictness: Strictness) -> Result<Self, ShapesError> {
+    pub fn compile(
+        graph: Graph,
+        source: &str,
+        strictness: Strictness,
+    ) -> Result<Self, ShapesError> {
         let strict = strictness == Strictness::Strict;
         let lint = shacl_shacl().validate(&graph).map_err(|e| ShapesError {
             source: source.to_owned(),
@@ -78,19 +88,29 @@ impl Shapes {
                 reason: format!(
                     "is not well-formed SHACL (SHACL-for-SHACL {} on {})",
                     r.component.as_str().trim_start_matches(vocab::SH),
-                    r.path.as_ref().map_or_else(|| "the node".into(), ToString::to_string)
+                    r.path
+                        .as_ref()
+                        .map_or_else(|| "the node".into(), ToString::to_string)
                 ),
             })
             .collect();
-        if strict && !findings.is_empty() {
-            return Err(ShapesError {
+        // The compiler's own problems come first: they are the more specific ones.
+        match compile::compile(graph, source, strict) {
+            Ok(_) if strict && !findings.is_empty() => Err(ShapesError {
                 source: source.to_owned(),
                 problems: findings,
-            });
+            }),
+            Err(mut e) => {
+                if strict {
+                    e.problems.extend(findings);
+                }
+                Err(e)
+            }
+            Ok(mut shapes) => {
+                shapes.warnings.extend(findings);
+                Ok(shapes)
+            }
         }
-        let mut shapes = compile::compile(graph, source, strict)?;
-        shapes.warnings.extend(findings);
-        Ok(shapes)
     }
 
     /// Validates the data graph `data`.

@@ -60,25 +60,46 @@ impl ValidationReport {
             g.insert(&Triple::new(s.clone(), p.into_owned(), o));
         };
         let report_node = NamedOrBlankNode::from(report);
-        add(&mut g, &report_node, rdf::TYPE, sh::VALIDATION_REPORT.into_owned().into());
-        add(&mut g, &report_node,
+        add(
+            &mut g,
+            &report_node,
+            rdf::TYPE,
+            sh::VALIDATION_REPORT.into_owned().into(),
+        );
+        add(
+            &mut g,
+            &report_node,
             sh::CONFORMS,
             Literal::new_typed_literal(self.conforms().to_string(), xsd::BOOLEAN).into(),
         );
         for r in &self.results {
             let node = NamedOrBlankNode::from(BlankNode::default());
             add(&mut g, &report_node, sh::RESULT, node.clone().into());
-            add(&mut g, &node, rdf::TYPE, sh::VALIDATION_RESULT.into_owned().into());
+            add(
+                &mut g,
+                &node,
+                rdf::TYPE,
+                sh::VALIDATION_RESULT.into_owned().into(),
+            );
             add(&mut g, &node, sh::FOCUS_NODE, r.focus.clone());
             if let Some(p) = &r.path {
                 let copy = p.write_rdf(&mut g);
-                g.insert(&Triple::new(node.clone(), sh::RESULT_PATH.into_owned(), copy));
+                g.insert(&Triple::new(
+                    node.clone(),
+                    sh::RESULT_PATH.into_owned(),
+                    copy,
+                ));
             }
             if let Some(v) = &r.value {
                 add(&mut g, &node, sh::VALUE, v.clone());
             }
             add(&mut g, &node, sh::SOURCE_SHAPE, r.source_shape.clone());
-            add(&mut g, &node, sh::SOURCE_CONSTRAINT_COMPONENT, r.component.clone().into());
+            add(
+                &mut g,
+                &node,
+                sh::SOURCE_CONSTRAINT_COMPONENT,
+                r.component.clone().into(),
+            );
             add(&mut g, &node, sh::RESULT_SEVERITY, r.severity.clone());
             for m in &r.messages {
                 add(&mut g, &node, sh::RESULT_MESSAGE, m.clone());
@@ -127,7 +148,10 @@ impl ValidationReport {
         let mut groups: BTreeMap<(String, String), Vec<&ValidationResult>> = BTreeMap::new();
         for r in &self.results {
             groups
-                .entry((r.source_shape.to_string(), short(&r.component.clone().into())))
+                .entry((
+                    r.source_shape.to_string(),
+                    short(&r.component.clone().into()),
+                ))
                 .or_default()
                 .push(r);
         }

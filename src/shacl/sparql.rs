@@ -54,13 +54,11 @@ pub struct SparqlHit {
 
 impl SparqlConstraint {
     /// Compiles the `sh:sparql` value `node` of `shape`.
-    pub fn from_sh_sparql(
-        g: &Graph,
-        shape: &Shape,
-        node: &Term,
-    ) -> Result<Self, String> {
+    pub fn from_sh_sparql(g: &Graph, shape: &Shape, node: &Term) -> Result<Self, String> {
         if single(g, node, sh::DEACTIVATED).is_some_and(|v| literal_value(&v) == "true") {
-            return Err(format!("{node}: deactivated SPARQL constraints are not supported"));
+            return Err(format!(
+                "{node}: deactivated SPARQL constraints are not supported"
+            ));
         }
         let select = values(g, node, sh::SELECT);
         let [text] = select.as_slice() else {
@@ -109,7 +107,9 @@ impl SparqlConstraint {
             mentioned,
             // The optimizer treats pre-bound variables as never bound (e.g. folds `bound($this)` to
             // false), so queries run unoptimised, as written.
-            query: SparqlEvaluator::new().without_optimizations().for_query(query),
+            query: SparqlEvaluator::new()
+                .without_optimizations()
+                .for_query(query),
         })
     }
 
@@ -138,7 +138,11 @@ impl SparqlConstraint {
                 let QueryResults::Solutions(mut solutions) = self.execute(dataset, b)? else {
                     return Err("an ASK validator must be an ASK query".into());
                 };
-                let holds = solutions.next().transpose().map_err(|e| e.to_string())?.is_some();
+                let holds = solutions
+                    .next()
+                    .transpose()
+                    .map_err(|e| e.to_string())?
+                    .is_some();
                 if !holds {
                     hits.push(SparqlHit {
                         value: Some(v.clone()),
@@ -160,9 +164,10 @@ impl SparqlConstraint {
             {
                 return Err("the query reported ?failure".into());
             }
-            let value = solution.get("value").cloned().or_else(|| {
-                shape.path.is_none().then(|| focus.clone())
-            });
+            let value = solution
+                .get("value")
+                .cloned()
+                .or_else(|| shape.path.is_none().then(|| focus.clone()));
             let path = solution
                 .get("path")
                 .filter(|p| matches!(p, Term::NamedNode(_)))
@@ -204,7 +209,9 @@ impl SparqlConstraint {
                 .replace(&format!("{{?{}}}", var.as_str()), &v);
         }
         match l.language() {
-            Some(lang) => oxigraph::model::Literal::new_language_tagged_literal_unchecked(text, lang),
+            Some(lang) => {
+                oxigraph::model::Literal::new_language_tagged_literal_unchecked(text, lang)
+            }
             None => oxigraph::model::Literal::new_typed_literal(text, l.datatype()),
         }
         .into()
@@ -239,7 +246,8 @@ pub fn dataset(data: &Graph, reference: &[&Graph], shapes: &Graph) -> Dataset {
 /// Prefix declarations reachable through `sh:prefixes` of `node`, as a SPARQL prologue.
 fn prologue(g: &Graph, node: &Term) -> Result<String, String> {
     let mut out = String::new();
-    let imports = oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#imports");
+    let imports =
+        oxigraph::model::NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#imports");
     let mut holders = values(g, node, sh::PREFIXES);
     let mut seen = std::collections::HashSet::new();
     while let Some(p) = holders.pop() {
@@ -443,7 +451,8 @@ pub fn components(g: &Graph) -> Vec<Component> {
                     return None;
                 };
                 let name = local_name(path.as_str()).to_owned();
-                let optional = single(g, p, sh::OPTIONAL).is_some_and(|o| literal_value(&o) == "true");
+                let optional =
+                    single(g, p, sh::OPTIONAL).is_some_and(|o| literal_value(&o) == "true");
                 Some(Parameter {
                     path,
                     name,
@@ -469,11 +478,7 @@ fn local_name(iri: &str) -> &str {
 impl Component {
     /// The constraints this component contributes to `shape`: one per combination of parameter
     /// values, when the shape has every mandatory parameter.
-    pub fn instantiate(
-        &self,
-        g: &Graph,
-        shape: &Shape,
-    ) -> Result<Vec<Constraint>, String> {
+    pub fn instantiate(&self, g: &Graph, shape: &Shape) -> Result<Vec<Constraint>, String> {
         let mut combos: Vec<Vec<(Variable, Term)>> = vec![Vec::new()];
         for p in &self.params {
             let vals = values(g, &shape.node, p.path.as_ref());

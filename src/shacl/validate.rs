@@ -214,9 +214,13 @@ impl<'a> Run<'a> {
                 let ord = value::compare(g.term(v), bound);
                 match kind {
                     RangeKind::MinExclusive => ord == Some(Ordering::Greater),
-                    RangeKind::MinInclusive => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
+                    RangeKind::MinInclusive => {
+                        matches!(ord, Some(Ordering::Greater | Ordering::Equal))
+                    }
                     RangeKind::MaxExclusive => ord == Some(Ordering::Less),
-                    RangeKind::MaxInclusive => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
+                    RangeKind::MaxInclusive => {
+                        matches!(ord, Some(Ordering::Less | Ordering::Equal))
+                    }
                 }
             }),
             Constraint::MinLength(n) => each(r, &|v| {
@@ -285,9 +289,9 @@ impl<'a> Run<'a> {
             Constraint::Not(s) => each(r, &|v| !self.conforms(*s, v)),
             Constraint::And(list) => each(r, &|v| list.iter().all(|s| self.conforms(*s, v))),
             Constraint::Or(list) => each(r, &|v| list.iter().any(|s| self.conforms(*s, v))),
-            Constraint::Xone(list) => {
-                each(r, &|v| list.iter().filter(|s| self.conforms(**s, v)).count() == 1)
-            }
+            Constraint::Xone(list) => each(r, &|v| {
+                list.iter().filter(|s| self.conforms(**s, v)).count() == 1
+            }),
             Constraint::Node(s) => each(r, &|v| self.conforms(*s, v)),
             Constraint::Property(s) => {
                 for &v in values {
@@ -304,7 +308,8 @@ impl<'a> Run<'a> {
                 let count = values
                     .iter()
                     .filter(|&&v| {
-                        self.conforms(q.shape, v) && !q.siblings.iter().any(|s| self.conforms(*s, v))
+                        self.conforms(q.shape, v)
+                            && !q.siblings.iter().any(|s| self.conforms(*s, v))
                     })
                     .count();
                 let bad = q.min.is_some_and(|m| count < m) || q.max.is_some_and(|m| count > m);
@@ -331,7 +336,13 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn sparql(&self, sc: &SparqlConstraint, focus: Id, values: &[Id], r: &mut Reporter<'_, '_, '_>) {
+    fn sparql(
+        &self,
+        sc: &SparqlConstraint,
+        focus: Id,
+        values: &[Id],
+        r: &mut Reporter<'_, '_, '_>,
+    ) {
         let Some(dataset) = &self.sparql else { return };
         let g = self.graph;
         let value_terms: Vec<Term> = values.iter().map(|v| g.term(*v).clone()).collect();
@@ -345,10 +356,12 @@ impl<'a> Run<'a> {
             }
             Err(message) => {
                 r.failed = true;
-                self.error.borrow_mut().get_or_insert(ValidationError::Sparql {
-                    shape: r.shape.node.to_string(),
-                    message,
-                });
+                self.error
+                    .borrow_mut()
+                    .get_or_insert(ValidationError::Sparql {
+                        shape: r.shape.node.to_string(),
+                        message,
+                    });
             }
         }
     }

@@ -37,7 +37,8 @@ fn is_valid_lexical(local: &str, value: &str) -> bool {
         return match value.trim().parse::<Integer>() {
             Ok(i) => {
                 let d = Decimal::from(i);
-                min.is_none_or(|m| d >= Decimal::from(m)) && max.is_none_or(|m| d <= Decimal::from(m))
+                min.is_none_or(|m| d >= Decimal::from(m))
+                    && max.is_none_or(|m| d <= Decimal::from(m))
             }
             Err(_) => false,
         };
@@ -114,7 +115,11 @@ fn comparable(literal: &Literal) -> Option<Comparable> {
     let dt = literal.datatype().as_str();
     let local = dt.strip_prefix(XSD)?;
     if integer_bounds(local).is_some() {
-        return value.trim().parse::<Integer>().ok().map(|i| Comparable::Decimal(i.into()));
+        return value
+            .trim()
+            .parse::<Integer>()
+            .ok()
+            .map(|i| Comparable::Decimal(i.into()));
     }
     Some(match local {
         "decimal" => Comparable::Decimal(value.parse().ok()?),
