@@ -39,9 +39,11 @@ pub fn list(graph: &Graph, head: &Term) -> Result<Vec<Term>, String> {
                 items.push(f.clone());
                 node = r.clone();
             }
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "{node} is not a well-formed RDF list node (needs one rdf:first and one rdf:rest)"
-            )),
+            ))
+            }
         }
     }
     Ok(items)
