@@ -34,6 +34,9 @@ enum Command {
         /// At most this many results per shape in the text report.
         #[arg(long, default_value_t = 10)]
         max_per_shape: usize,
+        /// Print the time of each stage (shapes, data, validation) to standard error.
+        #[arg(long)]
+        timings: bool,
         /// Data files (any RDF syntax, by extension); several are merged.
         #[arg(required = true)]
         data: Vec<PathBuf>,
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
             reference,
             report,
             max_per_shape,
+            timings,
             data,
         } => {
             let args = ValidateArgs {
@@ -61,6 +65,7 @@ fn main() -> ExitCode {
                 reference,
                 report,
                 max_per_shape,
+                timings,
             };
             match cli::validate(&args, &mut std::io::stdout().lock()) {
                 Ok(code) => ExitCode::from(code),

@@ -1,7 +1,7 @@
 //! Reading RDF files and byte streams into graphs, with the format chosen by file extension.
 
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Graph, Triple};
+use oxigraph::model::{Graph, TripleRef};
 use std::path::Path;
 
 /// Why an RDF input could not be read.
@@ -48,14 +48,15 @@ pub fn format_of(path: &Path) -> Option<RdfFormat> {
     })
 }
 
-/// Parses `bytes` as `format` into one graph (the quads of all graphs of a dataset format
-/// are merged), resolving relative IRIs against `base`. `source` names the input in errors.
-pub fn parse_graph(
+/// Parses `bytes` as `format`, handing each triple to `f` (the quads of a dataset format lose
+/// their graph name), resolving relative IRIs against `base`. `source` names the input in errors.
+pub fn parse_each(
     bytes: &[u8],
     format: RdfFormat,
     source: &str,
     base: Option<&str>,
-) -> Result<Graph, ReadError> {
+    mut f: impl FnMut(TripleRef<'_>),
+) -> Result<(), ReadError> {
     let mut parser = RdfParser::from_format(format);
     if let Some(base) = base {
         parser = parser.with_base_iri(base).map_err(|e| ReadError::Syntax {
@@ -63,20 +64,33 @@ pub fn parse_graph(
             message: format!("invalid base IRI {base}: {e}"),
         })?;
     }
-    let mut graph = Graph::new();
     for quad in parser.for_slice(bytes) {
         let quad = quad.map_err(|e| ReadError::Syntax {
             source_name: source.to_owned(),
             message: e.to_string(),
         })?;
-        graph.insert(&Triple::from(quad));
+        f(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
     }
+    Ok(())
+}
+
+/// Parses `bytes` as `format` into one graph; see [`parse_each`].
+pub fn parse_graph(
+    bytes: &[u8],
+    format: RdfFormat,
+    source: &str,
+    base: Option<&str>,
+) -> Result<Graph, ReadError> {
+    let mut graph = Graph::new();
+    parse_each(bytes, format, source, base, |t| {
+        graph.insert(t);
+    })?;
     Ok(graph)
 }
 
-/// Reads the RDF file at `path`, in the syntax its extension names; relative IRIs resolve
-/// against the file's own `file://` IRI.
-pub fn read_graph(path: &Path) -> Result<Graph, ReadError> {
+/// Reads the RDF file at `path`, in the syntax its extension names, handing each triple to
+/// `f`; relative IRIs resolve against the file's own `file://` IRI.
+pub fn read_each(path: &Path, f: impl FnMut(TripleRef<'_>)) -> Result<(), ReadError> {
     let name = path.display().to_string();
     let format = format_of(path).ok_or_else(|| ReadError::UnknownFormat { path: name.clone() })?;
     let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
@@ -84,7 +98,16 @@ pub fn read_graph(path: &Path) -> Result<Graph, ReadError> {
         source,
     })?;
     let base = std::fs::canonicalize(path).ok().and_then(|p| url_of(&p));
-    parse_graph(&bytes, format, &name, base.as_deref())
+    parse_each(&bytes, format, &name, base.as_deref(), f)
+}
+
+/// Reads the RDF file at `path` into a graph; see [`read_each`].
+pub fn read_graph(path: &Path) -> Result<Graph, ReadError> {
+    let mut graph = Graph::new();
+    read_each(path, |t| {
+        graph.insert(t);
+    })?;
+    Ok(graph)
 }
 
 /// The `file://` IRI of an absolute path, percent-encoding what IRIs cannot hold.

@@ -99,17 +99,11 @@ pub fn compile(graph: Graph, source: &str, strict: bool) -> Result<Shapes, Shape
         rdf_type: terms.intern(rdf::TYPE.into()),
         sub_class_of: terms.intern(rdf::SUB_CLASS_OF.into()),
     };
-    let uses_sparql = shapes.iter().any(|s| {
-        s.constraints
-            .iter()
-            .any(|c| matches!(c, Constraint::Sparql(_)))
-    });
     Ok(Shapes {
         shapes,
         terms,
         graph,
         ids,
-        uses_sparql,
         warnings,
     })
 }

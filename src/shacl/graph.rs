@@ -1,47 +1,43 @@
 //! The data graph as the engine sees it: every term interned to a dense id, triples in
-//! compressed sparse rows by subject and by object, so each lookup is a slice, not a hash probe.
+//! compressed sparse rows by subject, by object and by predicate, so each lookup is a slice.
 
+use indexmap::IndexSet;
 use oxigraph::model::{Graph, Term, TermRef, TripleRef};
-use rustc_hash::FxHashMap;
+use rustc_hash::FxBuildHasher;
 
 /// Dense identifier of an interned term.
 pub type Id = u32;
 
-/// Maps terms to dense ids and back. Shapes intern their terms first; the data graph then
-/// continues from the same table, so compiled shapes and data share one id space.
+/// Maps terms to dense ids and back, storing each term once. Shapes intern their terms first;
+/// the data graph then continues from the same table, so compiled shapes and data share ids.
 #[derive(Clone, Default, Debug)]
 pub struct Interner {
-    terms: Vec<Term>,
-    ids: FxHashMap<Term, Id>,
+    terms: IndexSet<Term, FxBuildHasher>,
 }
 
 impl Interner {
     /// The id of `term`, adding it when new.
     pub fn intern(&mut self, term: TermRef<'_>) -> Id {
-        if let Some(id) = self.ids.get(&term.into_owned()) {
-            return *id;
+        match self.get(term) {
+            Some(id) => id,
+            None => self.intern_owned(term.into_owned()),
         }
-        self.insert(term.into_owned())
     }
 
     /// The id of an owned `term`, adding it when new (no copy when the term is new).
     pub fn intern_owned(&mut self, term: Term) -> Id {
-        if let Some(id) = self.ids.get(&term) {
-            return *id;
-        }
-        self.insert(term)
-    }
-
-    fn insert(&mut self, term: Term) -> Id {
-        let id = Id::try_from(self.terms.len()).expect("more than 2^32 distinct terms");
-        self.terms.push(term.clone());
-        self.ids.insert(term, id);
-        id
+        let (index, _) = self.terms.insert_full(term);
+        Id::try_from(index).expect("more than 2^32 distinct terms")
     }
 
     /// The id of `term` when it is known.
     pub fn get(&self, term: TermRef<'_>) -> Option<Id> {
-        self.ids.get(&term.into_owned()).copied()
+        self.terms.get_index_of(&term.into_owned()).map(|i| i as Id)
+    }
+
+    /// The id of an owned `term` when it is known (no copy).
+    pub fn get_owned(&self, term: &Term) -> Option<Id> {
+        self.terms.get_index_of(term).map(|i| i as Id)
     }
 
     /// The term behind `id`.
@@ -61,7 +57,7 @@ impl Interner {
 }
 
 /// Adjacency in compressed sparse rows: the edges of node `n` are `edges[offsets[n]..offsets[n+1]]`,
-/// sorted by (predicate, other end), without duplicates.
+/// sorted, without duplicates.
 #[derive(Default, Debug)]
 struct Rows {
     offsets: Vec<u32>,
@@ -69,17 +65,23 @@ struct Rows {
 }
 
 impl Rows {
-    fn build(node_count: usize, mut triples: Vec<(Id, Id, Id)>) -> Self {
+    /// Builds rows from (node, a, b) triples, sorting them in place.
+    fn build(node_count: usize, triples: &mut [(Id, Id, Id)]) -> Self {
         triples.sort_unstable();
-        triples.dedup();
         let mut offsets = vec![0u32; node_count + 1];
-        for (n, _, _) in &triples {
-            offsets[*n as usize + 1] += 1;
+        let mut edges = Vec::with_capacity(triples.len());
+        let mut last = None;
+        for &(n, a, b) in triples.iter() {
+            if last == Some((n, a, b)) {
+                continue;
+            }
+            last = Some((n, a, b));
+            offsets[n as usize + 1] += 1;
+            edges.push((a, b));
         }
         for i in 1..offsets.len() {
             offsets[i] += offsets[i - 1];
         }
-        let edges = triples.into_iter().map(|(_, p, o)| (p, o)).collect();
         Self { offsets, edges }
     }
 
@@ -91,71 +93,110 @@ impl Rows {
         &self.edges[self.offsets[n] as usize..self.offsets[n + 1] as usize]
     }
 
-    fn with_predicate(&self, node: Id, predicate: Id) -> &[(Id, Id)] {
+    fn with_first(&self, node: Id, first: Id) -> &[(Id, Id)] {
         let all = self.all(node);
-        let start = all.partition_point(|(p, _)| *p < predicate);
-        let end = start + all[start..].partition_point(|(p, _)| *p == predicate);
+        let start = all.partition_point(|(a, _)| *a < first);
+        let end = start + all[start..].partition_point(|(a, _)| *a == first);
         &all[start..end]
+    }
+
+    fn nodes(&self) -> impl Iterator<Item = (Id, &[(Id, Id)])> + '_ {
+        (0..self.offsets.len().saturating_sub(1)).map(|n| (n as Id, self.all(n as Id)))
+    }
+}
+
+/// Collects triples (data, then read-only reference triples) into a [`DataGraph`].
+pub struct DataGraphBuilder {
+    terms: Interner,
+    triples: Vec<(Id, Id, Id)>,
+    data_len: usize,
+}
+
+impl DataGraphBuilder {
+    /// Starts from `terms`, the table the shapes were compiled with.
+    pub fn new(terms: Interner) -> Self {
+        Self {
+            terms,
+            triples: Vec::new(),
+            data_len: 0,
+        }
+    }
+
+    /// Adds a triple of the data graph: targets are taken from these. Add all data first.
+    pub fn add_data(&mut self, t: TripleRef<'_>) {
+        assert_eq!(self.data_len, self.triples.len(), "data triples come first");
+        self.push(t);
+        self.data_len += 1;
+    }
+
+    /// Adds a triple of a reference graph: seen by lookups, never a source of focus nodes.
+    pub fn add_reference(&mut self, t: TripleRef<'_>) {
+        self.push(t);
+    }
+
+    fn push(&mut self, t: TripleRef<'_>) {
+        let s = self.terms.intern(t.subject.into());
+        let p = self.terms.intern(t.predicate.into());
+        let o = self.terms.intern(t.object);
+        self.triples.push((s, p, o));
+    }
+
+    /// Indexes everything added.
+    pub fn build(self) -> DataGraph {
+        let Self {
+            terms,
+            mut triples,
+            data_len,
+        } = self;
+        let n = terms.len();
+        let data_by_predicate = (data_len < triples.len()).then(|| {
+            let mut data: Vec<_> = triples[..data_len]
+                .iter()
+                .map(|&(s, p, o)| (p, s, o))
+                .collect();
+            Rows::build(n, &mut data)
+        });
+        let mut by_object: Vec<_> = triples.iter().map(|&(s, p, o)| (o, p, s)).collect();
+        let inc = Rows::build(n, &mut by_object);
+        drop(by_object);
+        let mut by_predicate: Vec<_> = triples.iter().map(|&(s, p, o)| (p, s, o)).collect();
+        let pred = Rows::build(n, &mut by_predicate);
+        drop(by_predicate);
+        let out = Rows::build(n, &mut triples);
+        DataGraph {
+            terms,
+            out,
+            inc,
+            pred,
+            data_by_predicate,
+        }
     }
 }
 
 /// A read-only, indexed union of the data graph and any reference graphs. Targets are taken
-/// from the data graph alone; everything else (paths, classes) sees the union.
+/// from the data graph alone; everything else (paths, classes, SPARQL) sees the union.
 #[derive(Debug)]
 pub struct DataGraph {
     terms: Interner,
     out: Rows,
     inc: Rows,
-    data_by_predicate: FxHashMap<Id, Vec<(Id, Id)>>,
-    triple_count: usize,
+    pred: Rows,
+    data_by_predicate: Option<Rows>,
 }
 
 impl DataGraph {
-    /// Indexes `data` (targets come from it) and `reference` graphs (seen by lookups only),
-    /// continuing from `terms`, the table the shapes were compiled with.
-    pub fn new(mut terms: Interner, data: &Graph, reference: &[&Graph]) -> Self {
-        let mut triples = Vec::with_capacity(data.len());
-        let mut data_by_predicate: FxHashMap<Id, Vec<(Id, Id)>> = FxHashMap::default();
-        let mut add = |t: TripleRef<'_>, terms: &mut Interner, is_data: bool| {
-            let s = terms.intern(t.subject.into());
-            let p = terms.intern(t.predicate.into());
-            let o = terms.intern(t.object);
-            if is_data {
-                data_by_predicate.entry(p).or_default().push((s, o));
-            }
-            (s, p, o)
-        };
+    /// Indexes `data` and `reference` graphs, continuing from the shapes' term table.
+    pub fn new(terms: Interner, data: &Graph, reference: &[&Graph]) -> Self {
+        let mut builder = DataGraphBuilder::new(terms);
         for t in data {
-            triples.push(add(t, &mut terms, true));
+            builder.add_data(t);
         }
         for g in reference {
             for t in g.iter() {
-                triples.push(add(t, &mut terms, false));
+                builder.add_reference(t);
             }
         }
-        Self::from_triples(terms, triples, data_by_predicate)
-    }
-
-    fn from_triples(
-        terms: Interner,
-        triples: Vec<(Id, Id, Id)>,
-        mut data_by_predicate: FxHashMap<Id, Vec<(Id, Id)>>,
-    ) -> Self {
-        for pairs in data_by_predicate.values_mut() {
-            pairs.sort_unstable();
-            pairs.dedup();
-        }
-        let n = terms.len();
-        let inc = Rows::build(n, triples.iter().map(|&(s, p, o)| (o, p, s)).collect());
-        let out = Rows::build(n, triples);
-        let triple_count = out.edges.len();
-        Self {
-            terms,
-            out,
-            inc,
-            data_by_predicate,
-            triple_count,
-        }
+        builder.build()
     }
 
     /// The shared term table.
@@ -170,18 +211,18 @@ impl DataGraph {
 
     /// Distinct triples in the union.
     pub fn len(&self) -> usize {
-        self.triple_count
+        self.out.edges.len()
     }
 
     /// Whether the union holds no triple.
     pub fn is_empty(&self) -> bool {
-        self.triple_count == 0
+        self.out.edges.is_empty()
     }
 
     /// Objects of `subject`'s `predicate` triples, sorted.
     pub fn objects(&self, subject: Id, predicate: Id) -> impl Iterator<Item = Id> + '_ {
         self.out
-            .with_predicate(subject, predicate)
+            .with_first(subject, predicate)
             .iter()
             .map(|(_, o)| *o)
     }
@@ -189,7 +230,7 @@ impl DataGraph {
     /// Subjects of triples with `predicate` and `object`, sorted.
     pub fn subjects(&self, predicate: Id, object: Id) -> impl Iterator<Item = Id> + '_ {
         self.inc
-            .with_predicate(object, predicate)
+            .with_first(object, predicate)
             .iter()
             .map(|(_, s)| *s)
     }
@@ -199,16 +240,34 @@ impl DataGraph {
         self.out.all(subject)
     }
 
+    /// All (predicate, subject) pairs pointing at `object`.
+    pub fn incoming(&self, object: Id) -> &[(Id, Id)] {
+        self.inc.all(object)
+    }
+
+    /// All (subject, object) pairs of `predicate` in the union.
+    pub fn pairs(&self, predicate: Id) -> &[(Id, Id)] {
+        self.pred.all(predicate)
+    }
+
+    /// Every (subject, predicate, object) of the union.
+    pub fn triples(&self) -> impl Iterator<Item = (Id, Id, Id)> + '_ {
+        self.out
+            .nodes()
+            .flat_map(|(s, edges)| edges.iter().map(move |&(p, o)| (s, p, o)))
+    }
+
     /// Whether the triple is in the union.
     pub fn contains(&self, s: Id, p: Id, o: Id) -> bool {
-        self.out.with_predicate(s, p).binary_search(&(p, o)).is_ok()
+        self.out.with_first(s, p).binary_search(&(p, o)).is_ok()
     }
 
     /// (subject, object) pairs of the data graph's triples with `predicate`: the basis of targets.
     pub fn data_pairs(&self, predicate: Id) -> &[(Id, Id)] {
-        self.data_by_predicate
-            .get(&predicate)
-            .map_or(&[], Vec::as_slice)
+        match &self.data_by_predicate {
+            Some(rows) => rows.all(predicate),
+            None => self.pred.all(predicate),
+        }
     }
 
     /// The id of `term` when the graph or the shapes know it.

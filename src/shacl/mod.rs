@@ -10,20 +10,22 @@ mod error;
 mod graph;
 mod lint;
 mod path;
+mod prebind;
 mod rdf_read;
 mod report;
 mod shape;
 mod sparql;
+mod sparql_view;
 mod validate;
 mod value;
 pub mod vocab;
 
 pub use error::{Problem, ShapesError, ValidationError};
+pub use graph::{DataGraph, DataGraphBuilder};
 pub use path::PathExpr;
 pub use report::{ValidationReport, ValidationResult};
 pub use shape::Shapes;
 
-use graph::DataGraph;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{Graph, GraphNameRef, NamedNodeRef};
 use oxigraph::store::{StorageError, Store};
@@ -126,11 +128,18 @@ impl Shapes {
         data: &Graph,
         reference: &[&Graph],
     ) -> Result<ValidationReport, ValidationError> {
-        let indexed = DataGraph::new(self.terms.clone(), data, reference);
-        let sparql = self
-            .uses_sparql
-            .then(|| sparql::dataset(data, reference, &self.graph));
-        validate::Run::new(self, &indexed, sparql).validate()
+        self.validate_indexed(&DataGraph::new(self.terms.clone(), data, reference))
+    }
+
+    /// A builder for the indexed data graph these shapes validate: feed it triples straight from
+    /// a parser (data first, then reference triples) to skip building an intermediate graph.
+    pub fn data_graph_builder(&self) -> DataGraphBuilder {
+        DataGraphBuilder::new(self.terms.clone())
+    }
+
+    /// Validates a data graph indexed with [`Shapes::data_graph_builder`].
+    pub fn validate_indexed(&self, data: &DataGraph) -> Result<ValidationReport, ValidationError> {
+        validate::Run::new(self, data).validate()
     }
 
     /// Validates the named graph `graph` of `store`, with other named graphs as reference data.

@@ -22,8 +22,6 @@ pub struct Shapes {
     pub graph: Graph,
     /// Ids of terms the validator needs at hand.
     pub ids: WellKnown,
-    /// Whether a constraint needs the SPARQL engine (the data graph is then loaded for it).
-    pub uses_sparql: bool,
     /// What a lenient compile let pass: unknown `sh:` terms, SHACL-for-SHACL findings.
     pub warnings: Vec<Problem>,
 }

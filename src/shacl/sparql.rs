@@ -3,12 +3,13 @@
 //! `$shapesGraph` and the component parameters.
 
 use super::compile::{literal_value, single};
+use super::prebind;
 use super::rdf_read::values;
 use super::shape::{Constraint, Shape};
+use super::sparql_view::SparqlView;
 use super::vocab::{rdf, sh};
-use oxigraph::model::{Dataset, Graph, GraphName, NamedNode, Quad, Term, Variable};
+use oxigraph::model::{Graph, NamedNode, Term, Variable};
 use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, SparqlEvaluator};
-use spargebra::algebra::GraphPattern;
 use spargebra::{Query, SparqlParser};
 
 /// The graph name under which the shapes graph is visible to queries as `$shapesGraph`.
@@ -28,7 +29,11 @@ pub struct SparqlConstraint {
     pub bindings: Vec<(Variable, Term)>,
     /// Pre-bound variables the query mentions (the others are not substituted).
     mentioned: Vec<String>,
-    query: PreparedSparqlQuery,
+    /// The query (an ASK turned into a SELECT), into which values are substituted as constants.
+    query: Query,
+    /// The same query with the pre-bound variables projected, unoptimised, for values that
+    /// cannot be written as constants (blank nodes): they are bound at run time instead.
+    fallback: PreparedSparqlQuery,
 }
 
 impl std::fmt::Debug for SparqlConstraint {
@@ -91,13 +96,18 @@ impl SparqlConstraint {
             prebound.push("value".into());
         }
         prebound.extend(bindings.iter().map(|(v, _)| v.as_str().to_owned()));
-        check_prebinding(&query, &prebound)?;
+        prebind::check(&query, &prebound)?;
         let text = query.to_string();
         let mentioned: Vec<String> = prebound
             .into_iter()
             .filter(|v| text.contains(&format!("?{v}")) || text.contains(&format!("${v}")))
             .collect();
-        let query = project_prebound(query, &mentioned);
+        let query = prebind::ask_as_select(query);
+        // The optimiser takes pre-bound variables for never bound (it folds `bound($this)` to
+        // false), so the run-time-bound fallback runs unoptimised, as written.
+        let fallback = SparqlEvaluator::new()
+            .without_optimizations()
+            .for_query(prebind::project(query.clone(), &mentioned));
         Ok(Self {
             component,
             source,
@@ -105,18 +115,15 @@ impl SparqlConstraint {
             messages,
             bindings,
             mentioned,
-            // The optimizer treats pre-bound variables as never bound (e.g. folds `bound($this)` to
-            // false), so queries run unoptimised, as written.
-            query: SparqlEvaluator::new()
-                .without_optimizations()
-                .for_query(query),
+            query,
+            fallback,
         })
     }
 
     /// Runs the constraint for `focus` (and its `value_nodes`, for ASK validators).
     pub fn run(
         &self,
-        dataset: &Dataset,
+        dataset: SparqlView<'_>,
         shape: &Shape,
         focus: &Term,
         value_nodes: &[Term],
@@ -184,16 +191,27 @@ impl SparqlConstraint {
 
     fn execute<'a>(
         &self,
-        dataset: &'a Dataset,
+        dataset: SparqlView<'a>,
         bindings: Vec<(Variable, Term)>,
     ) -> Result<QueryResults<'a>, String> {
-        let mut q = self.query.clone().on_queryable_dataset(dataset);
-        for (var, term) in bindings {
-            if self.mentioned.iter().any(|m| m == var.as_str()) {
-                q = q.substitute_variable(var, term);
+        let bindings: Vec<_> = bindings
+            .into_iter()
+            .filter(|(v, _)| self.mentioned.iter().any(|m| m == v.as_str()))
+            .collect();
+        let result = match prebind::substitute(&self.query, &bindings) {
+            Some(query) => SparqlEvaluator::new()
+                .for_query(query)
+                .on_queryable_dataset(dataset)
+                .execute(),
+            None => {
+                let mut q = self.fallback.clone().on_queryable_dataset(dataset);
+                for (var, term) in bindings {
+                    q = q.substitute_variable(var, term);
+                }
+                q.execute()
             }
-        }
-        q.execute().map_err(|e| e.to_string())
+        };
+        result.map_err(|e| e.to_string())
     }
 
     /// Fills `{$var}` and `{?var}` in a message template with this constraint's bindings.
@@ -216,31 +234,6 @@ impl SparqlConstraint {
         }
         .into()
     }
-}
-
-/// Loads the data (default graph) and the shapes graph (named `SHAPES_GRAPH`) for queries.
-pub fn dataset(data: &Graph, reference: &[&Graph], shapes: &Graph) -> Dataset {
-    let mut d = Dataset::new();
-    for g in std::iter::once(data).chain(reference.iter().copied()) {
-        for t in g {
-            d.insert(&Quad::new(
-                t.subject.into_owned(),
-                t.predicate.into_owned(),
-                t.object.into_owned(),
-                GraphName::DefaultGraph,
-            ));
-        }
-    }
-    let name = NamedNode::new_unchecked(SHAPES_GRAPH);
-    for t in shapes {
-        d.insert(&Quad::new(
-            t.subject.into_owned(),
-            t.predicate.into_owned(),
-            t.object.into_owned(),
-            name.clone(),
-        ));
-    }
-    d
 }
 
 /// Prefix declarations reachable through `sh:prefixes` of `node`, as a SPARQL prologue.
@@ -280,124 +273,6 @@ fn build_query(g: &Graph, node: &Term, text: &str, shape: &Shape) -> Result<Quer
     SparqlParser::new()
         .parse_query(&full)
         .map_err(|e| format!("{node}: SPARQL syntax error: {e}"))
-}
-
-/// Refuses the query forms SHACL's pre-binding excludes (SHACL §5.2.1): MINUS, VALUES, SERVICE,
-/// `AS ?var` of a pre-bound variable, and subqueries that do not return every pre-bound variable.
-fn check_prebinding(query: &Query, prebound: &[String]) -> Result<(), String> {
-    let pattern = match query {
-        Query::Select { pattern, .. }
-        | Query::Construct { pattern, .. }
-        | Query::Describe { pattern, .. }
-        | Query::Ask { pattern, .. } => pattern,
-    };
-    walk(strip_top(pattern), prebound)
-}
-
-/// Adds the pre-bound variables to a SELECT's projection, and turns an ASK into a SELECT of
-/// them (true when it has a solution): Oxigraph substitutes only projected variables, and a
-/// projected variable bound up front is seen throughout the pattern.
-fn project_prebound(mut query: Query, prebound: &[String]) -> Query {
-    fn top_projection(p: &mut GraphPattern) -> Option<&mut Vec<Variable>> {
-        match p {
-            GraphPattern::Distinct { inner }
-            | GraphPattern::Reduced { inner }
-            | GraphPattern::Slice { inner, .. }
-            | GraphPattern::OrderBy { inner, .. } => top_projection(inner),
-            GraphPattern::Project { variables, .. } => Some(variables),
-            _ => None,
-        }
-    }
-    if let Query::Ask {
-        dataset,
-        pattern,
-        base_iri,
-    } = query
-    {
-        // The parser wraps an ASK's pattern in a projection of its in-scope variables, which
-        // would hide the pre-bound ones: project them instead.
-        let inner = match pattern {
-            GraphPattern::Project { inner, .. } => *inner,
-            other => other,
-        };
-        query = Query::Select {
-            dataset,
-            pattern: GraphPattern::Project {
-                inner: Box::new(inner),
-                variables: Vec::new(),
-            },
-            base_iri,
-        };
-    }
-    if let Query::Select { pattern, .. } = &mut query {
-        if let Some(vars) = top_projection(pattern) {
-            for v in prebound {
-                if !vars.iter().any(|x| x.as_str() == v) {
-                    vars.push(Variable::new_unchecked(v.clone()));
-                }
-            }
-        }
-    }
-    query
-}
-
-/// Skips the solution modifiers and projection of the query itself (not of a subquery).
-fn strip_top(p: &GraphPattern) -> &GraphPattern {
-    match p {
-        GraphPattern::Distinct { inner }
-        | GraphPattern::Reduced { inner }
-        | GraphPattern::Slice { inner, .. }
-        | GraphPattern::OrderBy { inner, .. } => strip_top(inner),
-        GraphPattern::Project { inner, .. } => inner,
-        other => other,
-    }
-}
-
-fn walk(p: &GraphPattern, prebound: &[String]) -> Result<(), String> {
-    use GraphPattern as G;
-    match p {
-        G::Minus { .. } => Err("SPARQL constraints must not use MINUS (SHACL §5.2.1)".into()),
-        G::Values { .. } => Err("SPARQL constraints must not use VALUES (SHACL §5.2.1)".into()),
-        G::Service { .. } => Err("SPARQL constraints must not use SERVICE (SHACL §5.2.1)".into()),
-        G::Extend {
-            inner, variable, ..
-        } => {
-            if prebound.iter().any(|v| v == variable.as_str()) {
-                return Err(format!(
-                    "SPARQL constraints must not assign the pre-bound variable ?{variable} with AS"
-                ));
-            }
-            walk(inner, prebound)
-        }
-        G::Project { inner, variables } => {
-            for required in prebound {
-                if required == "shapesGraph" || required == "currentShape" {
-                    continue;
-                }
-                if !variables.iter().any(|v| v.as_str() == required) {
-                    return Err(format!(
-                        "a subquery must return the pre-bound variable ?{required} (SHACL §5.2.1)"
-                    ));
-                }
-            }
-            walk(inner, prebound)
-        }
-        G::Join { left, right }
-        | G::LeftJoin { left, right, .. }
-        | G::Lateral { left, right }
-        | G::Union { left, right } => {
-            walk(left, prebound)?;
-            walk(right, prebound)
-        }
-        G::Filter { inner, .. }
-        | G::Graph { inner, .. }
-        | G::OrderBy { inner, .. }
-        | G::Distinct { inner }
-        | G::Reduced { inner }
-        | G::Slice { inner, .. }
-        | G::Group { inner, .. } => walk(inner, prebound),
-        G::Bgp { .. } | G::Path { .. } => Ok(()),
-    }
 }
 
 /// A SPARQL-based constraint component declared in the shapes graph.

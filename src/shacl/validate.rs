@@ -7,9 +7,10 @@ use super::graph::{DataGraph, Id};
 use super::path::PathExpr;
 use super::report::{ValidationReport, ValidationResult};
 use super::shape::{Constraint, RangeKind, Shape, ShapeIdx, Shapes};
-use super::sparql::{SparqlConstraint, SparqlHit};
+use super::sparql::{SparqlConstraint, SparqlHit, SHAPES_GRAPH};
+use super::sparql_view::SparqlView;
 use super::value;
-use oxigraph::model::{Dataset, Term};
+use oxigraph::model::{NamedNode, Term};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::cmp::Ordering;
@@ -18,7 +19,7 @@ use std::cmp::Ordering;
 pub struct Run<'a> {
     shapes: &'a Shapes,
     graph: &'a DataGraph,
-    sparql: Option<Dataset>,
+    shapes_graph_name: Term,
     superclasses: RefCell<FxHashMap<Id, Vec<Id>>>,
     memo: RefCell<FxHashMap<(ShapeIdx, Id), bool>>,
     active: RefCell<FxHashSet<(ShapeIdx, Id)>>,
@@ -29,12 +30,12 @@ pub struct Run<'a> {
 type Sink<'s> = Option<&'s mut Vec<ValidationResult>>;
 
 impl<'a> Run<'a> {
-    /// Prepares a run; `sparql` is the data loaded for SPARQL constraints, when any.
-    pub fn new(shapes: &'a Shapes, graph: &'a DataGraph, sparql: Option<Dataset>) -> Self {
+    /// Prepares a run of `shapes` over `graph`.
+    pub fn new(shapes: &'a Shapes, graph: &'a DataGraph) -> Self {
         Self {
             shapes,
             graph,
-            sparql,
+            shapes_graph_name: NamedNode::new_unchecked(SHAPES_GRAPH).into(),
             superclasses: RefCell::default(),
             memo: RefCell::default(),
             active: RefCell::default(),
@@ -343,8 +344,8 @@ impl<'a> Run<'a> {
         values: &[Id],
         r: &mut Reporter<'_, '_, '_>,
     ) {
-        let Some(dataset) = &self.sparql else { return };
         let g = self.graph;
+        let dataset = SparqlView::new(g, &self.shapes.graph, &self.shapes_graph_name);
         let value_terms: Vec<Term> = values.iter().map(|v| g.term(*v).clone()).collect();
         match sc.run(dataset, r.shape, g.term(focus), &value_terms) {
             Ok(hits) => {
