@@ -1,43 +1,70 @@
 //! The data graph as the engine sees it: every term interned to a dense id, triples in
 //! compressed sparse rows by subject, by object and by predicate, so each lookup is a slice.
 
-use indexmap::IndexSet;
+use hashbrown::HashTable;
 use oxigraph::model::{Graph, Term, TermRef, TripleRef};
 use rustc_hash::FxBuildHasher;
+use std::hash::BuildHasher;
 
 /// Dense identifier of an interned term.
 pub type Id = u32;
 
 /// Maps terms to dense ids and back, storing each term once. Shapes intern their terms first;
 /// the data graph then continues from the same table, so compiled shapes and data share ids.
-#[derive(Clone, Default, Debug)]
+/// Lookups hash the borrowed form of a term, so finding a known term allocates nothing.
+#[derive(Clone, Default)]
 pub struct Interner {
-    terms: IndexSet<Term, FxBuildHasher>,
+    terms: Vec<Term>,
+    ids: HashTable<Id>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Interner({} terms)", self.terms.len())
+    }
+}
+
+fn hash(term: TermRef<'_>) -> u64 {
+    FxBuildHasher.hash_one(term)
 }
 
 impl Interner {
     /// The id of `term`, adding it when new.
     pub fn intern(&mut self, term: TermRef<'_>) -> Id {
-        match self.get(term) {
-            Some(id) => id,
-            None => self.intern_owned(term.into_owned()),
+        let h = hash(term);
+        if let Some(id) = self.find(h, term) {
+            return id;
         }
+        self.insert(h, term.into_owned())
     }
 
     /// The id of an owned `term`, adding it when new (no copy when the term is new).
     pub fn intern_owned(&mut self, term: Term) -> Id {
-        let (index, _) = self.terms.insert_full(term);
-        Id::try_from(index).expect("more than 2^32 distinct terms")
+        let h = hash(term.as_ref());
+        match self.find(h, term.as_ref()) {
+            Some(id) => id,
+            None => self.insert(h, term),
+        }
+    }
+
+    fn find(&self, h: u64, term: TermRef<'_>) -> Option<Id> {
+        self.ids
+            .find(h, |&id| self.terms[id as usize].as_ref() == term)
+            .copied()
+    }
+
+    fn insert(&mut self, h: u64, term: Term) -> Id {
+        let id = Id::try_from(self.terms.len()).expect("more than 2^32 distinct terms");
+        self.terms.push(term);
+        let terms = &self.terms;
+        self.ids
+            .insert_unique(h, id, |&i| hash(terms[i as usize].as_ref()));
+        id
     }
 
     /// The id of `term` when it is known.
     pub fn get(&self, term: TermRef<'_>) -> Option<Id> {
-        self.terms.get_index_of(&term.into_owned()).map(|i| i as Id)
-    }
-
-    /// The id of an owned `term` when it is known (no copy).
-    pub fn get_owned(&self, term: &Term) -> Option<Id> {
-        self.terms.get_index_of(term).map(|i| i as Id)
+        self.find(hash(term), term)
     }
 
     /// The term behind `id`.

@@ -151,7 +151,7 @@ impl<'a> QueryableDataset<'a> for SparqlView<'a> {
     }
 
     fn internalize_term(&self, term: Term) -> Result<ViewTerm, Infallible> {
-        Ok(match self.graph.terms().get_owned(&term) {
+        Ok(match self.graph.terms().get(term.as_ref()) {
             Some(id) => ViewTerm::Known(id),
             None => ViewTerm::Other(term),
         })
