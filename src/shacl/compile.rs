@@ -379,7 +379,9 @@ impl Compiler<'_> {
         ] {
             for v in values(g, &node, p) {
                 match v {
-                    Term::Literal(_) => out.push(Constraint::Range(kind, v)),
+                    Term::Literal(_) => {
+                        out.push(Constraint::Range(kind, super::value::comparable_term(&v)))
+                    }
                     _ => self.problem(&node, format!("{} must be a literal", short(p))),
                 }
             }

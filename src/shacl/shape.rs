@@ -4,6 +4,7 @@ use super::error::Problem;
 use super::graph::{Id, Interner};
 use super::path::{Path, PathExpr};
 use super::sparql::SparqlConstraint;
+use super::value::Comparable;
 use oxigraph::model::{Graph, NamedNode, Term};
 use regex::Regex;
 use rustc_hash::FxHashSet;
@@ -92,8 +93,9 @@ pub enum Constraint {
     MinCount(usize),
     /// `sh:maxCount`
     MaxCount(usize),
-    /// `sh:minExclusive`, `sh:minInclusive`, `sh:maxExclusive`, `sh:maxInclusive`
-    Range(RangeKind, Term),
+    /// `sh:minExclusive`, `sh:minInclusive`, `sh:maxExclusive`, `sh:maxInclusive`, with the
+    /// bound's value (`None` when the bound is not an ordered literal: nothing compares to it)
+    Range(RangeKind, Option<Comparable>),
     /// `sh:minLength`
     MinLength(usize),
     /// `sh:maxLength`

@@ -212,7 +212,9 @@ impl<'a> Run<'a> {
                 }
             }
             Constraint::Range(kind, bound) => each(r, &|v| {
-                let ord = value::compare(g.term(v), bound);
+                let ord = bound
+                    .as_ref()
+                    .and_then(|b| value::compare_values(&value::comparable_term(g.term(v))?, b));
                 match kind {
                     RangeKind::MinExclusive => ord == Some(Ordering::Greater),
                     RangeKind::MinInclusive => {

@@ -94,8 +94,8 @@ fn oxilangtag_like(value: &str) -> bool {
 }
 
 /// A literal's value in a form that can be ordered, as SPARQL's `<` orders it.
-#[derive(Debug, PartialEq, PartialOrd)]
-enum Comparable {
+#[derive(Debug, Clone, PartialEq, PartialOrd)]
+pub enum Comparable {
     Decimal(Decimal),
     Double(f64),
     String(String),
@@ -105,6 +105,14 @@ enum Comparable {
     Time(Time),
     Duration(Duration),
     Other,
+}
+
+/// The orderable value of `term`, if it is a literal of an ordered XSD type.
+pub fn comparable_term(term: &Term) -> Option<Comparable> {
+    match term {
+        Term::Literal(l) => comparable(l),
+        _ => None,
+    }
 }
 
 fn comparable(literal: &Literal) -> Option<Comparable> {
@@ -140,14 +148,16 @@ fn comparable(literal: &Literal) -> Option<Comparable> {
 /// Compares two terms as SPARQL's `<` would; `None` when they cannot be compared (which SHACL
 /// reports as a violation).
 pub fn compare(a: &Term, b: &Term) -> Option<Ordering> {
-    let (Term::Literal(a), Term::Literal(b)) = (a, b) else {
-        return None;
-    };
-    match (comparable(a)?, comparable(b)?) {
-        (Comparable::Decimal(x), Comparable::Double(y)) => decimal_to_f64(x).partial_cmp(&y),
-        (Comparable::Double(x), Comparable::Decimal(y)) => x.partial_cmp(&decimal_to_f64(y)),
+    compare_values(&comparable_term(a)?, &comparable_term(b)?)
+}
+
+/// Compares two orderable values; `None` when SPARQL's `<` is undefined between them.
+pub fn compare_values(a: &Comparable, b: &Comparable) -> Option<Ordering> {
+    match (a, b) {
+        (Comparable::Decimal(x), Comparable::Double(y)) => decimal_to_f64(*x).partial_cmp(y),
+        (Comparable::Double(x), Comparable::Decimal(y)) => x.partial_cmp(&decimal_to_f64(*y)),
         (Comparable::Other, _) | (_, Comparable::Other) => None,
-        (x, y) if std::mem::discriminant(&x) == std::mem::discriminant(&y) => x.partial_cmp(&y),
+        (x, y) if std::mem::discriminant(x) == std::mem::discriminant(y) => x.partial_cmp(y),
         _ => None,
     }
 }
@@ -172,5 +182,92 @@ pub fn text(term: &Term) -> Option<&str> {
         Term::NamedNode(n) => Some(n.as_str()),
         Term::Literal(l) => Some(l.value()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::NamedNodeRef;
+
+    fn typed(value: &str, local: &str) -> Literal {
+        Literal::new_typed_literal(value, NamedNodeRef::new_unchecked(&format!("{XSD}{local}")))
+    }
+
+    #[test]
+    fn datatype_checks_the_lexical_form() {
+        assert!(has_datatype(
+            &typed("42", "integer"),
+            &format!("{XSD}integer")
+        ));
+        assert!(!has_datatype(
+            &typed("aldi", "integer"),
+            &format!("{XSD}integer")
+        ));
+        assert!(!has_datatype(&typed("300", "byte"), &format!("{XSD}byte")));
+        assert!(!has_datatype(
+            &typed("-1", "nonNegativeInteger"),
+            &format!("{XSD}nonNegativeInteger")
+        ));
+        assert!(has_datatype(
+            &typed("2024-02-29", "date"),
+            &format!("{XSD}date")
+        ));
+        assert!(!has_datatype(
+            &typed("2023-02-29", "date"),
+            &format!("{XSD}date")
+        ));
+        assert!(!has_datatype(
+            &typed("2024-01-01T00:00:00", "dateTimeStamp"),
+            &format!("{XSD}dateTimeStamp")
+        ));
+        assert!(!has_datatype(
+            &Literal::new_simple_literal("1"),
+            &format!("{XSD}integer")
+        ));
+        assert!(has_datatype(
+            &Literal::new_language_tagged_literal_unchecked("a", "cs"),
+            RDF_LANG_STRING
+        ));
+    }
+
+    #[test]
+    fn comparison_follows_sparql() {
+        let t = |v, l| Term::from(typed(v, l));
+        assert_eq!(
+            compare(&t("2", "integer"), &t("10", "integer")),
+            Some(Ordering::Less)
+        );
+        assert_eq!(
+            compare(&t("2.5", "decimal"), &t("2", "integer")),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(
+            compare(&t("1e1", "double"), &t("10", "integer")),
+            Some(Ordering::Equal)
+        );
+        assert_eq!(
+            compare(&t("2020-01-01", "date"), &t("2021-01-01", "date")),
+            Some(Ordering::Less)
+        );
+        assert_eq!(compare(&t("2020-01-01", "date"), &t("5", "integer")), None);
+        assert_eq!(compare(&t("abc", "integer"), &t("5", "integer")), None);
+        let plain = Term::from(Literal::new_simple_literal("b"));
+        assert_eq!(
+            compare(&plain, &Term::from(Literal::new_simple_literal("a"))),
+            Some(Ordering::Greater)
+        );
+        let iri = Term::from(oxigraph::model::NamedNode::new_unchecked(
+            "http://example.org/",
+        ));
+        assert_eq!(compare(&iri, &plain), None);
+    }
+
+    #[test]
+    fn language_ranges_match_basic_filtering() {
+        assert!(lang_matches("en-US", "en"));
+        assert!(lang_matches("EN", "en"));
+        assert!(!lang_matches("eng", "en"));
+        assert!(lang_matches("cs", "*"));
     }
 }
