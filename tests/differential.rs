@@ -4,6 +4,8 @@
 //!
 //! Needs `python3` with `pyshacl` (`pip install pyshacl`; `make test` and `.ci/run` install it).
 
+mod support;
+
 use datafond::rdf_file::read_graph;
 use datafond::shacl::Shapes;
 use oxigraph::model::Graph;
@@ -12,27 +14,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-fn shared(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(path)
-}
-
-fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            files_under(&p, out);
-        } else if p.extension().is_some_and(|e| e == "ttl") {
-            out.push(p);
-        }
-    }
-}
+use support::{shared, turtle_files};
 
 /// The shapes files compared; each must compile strictly.
 fn shapes_sets() -> Vec<Vec<PathBuf>> {
@@ -46,8 +28,7 @@ fn shapes_sets() -> Vec<Vec<PathBuf>> {
     .iter()
     .map(|p| vec![shared(p)])
     .collect();
-    let mut cz = Vec::new();
-    files_under(&shared("shapes-ref/DCAT-AP-CZ"), &mut cz);
+    let cz = turtle_files(&shared("shapes-ref/DCAT-AP-CZ"));
     sets.extend(
         cz.into_iter()
             .filter(|p| p.ends_with("shacl.ttl"))
@@ -58,8 +39,7 @@ fn shapes_sets() -> Vec<Vec<PathBuf>> {
 
 /// The data files: every official example plus generated records.
 fn data_files(generated: &Path) -> Vec<PathBuf> {
-    let mut data = Vec::new();
-    files_under(&shared("shapes-ref/DCAT-AP-CZ/examples"), &mut data);
+    let mut data = turtle_files(&shared("shapes-ref/DCAT-AP-CZ/examples"));
     for f in std::fs::read_dir(shared("ofn/cz-dcat-ap-cz")).unwrap() {
         let p = f.unwrap().path();
         if p.extension().is_some_and(|e| e == "ttl") && !p.to_string_lossy().contains("slovník") {

@@ -2,6 +2,8 @@
 //! A test passes when conformance matches and the report graph is isomorphic to the expected
 //! one, as the suite defines full compliance.
 
+mod support;
+
 use datafond::rdf_file::{read_graph, url_of};
 use datafond::shacl::{Shapes, Strictness};
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
@@ -16,7 +18,7 @@ fn iri(s: &str) -> NamedNodeRef<'_> {
 }
 
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/shacl-suite/tests")
+    support::shared("shacl-suite/tests")
 }
 
 struct Case {
@@ -76,29 +78,12 @@ fn list(g: &Graph, head: Term) -> Vec<Term> {
 fn collect_all(manifest: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     collect(manifest, &mut cases);
-    let mut files = Vec::new();
-    walk(manifest.parent().unwrap(), &mut files);
-    for f in files {
-        collect(&f, &mut cases);
+    for f in support::turtle_files(manifest.parent().unwrap()) {
+        collect(&f.canonicalize().unwrap(), &mut cases);
     }
     let mut seen = std::collections::HashSet::new();
     cases.retain(|c| seen.insert(c.name.clone()));
     cases
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, out);
-        } else if p.extension().is_some_and(|e| e == "ttl") {
-            out.push(p.canonicalize().unwrap());
-        }
-    }
 }
 
 fn collect(manifest: &Path, cases: &mut Vec<Case>) {

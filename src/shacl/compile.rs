@@ -5,13 +5,10 @@ use super::error::{Problem, ShapesError};
 use super::graph::{Id, Interner};
 use super::path::Path;
 use super::rdf_read::{as_subject, list, values};
-use super::shape::{
-    Constraint, NodeKind, Qualified, RangeKind, Shape, ShapeIdx, Shapes, Targets, WellKnown,
-};
+use super::shape::{Constraint, Shape, ShapeIdx, Shapes, Targets, WellKnown};
 use super::sparql;
-use super::vocab::{rdf, sh, xsd};
+use super::vocab::{rdf, sh};
 use oxigraph::model::{Graph, NamedNodeRef, Term, TermRef, TripleRef};
-use regex::RegexBuilder;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Parameters that make their subject a shape (SHACL §2.1, "shape" definition).
@@ -57,7 +54,7 @@ const SHAPE_VALUED: &[NamedNodeRef<'static>] =
     &[sh::NOT, sh::NODE, sh::PROPERTY, sh::QUALIFIED_VALUE_SHAPE];
 
 /// A parameter and the constraint its value makes.
-type Param<'a, T> = (NamedNodeRef<'a>, fn(T) -> Constraint);
+pub(super) type Param<'a, T> = (NamedNodeRef<'a>, fn(T) -> Constraint);
 
 /// Compiles the shapes graph `graph`, read from `source` (named in errors). Terms that are not
 /// SHACL are refused when `strict`, and otherwise returned as warnings in [`Shapes::warnings`]
@@ -108,22 +105,23 @@ pub fn compile(graph: Graph, source: &str, strict: bool) -> Result<Shapes, Shape
     })
 }
 
-struct Compiler<'a> {
-    graph: &'a Graph,
-    terms: Interner,
-    index: FxHashMap<Term, ShapeIdx>,
-    problems: Vec<Problem>,
+/// The state of one compilation: the graph, the term table, shape indexes, problems found.
+pub(super) struct Compiler<'a> {
+    pub(super) graph: &'a Graph,
+    pub(super) terms: Interner,
+    pub(super) index: FxHashMap<Term, ShapeIdx>,
+    pub(super) problems: Vec<Problem>,
 }
 
 impl Compiler<'_> {
-    fn problem(&mut self, shape: &Term, reason: impl Into<String>) {
+    pub(super) fn problem(&mut self, shape: &Term, reason: impl Into<String>) {
         self.problems.push(Problem {
             shape: Some(shape.to_string()),
             reason: reason.into(),
         });
     }
 
-    fn intern(&mut self, term: &Term) -> Id {
+    pub(super) fn intern(&mut self, term: &Term) -> Id {
         self.terms.intern(term.as_ref())
     }
 
@@ -329,231 +327,6 @@ impl Compiler<'_> {
         }
     }
 
-    fn constraints(&mut self, shape: &mut Shape) {
-        let g = self.graph;
-        let node = shape.node.clone();
-        let is_property = shape.path.is_some();
-        let mut out = Vec::new();
-        for v in values(g, &node, sh::CLASS) {
-            match v {
-                Term::Literal(_) => self.problem(&node, "sh:class must be an IRI"),
-                _ => out.push(Constraint::Class(self.intern(&v))),
-            }
-        }
-        for v in values(g, &node, sh::DATATYPE) {
-            match v {
-                Term::NamedNode(n) => out.push(Constraint::Datatype(n)),
-                _ => self.problem(&node, "sh:datatype must be an IRI"),
-            }
-        }
-        for v in values(g, &node, sh::NODE_KIND) {
-            match node_kind(&v) {
-                Some(k) => out.push(Constraint::NodeKind(k)),
-                None => self.problem(&node, format!("{v} is not a sh:NodeKind")),
-            }
-        }
-        let counts: [Param<'_, usize>; 4] = [
-            (sh::MIN_COUNT, Constraint::MinCount),
-            (sh::MAX_COUNT, Constraint::MaxCount),
-            (sh::MIN_LENGTH, Constraint::MinLength),
-            (sh::MAX_LENGTH, Constraint::MaxLength),
-        ];
-        for (p, make) in counts {
-            for v in values(g, &node, p) {
-                if !is_property && (p == sh::MIN_COUNT || p == sh::MAX_COUNT) {
-                    self.problem(
-                        &node,
-                        format!("{} is only allowed on property shapes", short(p)),
-                    );
-                }
-                if let Some(n) = self.count(&node, p, &v) {
-                    out.push(make(n));
-                }
-            }
-        }
-        for (p, kind) in [
-            (sh::MIN_EXCLUSIVE, RangeKind::MinExclusive),
-            (sh::MIN_INCLUSIVE, RangeKind::MinInclusive),
-            (sh::MAX_EXCLUSIVE, RangeKind::MaxExclusive),
-            (sh::MAX_INCLUSIVE, RangeKind::MaxInclusive),
-        ] {
-            for v in values(g, &node, p) {
-                match v {
-                    Term::Literal(_) => {
-                        out.push(Constraint::Range(kind, super::value::comparable_term(&v)))
-                    }
-                    _ => self.problem(&node, format!("{} must be a literal", short(p))),
-                }
-            }
-        }
-        self.pattern(&node, &mut out);
-        for head in values(g, &node, sh::LANGUAGE_IN) {
-            match list(g, &head) {
-                Ok(items) => {
-                    let tags = items
-                        .iter()
-                        .filter_map(|t| match t {
-                            Term::Literal(l) => Some(l.value().to_ascii_lowercase()),
-                            _ => None,
-                        })
-                        .collect();
-                    out.push(Constraint::LanguageIn(tags));
-                }
-                Err(e) => self.problem(&node, format!("sh:languageIn: {e}")),
-            }
-        }
-        for v in values(g, &node, sh::UNIQUE_LANG) {
-            if !is_property {
-                self.problem(&node, "sh:uniqueLang is only allowed on property shapes");
-            }
-            if self.boolean(&node, sh::UNIQUE_LANG, &v) {
-                out.push(Constraint::UniqueLang);
-            }
-        }
-        let pairs: [Param<'_, Id>; 4] = [
-            (sh::EQUALS, Constraint::Equals),
-            (sh::DISJOINT, Constraint::Disjoint),
-            (sh::LESS_THAN, Constraint::LessThan),
-            (sh::LESS_THAN_OR_EQUALS, Constraint::LessThanOrEquals),
-        ];
-        for (p, make) in pairs {
-            for v in values(g, &node, p) {
-                if !matches!(v, Term::NamedNode(_)) {
-                    self.problem(&node, format!("{} must be an IRI", short(p)));
-                    continue;
-                }
-                if !is_property && (p == sh::LESS_THAN || p == sh::LESS_THAN_OR_EQUALS) {
-                    self.problem(
-                        &node,
-                        format!("{} is only allowed on property shapes", short(p)),
-                    );
-                }
-                out.push(make(self.intern(&v)));
-            }
-        }
-        let refs: [Param<'_, ShapeIdx>; 3] = [
-            (sh::NOT, Constraint::Not),
-            (sh::NODE, Constraint::Node),
-            (sh::PROPERTY, Constraint::Property),
-        ];
-        for (p, make) in refs {
-            for v in values(g, &node, p) {
-                if let Some(i) = self.reference(&node, p, &v) {
-                    out.push(make(i));
-                }
-            }
-        }
-        let logical: [Param<'_, Vec<ShapeIdx>>; 3] = [
-            (sh::AND, Constraint::And),
-            (sh::OR, Constraint::Or),
-            (sh::XONE, Constraint::Xone),
-        ];
-        for (p, make) in logical {
-            for head in values(g, &node, p) {
-                match list(g, &head) {
-                    Ok(items) => {
-                        let refs: Option<Vec<_>> =
-                            items.iter().map(|i| self.reference(&node, p, i)).collect();
-                        if let Some(refs) = refs {
-                            out.push(make(refs));
-                        }
-                    }
-                    Err(e) => self.problem(&node, format!("{}: {e}", short(p))),
-                }
-            }
-        }
-        self.qualified(&node, &mut out);
-        self.closed(&node, &mut out);
-        for v in values(g, &node, sh::HAS_VALUE) {
-            out.push(Constraint::HasValue(self.intern(&v)));
-        }
-        for head in values(g, &node, sh::IN) {
-            match list(g, &head) {
-                Ok(items) => {
-                    let set = items.iter().map(|i| self.intern(i)).collect();
-                    out.push(Constraint::In(set));
-                }
-                Err(e) => self.problem(&node, format!("sh:in: {e}")),
-            }
-        }
-        shape.constraints = out;
-    }
-
-    fn pattern(&mut self, node: &Term, out: &mut Vec<Constraint>) {
-        let g = self.graph;
-        let flags = single(g, node, sh::FLAGS).map(|f| literal_value(&f));
-        for v in values(g, node, sh::PATTERN) {
-            let Term::Literal(l) = &v else {
-                self.problem(node, "sh:pattern must be a literal");
-                continue;
-            };
-            match build_regex(l.value(), flags.as_deref().unwrap_or("")) {
-                Ok(r) => out.push(Constraint::Pattern(Box::new(r))),
-                Err(e) => self.problem(node, format!("sh:pattern {:?}: {e}", l.value())),
-            }
-        }
-    }
-
-    fn qualified(&mut self, node: &Term, out: &mut Vec<Constraint>) {
-        let g = self.graph;
-        let min = single(g, node, sh::QUALIFIED_MIN_COUNT)
-            .and_then(|v| self.count(node, sh::QUALIFIED_MIN_COUNT, &v));
-        let max = single(g, node, sh::QUALIFIED_MAX_COUNT)
-            .and_then(|v| self.count(node, sh::QUALIFIED_MAX_COUNT, &v));
-        for v in values(g, node, sh::QUALIFIED_VALUE_SHAPE) {
-            let Some(shape) = self.reference(node, sh::QUALIFIED_VALUE_SHAPE, &v) else {
-                continue;
-            };
-            if min.is_none() && max.is_none() {
-                self.problem(
-                    node,
-                    "sh:qualifiedValueShape needs sh:qualifiedMinCount or sh:qualifiedMaxCount",
-                );
-            }
-            if let Some(min) = min {
-                out.push(Constraint::Qualified(Qualified {
-                    shape,
-                    min: Some(min),
-                    max: None,
-                    siblings: Vec::new(),
-                }));
-            }
-            if let Some(max) = max {
-                out.push(Constraint::Qualified(Qualified {
-                    shape,
-                    min: None,
-                    max: Some(max),
-                    siblings: Vec::new(),
-                }));
-            }
-        }
-    }
-
-    fn closed(&mut self, node: &Term, out: &mut Vec<Constraint>) {
-        let g = self.graph;
-        let Some(v) = single(g, node, sh::CLOSED) else {
-            return;
-        };
-        if !self.boolean(node, sh::CLOSED, &v) {
-            return;
-        }
-        let mut allowed = FxHashSet::default();
-        for p in values(g, node, sh::PROPERTY) {
-            for path in values(g, &p, sh::PATH) {
-                if matches!(path, Term::NamedNode(_)) {
-                    allowed.insert(self.intern(&path));
-                }
-            }
-        }
-        for head in values(g, node, sh::IGNORED_PROPERTIES) {
-            match list(g, &head) {
-                Ok(items) => allowed.extend(items.iter().map(|i| self.intern(i))),
-                Err(e) => self.problem(node, format!("sh:ignoredProperties: {e}")),
-            }
-        }
-        out.push(Constraint::Closed(allowed));
-    }
-
     /// Sets each disjoint qualified constraint's siblings: the qualified value shapes of the other
     /// property shapes of the same parent shapes.
     fn link_qualified_siblings(&self, shapes: &mut [Shape]) {
@@ -600,7 +373,12 @@ impl Compiler<'_> {
 
     /// Resolves a reference to another shape; a reference to a node that the shapes graph never
     /// describes is refused (a typo or a missing file, never an empty shape by accident).
-    fn reference(&mut self, node: &Term, p: NamedNodeRef<'_>, target: &Term) -> Option<ShapeIdx> {
+    pub(super) fn reference(
+        &mut self,
+        node: &Term,
+        p: NamedNodeRef<'_>,
+        target: &Term,
+    ) -> Option<ShapeIdx> {
         let described =
             as_subject(target).is_some_and(|s| self.graph.triples_for_subject(s).next().is_some());
         if !described {
@@ -622,39 +400,10 @@ impl Compiler<'_> {
         }
         self.index.get(target).copied()
     }
-
-    fn count(&mut self, node: &Term, p: NamedNodeRef<'_>, v: &Term) -> Option<usize> {
-        let parsed = match v {
-            Term::Literal(l) => l.value().trim().parse::<usize>().ok(),
-            _ => None,
-        };
-        if parsed.is_none() {
-            self.problem(
-                node,
-                format!("{} must be a non-negative integer, not {v}", short(p)),
-            );
-        }
-        parsed
-    }
-
-    fn boolean(&mut self, node: &Term, p: NamedNodeRef<'_>, v: &Term) -> bool {
-        // Only the literal `true` activates a parameter: "1"^^xsd:boolean does not (W3C test
-        // uniqueLang-002), though it is a well-formed boolean.
-        match v {
-            Term::Literal(l) if l.datatype() == xsd::BOOLEAN => l.value() == "true",
-            _ => {
-                self.problem(
-                    node,
-                    format!("{} must be an xsd:boolean, not {v}", short(p)),
-                );
-                false
-            }
-        }
-    }
 }
 
 /// `sh:minCount` for SHACL terms, the IRI in angle brackets otherwise.
-fn short(p: NamedNodeRef<'_>) -> String {
+pub(super) fn short(p: NamedNodeRef<'_>) -> String {
     p.as_str()
         .strip_prefix(super::vocab::SH)
         .map_or_else(|| p.to_string(), |l| format!("sh:{l}"))
@@ -680,44 +429,4 @@ pub(crate) fn literal_value(t: &Term) -> String {
         Term::NamedNode(n) => n.as_str().to_owned(),
         other => other.to_string(),
     }
-}
-
-fn node_kind(v: &Term) -> Option<NodeKind> {
-    let Term::NamedNode(n) = v else { return None };
-    let k = |iri, blank, literal| {
-        Some(NodeKind {
-            iri,
-            blank,
-            literal,
-        })
-    };
-    match n.as_ref() {
-        x if x == sh::IRI => k(true, false, false),
-        x if x == sh::BLANK_NODE => k(false, true, false),
-        x if x == sh::LITERAL => k(false, false, true),
-        x if x == sh::BLANK_NODE_OR_IRI => k(true, true, false),
-        x if x == sh::BLANK_NODE_OR_LITERAL => k(false, true, true),
-        x if x == sh::IRI_OR_LITERAL => k(true, false, true),
-        _ => None,
-    }
-}
-
-/// Builds a regex with XPath's flags (`s`, `m`, `i`, `x`, `q`), as `sh:flags` defines them.
-pub(crate) fn build_regex(pattern: &str, flags: &str) -> Result<regex::Regex, String> {
-    let mut b_pattern = pattern.to_owned();
-    if flags.contains('q') {
-        b_pattern = regex::escape(pattern);
-    }
-    let mut builder = RegexBuilder::new(&b_pattern);
-    for f in flags.chars() {
-        match f {
-            'i' => builder.case_insensitive(true),
-            'm' => builder.multi_line(true),
-            's' => builder.dot_matches_new_line(true),
-            'x' => builder.ignore_whitespace(true),
-            'q' => &mut builder,
-            other => return Err(format!("unknown regex flag {other:?}")),
-        };
-    }
-    builder.build().map_err(|e| e.to_string())
 }

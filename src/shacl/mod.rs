@@ -9,6 +9,7 @@ mod compile;
 mod error;
 mod graph;
 mod lint;
+mod params;
 mod path;
 mod prebind;
 mod rdf_read;

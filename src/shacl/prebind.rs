@@ -146,6 +146,12 @@ pub fn substitute(query: &Query, bindings: &[(Variable, Term)]) -> Option<Query>
     Substitution { bindings }.pattern(pattern).then_some(q)
 }
 
+/// A pre-bound value as it can be written in a query.
+enum Constant {
+    Iri(oxigraph::model::NamedNode),
+    Literal(oxigraph::model::Literal),
+}
+
 struct Substitution<'a> {
     bindings: &'a [(Variable, Term)],
 }
@@ -208,52 +214,53 @@ impl Substitution<'_> {
         self.term(&mut t.subject) && self.named_node(&mut t.predicate) && self.term(&mut t.object)
     }
 
-    fn term(&self, t: &mut TermPattern) -> bool {
-        let TermPattern::Variable(v) = t else {
-            return true;
-        };
+    /// The value of `v` as a constant: `Some(None)` when `v` is not pre-bound, `None` when its
+    /// value cannot be written in the query (a blank node).
+    fn constant(&self, v: &Variable) -> Option<Option<Constant>> {
         match self.value(v) {
-            None => true,
-            Some(Term::NamedNode(n)) => {
-                *t = TermPattern::NamedNode(n.clone());
-                true
-            }
-            Some(Term::Literal(l)) => {
-                *t = TermPattern::Literal(l.clone());
-                true
-            }
-            Some(_) => false,
+            None => Some(None),
+            Some(Term::NamedNode(n)) => Some(Some(Constant::Iri(n.clone()))),
+            Some(Term::Literal(l)) => Some(Some(Constant::Literal(l.clone()))),
+            Some(_) => None,
         }
     }
 
-    fn named_node(&self, n: &mut NamedNodePattern) -> bool {
-        let NamedNodePattern::Variable(v) = n else {
-            return true;
-        };
-        match self.value(v) {
-            None => true,
-            Some(Term::NamedNode(iri)) => {
-                *n = NamedNodePattern::NamedNode(iri.clone());
-                true
+    fn term(&self, t: &mut TermPattern) -> bool {
+        if let TermPattern::Variable(v) = t {
+            match self.constant(v) {
+                None => return false,
+                Some(Some(Constant::Iri(n))) => *t = TermPattern::NamedNode(n),
+                Some(Some(Constant::Literal(l))) => *t = TermPattern::Literal(l),
+                Some(None) => {}
             }
-            Some(_) => false,
         }
+        true
+    }
+
+    fn named_node(&self, n: &mut NamedNodePattern) -> bool {
+        if let NamedNodePattern::Variable(v) = n {
+            match self.constant(v) {
+                Some(Some(Constant::Iri(iri))) => *n = NamedNodePattern::NamedNode(iri),
+                Some(None) => {}
+                _ => return false,
+            }
+        }
+        true
     }
 
     fn expression(&self, e: &mut Expression) -> bool {
         use Expression as E;
         match e {
-            E::Variable(v) => match self.value(v) {
-                None => true,
-                Some(Term::NamedNode(n)) => {
-                    *e = E::NamedNode(n.clone());
+            E::Variable(v) => match self.constant(v) {
+                None => false,
+                Some(c) => {
+                    match c {
+                        Some(Constant::Iri(n)) => *e = E::NamedNode(n),
+                        Some(Constant::Literal(l)) => *e = E::Literal(l),
+                        None => {}
+                    }
                     true
                 }
-                Some(Term::Literal(l)) => {
-                    *e = E::Literal(l.clone());
-                    true
-                }
-                Some(_) => false,
             },
             E::Bound(v) => {
                 if self.value(v).is_some() {

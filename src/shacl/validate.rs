@@ -92,17 +92,7 @@ impl<'a> Run<'a> {
     /// `class` and everything below it through `rdfs:subClassOf*`.
     fn subclasses(&self, class: Id) -> Vec<Id> {
         let sub = self.shapes.ids.sub_class_of;
-        let mut seen = vec![class];
-        let mut stack = vec![class];
-        while let Some(c) = stack.pop() {
-            for s in self.graph.subjects(sub, c) {
-                if !seen.contains(&s) {
-                    seen.push(s);
-                    stack.push(s);
-                }
-            }
-        }
-        seen
+        reachable(class, |c| self.graph.subjects(sub, c).collect())
     }
 
     /// Whether `node` is a SHACL instance of `class`: some `rdf:type` of it is `class` or one of
@@ -113,21 +103,13 @@ impl<'a> Run<'a> {
             .any(|t| t == class || self.supers(t).binary_search(&class).is_ok())
     }
 
+    /// `class` and everything above it through `rdfs:subClassOf*`, sorted, computed once.
     fn supers(&self, class: Id) -> std::cell::Ref<'_, Vec<Id>> {
         if !self.superclasses.borrow().contains_key(&class) {
             let sub = self.shapes.ids.sub_class_of;
-            let mut seen = vec![class];
-            let mut stack = vec![class];
-            while let Some(c) = stack.pop() {
-                for s in self.graph.objects(c, sub) {
-                    if !seen.contains(&s) {
-                        seen.push(s);
-                        stack.push(s);
-                    }
-                }
-            }
-            seen.sort_unstable();
-            self.superclasses.borrow_mut().insert(class, seen);
+            let mut all = reachable(class, |c| self.graph.objects(c, sub).collect());
+            all.sort_unstable();
+            self.superclasses.borrow_mut().insert(class, all);
         }
         std::cell::Ref::map(self.superclasses.borrow(), |m| &m[&class])
     }
@@ -368,6 +350,21 @@ impl<'a> Run<'a> {
             }
         }
     }
+}
+
+/// `start` and every node reachable from it through `step`, in discovery order.
+fn reachable(start: Id, step: impl Fn(Id) -> Vec<Id>) -> Vec<Id> {
+    let mut seen = vec![start];
+    let mut stack = vec![start];
+    while let Some(node) = stack.pop() {
+        for next in step(node) {
+            if !seen.contains(&next) {
+                seen.push(next);
+                stack.push(next);
+            }
+        }
+    }
+    seen
 }
 
 /// Turns failed checks of one constraint into results (or just marks failure).
