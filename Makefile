@@ -1,5 +1,6 @@
 # The README's two commands. Oxigraph's RocksDB bindings are generated with bindgen, which needs
-# libclang: install Debian's libclang-dev first when it is missing.
+# libclang: install Debian's libclang-dev first when it is missing. The tests compare with pySHACL:
+# install it first when it is missing.
 
 CARGO ?= cargo
 
@@ -9,6 +10,8 @@ serve: prerequisites
 	$(CARGO) run --release -- serve
 
 test: prerequisites
+	@python3 -c 'import pyshacl' 2>/dev/null || { echo "installing pySHACL for the differential tests"; \
+		python3 -m pip install --quiet --disable-pip-version-check pyshacl; }
 	$(CARGO) test
 
 prerequisites:
