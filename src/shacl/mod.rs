@@ -23,7 +23,7 @@ pub mod vocab;
 
 pub use error::{Problem, ShapesError, ValidationError};
 pub use graph::{DataGraph, DataGraphBuilder};
-pub use path::PathExpr;
+pub use path::{PathExpr, PathOf};
 pub use report::{ValidationReport, ValidationResult};
 pub use shape::Shapes;
 

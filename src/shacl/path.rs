@@ -5,23 +5,47 @@ use oxigraph::model::{BlankNode, Graph, NamedNode, Term, Triple};
 use rustc_hash::FxHashSet;
 use std::fmt;
 
-/// A compiled SHACL property path.
+/// A SHACL property path over predicates of type `P`: ids in the compiled form ([`Path`]),
+/// IRIs in reports and SPARQL ([`PathExpr`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Path {
+pub enum PathOf<P> {
     /// An IRI: follow the predicate.
-    Predicate(Id),
+    Predicate(P),
     /// `sh:inversePath`.
-    Inverse(Box<Path>),
+    Inverse(Box<PathOf<P>>),
     /// An RDF list of paths.
-    Sequence(Vec<Path>),
+    Sequence(Vec<PathOf<P>>),
     /// `sh:alternativePath`.
-    Alternative(Vec<Path>),
+    Alternative(Vec<PathOf<P>>),
     /// `sh:zeroOrMorePath`.
-    ZeroOrMore(Box<Path>),
+    ZeroOrMore(Box<PathOf<P>>),
     /// `sh:oneOrMorePath`.
-    OneOrMore(Box<Path>),
+    OneOrMore(Box<PathOf<P>>),
     /// `sh:zeroOrOnePath`.
-    ZeroOrOne(Box<Path>),
+    ZeroOrOne(Box<PathOf<P>>),
+}
+
+/// A compiled path: predicates are interned ids.
+pub type Path = PathOf<Id>;
+
+/// A path with its IRIs: what reports name in `sh:resultPath` and SPARQL gets as `$PATH`.
+pub type PathExpr = PathOf<NamedNode>;
+
+impl<P> PathOf<P> {
+    /// The same path with every predicate mapped by `f`.
+    pub fn map<Q>(&self, f: &impl Fn(&P) -> Q) -> PathOf<Q> {
+        let inner = |p: &PathOf<P>| Box::new(p.map(f));
+        let all = |ps: &[PathOf<P>]| ps.iter().map(|p| p.map(f)).collect();
+        match self {
+            Self::Predicate(p) => PathOf::Predicate(f(p)),
+            Self::Inverse(p) => PathOf::Inverse(inner(p)),
+            Self::Sequence(ps) => PathOf::Sequence(all(ps)),
+            Self::Alternative(ps) => PathOf::Alternative(all(ps)),
+            Self::ZeroOrMore(p) => PathOf::ZeroOrMore(inner(p)),
+            Self::OneOrMore(p) => PathOf::OneOrMore(inner(p)),
+            Self::ZeroOrOne(p) => PathOf::ZeroOrOne(inner(p)),
+        }
+    }
 }
 
 impl Path {
@@ -87,22 +111,12 @@ impl Path {
         }
     }
 
-    /// The path with its terms, for reports and SPARQL.
+    /// The path with its IRIs, for reports and SPARQL.
     pub fn to_expr(&self, terms: &Interner) -> PathExpr {
-        let inner = |p: &Path| Box::new(p.to_expr(terms));
-        let all = |ps: &[Path]| ps.iter().map(|p| p.to_expr(terms)).collect();
-        match self {
-            Self::Predicate(p) => match terms.term(*p) {
-                Term::NamedNode(n) => PathExpr::Predicate(n.clone()),
-                other => unreachable!("path predicates are IRIs, not {other}"),
-            },
-            Self::Inverse(p) => PathExpr::Inverse(inner(p)),
-            Self::Sequence(ps) => PathExpr::Sequence(all(ps)),
-            Self::Alternative(ps) => PathExpr::Alternative(all(ps)),
-            Self::ZeroOrMore(p) => PathExpr::ZeroOrMore(inner(p)),
-            Self::OneOrMore(p) => PathExpr::OneOrMore(inner(p)),
-            Self::ZeroOrOne(p) => PathExpr::ZeroOrOne(inner(p)),
-        }
+        self.map(&|p: &Id| match terms.term(*p) {
+            Term::NamedNode(n) => n.clone(),
+            other => unreachable!("path predicates are IRIs, not {other}"),
+        })
     }
 }
 
@@ -131,25 +145,6 @@ fn closure(
             }
         }
     }
-}
-
-/// A SHACL path with its terms: what reports name in `sh:resultPath` and SPARQL gets as `$PATH`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PathExpr {
-    /// An IRI.
-    Predicate(NamedNode),
-    /// `sh:inversePath`
-    Inverse(Box<PathExpr>),
-    /// A sequence (RDF list).
-    Sequence(Vec<PathExpr>),
-    /// `sh:alternativePath`
-    Alternative(Vec<PathExpr>),
-    /// `sh:zeroOrMorePath`
-    ZeroOrMore(Box<PathExpr>),
-    /// `sh:oneOrMorePath`
-    OneOrMore(Box<PathExpr>),
-    /// `sh:zeroOrOnePath`
-    ZeroOrOne(Box<PathExpr>),
 }
 
 impl PathExpr {
