@@ -196,6 +196,9 @@ def main():
     ap.add_argument("--datafond", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
     args = ap.parse_args()
+    if "datafond" in args.tools and not os.path.exists(args.datafond):
+        sys.exit(f"no datafond binary at {args.datafond}: run `cargo build --release` "
+                 "or pass --datafond PATH")
     work = tempfile.mkdtemp(prefix="datafond-bench-")
     shapes = os.path.join(work, "shapes.ttl")
     with open(shapes, "w") as f:

@@ -16,13 +16,13 @@ pub type ShapeIdx = usize;
 #[derive(Debug)]
 pub struct Shapes {
     /// All shapes, referenced by index from constraints.
-    pub shapes: Vec<Shape>,
+    pub(crate) shapes: Vec<Shape>,
     /// The term table shared with data graphs validated against these shapes.
-    pub terms: Interner,
+    pub(crate) terms: Interner,
     /// The shapes graph as parsed, for `$shapesGraph` and for copying paths into reports.
-    pub graph: Graph,
+    pub(crate) graph: Graph,
     /// Ids of terms the validator needs at hand.
-    pub ids: WellKnown,
+    pub(crate) ids: WellKnown,
     /// What a lenient compile let pass: unknown `sh:` terms, SHACL-for-SHACL findings.
     pub warnings: Vec<Problem>,
 }

@@ -305,7 +305,7 @@ impl<'a> Run<'a> {
             Constraint::Closed(allowed) => {
                 for &v in values {
                     for &(p, o) in g.outgoing(v) {
-                        if !allowed.contains(&p) && r.closed(v, p, o) {
+                        if !allowed.contains(&p) && r.closed(p, o) {
                             return;
                         }
                     }
@@ -417,7 +417,7 @@ impl Reporter<'_, '_, '_> {
         self.push(None, None, Vec::new(), None)
     }
 
-    fn closed(&mut self, _node: Id, p: Id, o: Id) -> bool {
+    fn closed(&mut self, p: Id, o: Id) -> bool {
         let g = self.run.graph;
         let path = match g.term(p) {
             Term::NamedNode(n) => Some(PathExpr::Predicate(n.clone())),
