@@ -1,9 +1,9 @@
 //! The command-line commands, as library functions the binary calls.
 
-use crate::rdf_file::{read_each, read_graph, ReadError};
+use crate::norm::{NormError, Norms};
+use crate::rdf_file::{read_each, read_graphs, ReadError};
 use crate::shacl::{Shapes, ShapesError, ValidationError};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
-use oxigraph::model::Graph;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -38,6 +38,17 @@ pub enum ValidateError {
     /// The shapes graph was refused.
     #[error("invalid shapes:\n{0}")]
     Shapes(#[from] ShapesError),
+    /// A norm could not be loaded.
+    #[error(transparent)]
+    Norm(#[from] NormError),
+    /// No norm has the given id.
+    #[error("no norm \"{id}\" (norms: {known})")]
+    UnknownNorm {
+        /// The id asked for.
+        id: String,
+        /// The ids there are.
+        known: String,
+    },
     /// The validation itself failed.
     #[error(transparent)]
     Validation(#[from] ValidationError),
@@ -48,6 +59,12 @@ pub enum ValidateError {
 pub struct ValidateArgs {
     /// Shapes files (merged into one shapes graph).
     pub shapes: Vec<PathBuf>,
+    /// Validate against this norm's shapes instead (or as well).
+    pub norm: Option<String>,
+    /// Where norms live (`ofn/`).
+    pub norms_dir: PathBuf,
+    /// Where norms' shapes files live (`shapes/`).
+    pub shapes_dir: PathBuf,
     /// Data files (merged into one data graph).
     pub data: Vec<PathBuf>,
     /// Read-only reference graphs visible to lookups but not targeted.
@@ -60,25 +77,31 @@ pub struct ValidateArgs {
     pub timings: bool,
 }
 
-fn merged(paths: &[PathBuf]) -> Result<Graph, ReadError> {
-    let mut graph = Graph::new();
-    for p in paths {
-        graph.extend(&read_graph(p)?);
-    }
-    Ok(graph)
-}
-
 /// Runs `datafond validate`, printing the report to `out`; returns the exit code.
 pub fn validate(args: &ValidateArgs, out: &mut impl Write) -> Result<u8, ValidateError> {
     let start = Instant::now();
-    let shapes_graph = merged(&args.shapes)?;
-    let source = args
-        .shapes
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    let shapes = Shapes::from_graph(shapes_graph, &source)?;
+    let norms;
+    let from_files;
+    let shapes = match &args.norm {
+        Some(id) => {
+            norms = Norms::load(&args.norms_dir, &args.shapes_dir)?;
+            let norm = norms.get(id).ok_or_else(|| ValidateError::UnknownNorm {
+                id: id.clone(),
+                known: norms.ids().join(", "),
+            })?;
+            &norm.shapes
+        }
+        None => {
+            let source = args
+                .shapes
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            from_files = Shapes::from_graph(read_graphs(&args.shapes)?, &source)?;
+            &from_files
+        }
+    };
     let compiled = Instant::now();
     // Triples go straight from the parser into the validator's index.
     let mut builder = shapes.data_graph_builder();

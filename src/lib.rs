@@ -3,5 +3,6 @@
 //! This crate holds the whole program; `src/main.rs` only parses the command line and calls in.
 
 pub mod cli;
+pub mod norm;
 pub mod rdf_file;
 pub mod shacl;

@@ -20,11 +20,21 @@ struct Cli {
 enum Command {
     /// Run the server (arrives with the spine issue).
     Serve,
-    /// Validate data files against SHACL shapes. Exit code: 0 conforms, 1 does not, 2 error.
+    /// Validate data files against SHACL shapes or a norm. Exit code: 0 conforms, 1 does not,
+    /// 2 error. Stores nothing.
     Validate {
         /// A shapes file (any RDF syntax, by extension); repeat for several, they are merged.
-        #[arg(long, required = true)]
+        #[arg(long, required_unless_present = "norm", conflicts_with = "norm")]
         shapes: Vec<PathBuf>,
+        /// Validate against the shapes of this norm (a folder of --norms-dir) instead.
+        #[arg(long)]
+        norm: Option<String>,
+        /// Where norms live.
+        #[arg(long, default_value = "ofn")]
+        norms_dir: PathBuf,
+        /// Where norms' shapes files live.
+        #[arg(long, default_value = "shapes")]
+        shapes_dir: PathBuf,
         /// A read-only reference graph (e.g. an authority table) seen by class and path lookups; repeatable.
         #[arg(long)]
         reference: Vec<PathBuf>,
@@ -54,6 +64,9 @@ fn main() -> ExitCode {
         }
         Command::Validate {
             shapes,
+            norm,
+            norms_dir,
+            shapes_dir,
             reference,
             report,
             max_per_shape,
@@ -62,6 +75,9 @@ fn main() -> ExitCode {
         } => {
             let args = ValidateArgs {
                 shapes,
+                norm,
+                norms_dir,
+                shapes_dir,
                 data,
                 reference,
                 report,

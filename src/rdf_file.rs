@@ -110,6 +110,17 @@ pub fn read_graph(path: &Path) -> Result<Graph, ReadError> {
     Ok(graph)
 }
 
+/// Reads several RDF files into one graph (their triples merged).
+pub fn read_graphs(paths: &[impl AsRef<Path>]) -> Result<Graph, ReadError> {
+    let mut graph = Graph::new();
+    for p in paths {
+        read_each(p.as_ref(), |t| {
+            graph.insert(t);
+        })?;
+    }
+    Ok(graph)
+}
+
 /// The `file://` IRI of an absolute path, percent-encoding what IRIs cannot hold.
 pub fn url_of(path: &Path) -> Option<String> {
     let s = path.to_str()?;

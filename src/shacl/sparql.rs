@@ -53,7 +53,7 @@ pub struct SparqlHit {
     pub value: Option<Term>,
     /// `?path` when bound to an IRI.
     pub path: Option<Term>,
-    /// `?message`, with templates filled.
+    /// `?message`, as the query bound it.
     pub message: Option<Term>,
 }
 

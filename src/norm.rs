@@ -1,0 +1,242 @@
+//! Formal norms as data: each folder `ofn/<norm>/` holds a manifest (`norm.toml`) naming the
+//! norm's shapes, optional JSON-LD context and CSV-on-the-Web mapping, and IRI templates. Norms
+//! load at start with their shapes compiled strictly; a broken norm stops the start.
+
+use crate::rdf_file::{read_graphs, ReadError};
+use crate::shacl::{Shapes, ShapesError};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The manifest file name in each norm folder.
+pub const MANIFEST: &str = "norm.toml";
+
+/// Variables IRI templates may use.
+const TEMPLATE_VARIABLES: &[&str] = &["base", "dataset", "version", "code", "ext"];
+
+/// A loaded norm.
+#[derive(Debug)]
+pub struct Norm {
+    /// Identifier, equal to the folder name (`ciselniky`, `generic`, …).
+    pub id: String,
+    /// The norm's own version (e.g. the OFN date `2022-02-08`).
+    pub version: String,
+    /// Title per language tag.
+    pub title: BTreeMap<String, String>,
+    /// IRI of the specification the norm implements.
+    pub spec: Option<String>,
+    /// The compiled shapes every push under this norm is validated against.
+    pub shapes: Shapes,
+    /// The shapes files, as found in the shapes folder.
+    pub shape_files: Vec<PathBuf>,
+    /// JSON-LD context bundled with the norm, if any.
+    pub context: Option<PathBuf>,
+    /// CSV-on-the-Web mapping bundled with the norm, if any.
+    pub csv: Option<PathBuf>,
+    /// IRI templates for datasets, versions, items and files.
+    pub templates: Templates,
+}
+
+/// IRI templates of a norm. Variables: `{base}`, `{dataset}`, `{version}`, `{code}`, `{ext}`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Templates {
+    /// A dataset's IRI, e.g. `{base}zdroj/datové-sady/{dataset}`.
+    pub dataset: String,
+    /// A version's IRI, e.g. `{dataset}/verze/{version}`.
+    pub version: String,
+    /// An item's IRI within a dataset, e.g. `{dataset}/položky/{code}`.
+    pub item: String,
+    /// A distribution file's URL, e.g. `{dataset}.{ext}`.
+    pub file: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    id: String,
+    version: String,
+    title: BTreeMap<String, String>,
+    spec: Option<String>,
+    #[serde(default)]
+    shapes: Vec<String>,
+    context: Option<String>,
+    csv: Option<String>,
+    templates: Templates,
+}
+
+/// Why a norm could not be loaded: the file and what is wrong with it.
+#[derive(Debug)]
+pub struct NormError {
+    /// The file at fault (the manifest, or a file it names).
+    pub file: PathBuf,
+    /// What is wrong, with line and column where the parser gives them.
+    pub message: String,
+}
+
+impl fmt::Display for NormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.file.display(), self.message)
+    }
+}
+
+impl std::error::Error for NormError {}
+
+impl From<ShapesError> for NormError {
+    fn from(e: ShapesError) -> Self {
+        Self {
+            file: PathBuf::from(&e.source),
+            message: format!("invalid shapes:\n{e}"),
+        }
+    }
+}
+
+impl From<ReadError> for NormError {
+    fn from(e: ReadError) -> Self {
+        let file = match &e {
+            ReadError::Io { path, .. } | ReadError::UnknownFormat { path } => path.clone(),
+            ReadError::Syntax { source_name, .. } => source_name.clone(),
+        };
+        Self {
+            file: PathBuf::from(file),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Every norm of a norms folder, by id.
+#[derive(Debug, Default)]
+pub struct Norms {
+    norms: BTreeMap<String, Norm>,
+}
+
+impl Norms {
+    /// Loads every `<norms_dir>/<id>/norm.toml`, with shapes files taken from `shapes_dir`.
+    pub fn load(norms_dir: &Path, shapes_dir: &Path) -> Result<Self, NormError> {
+        let entries = std::fs::read_dir(norms_dir).map_err(|e| NormError {
+            file: norms_dir.to_path_buf(),
+            message: format!("cannot read the norms folder: {e}"),
+        })?;
+        let mut folders: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join(MANIFEST).is_file())
+            .collect();
+        folders.sort();
+        let mut norms = BTreeMap::new();
+        for folder in folders {
+            let norm = load_norm(&folder, shapes_dir)?;
+            norms.insert(norm.id.clone(), norm);
+        }
+        Ok(Self { norms })
+    }
+
+    /// The norm `id`.
+    pub fn get(&self, id: &str) -> Option<&Norm> {
+        self.norms.get(id)
+    }
+
+    /// All norms, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Norm> {
+        self.norms.values()
+    }
+
+    /// The ids of all norms, for messages.
+    pub fn ids(&self) -> Vec<&str> {
+        self.norms.keys().map(String::as_str).collect()
+    }
+}
+
+/// Loads the norm in `folder`.
+pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
+    let file = folder.join(MANIFEST);
+    let err = |message: String| NormError {
+        file: file.clone(),
+        message,
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| err(e.to_string()))?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| err(e.to_string()))?;
+    let folder_name = folder.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if manifest.id != folder_name {
+        return Err(err(format!(
+            "key `id`: \"{}\" must equal the folder name \"{folder_name}\"",
+            manifest.id
+        )));
+    }
+    if manifest.title.is_empty() {
+        return Err(err(
+            "key `title`: give the title in at least one language".into()
+        ));
+    }
+    check_templates(&manifest.templates).map_err(err)?;
+    let bundled = |key: &str, name: &Option<String>| -> Result<Option<PathBuf>, NormError> {
+        let Some(name) = name else { return Ok(None) };
+        let path = folder.join(name);
+        if path.is_file() {
+            Ok(Some(path))
+        } else {
+            Err(err(format!("key `{key}`: no file {}", path.display())))
+        }
+    };
+    let context = bundled("context", &manifest.context)?;
+    let csv = bundled("csv", &manifest.csv)?;
+    let mut shape_files = Vec::new();
+    for name in &manifest.shapes {
+        let path = shapes_dir.join(name);
+        if !path.is_file() {
+            return Err(err(format!("key `shapes`: no file {}", path.display())));
+        }
+        shape_files.push(path);
+    }
+    let graph = read_graphs(&shape_files)?;
+    let source = shape_files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let shapes = Shapes::from_graph(graph, &source)?;
+    Ok(Norm {
+        id: manifest.id,
+        version: manifest.version,
+        title: manifest.title,
+        spec: manifest.spec,
+        shapes,
+        shape_files,
+        context,
+        csv,
+        templates: manifest.templates,
+    })
+}
+
+/// Checks that every `{variable}` of the templates is one datafond fills.
+fn check_templates(t: &Templates) -> Result<(), String> {
+    for (key, template) in [
+        ("dataset", &t.dataset),
+        ("version", &t.version),
+        ("item", &t.item),
+        ("file", &t.file),
+    ] {
+        let mut rest = template.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                return Err(format!(
+                    "key `templates.{key}`: unclosed {{ in \"{template}\""
+                ));
+            };
+            let variable = &rest[open + 1..open + close];
+            if !TEMPLATE_VARIABLES.contains(&variable) {
+                return Err(format!(
+                    "key `templates.{key}`: unknown variable {{{variable}}} (known: {})",
+                    TEMPLATE_VARIABLES
+                        .iter()
+                        .map(|v| format!("{{{v}}}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    Ok(())
+}
