@@ -1,12 +1,13 @@
 //! The command-line commands, as library functions the binary calls.
 
+use crate::ingest::{Ingest, Limits, Rejection};
 use crate::norm::{NormError, Norms};
-use crate::rdf_file::{read_each, read_graphs, ReadError};
-use crate::shacl::{Shapes, ShapesError, ValidationError};
+use crate::rdf_file::{format_of, read_each, read_graphs, url_of, ReadError};
+use crate::shacl::{Shapes, ShapesError, ValidationError, ValidationReport};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How `datafond validate` prints its report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,6 +42,9 @@ pub enum ValidateError {
     /// A norm could not be loaded.
     #[error(transparent)]
     Norm(#[from] NormError),
+    /// A push stage refused the data.
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
     /// No norm has the given id.
     #[error("no norm \"{id}\" (norms: {known})")]
     UnknownNorm {
@@ -77,50 +81,26 @@ pub struct ValidateArgs {
     pub timings: bool,
 }
 
+/// What a validation found, and how long each stage took.
+struct Outcome {
+    report: ValidationReport,
+    triples: usize,
+    /// Loading the shapes (or the norm), reading the data, validating.
+    stages: [Duration; 3],
+}
+
 /// Runs `datafond validate`, printing the report to `out`; returns the exit code.
 pub fn validate(args: &ValidateArgs, out: &mut impl Write) -> Result<u8, ValidateError> {
-    let start = Instant::now();
-    let norms;
-    let from_files;
-    let shapes = match &args.norm {
-        Some(id) => {
-            norms = Norms::load(&args.norms_dir, &args.shapes_dir)?;
-            let norm = norms.get(id).ok_or_else(|| ValidateError::UnknownNorm {
-                id: id.clone(),
-                known: norms.ids().join(", "),
-            })?;
-            &norm.shapes
-        }
-        None => {
-            let source = args
-                .shapes
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ");
-            from_files = Shapes::from_graph(read_graphs(&args.shapes)?, &source)?;
-            &from_files
-        }
+    let outcome = match &args.norm {
+        Some(id) => validate_with_norm(args, id)?,
+        None => validate_with_shapes(args)?,
     };
-    let compiled = Instant::now();
-    // Triples go straight from the parser into the validator's index.
-    let mut builder = shapes.data_graph_builder();
-    for p in &args.data {
-        read_each(p, |t| builder.add_data(t))?;
-    }
-    for p in &args.reference {
-        read_each(p, |t| builder.add_reference(t))?;
-    }
-    let data = builder.build();
-    let loaded = Instant::now();
-    let report = shapes.validate_indexed(&data)?;
+    let report = outcome.report;
     if args.timings {
+        let [shapes, data, validation] = outcome.stages.map(|d| d.as_secs_f64());
         eprintln!(
-            "timings: shapes {:.3} s, data {:.3} s ({} triples), validation {:.3} s, {} result(s)",
-            (compiled - start).as_secs_f64(),
-            (loaded - compiled).as_secs_f64(),
-            data.len(),
-            loaded.elapsed().as_secs_f64(),
+            "timings: shapes {shapes:.3} s, data {data:.3} s ({} triples), validation {validation:.3} s, {} result(s)",
+            outcome.triples,
             report.results.len()
         );
     }
@@ -137,5 +117,72 @@ pub fn validate(args: &ValidateArgs, out: &mut impl Write) -> Result<u8, Validat
         exit::CONFORMS
     } else {
         exit::DOES_NOT_CONFORM
+    })
+}
+
+/// Validates against shapes files; triples go straight from the parser into the index.
+fn validate_with_shapes(args: &ValidateArgs) -> Result<Outcome, ValidateError> {
+    let start = Instant::now();
+    let source = args
+        .shapes
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let shapes = Shapes::from_graph(read_graphs(&args.shapes)?, &source)?;
+    let compiled = Instant::now();
+    let mut builder = shapes.data_graph_builder();
+    for p in &args.data {
+        read_each(p, |t| builder.add_data(t))?;
+    }
+    for p in &args.reference {
+        read_each(p, |t| builder.add_reference(t))?;
+    }
+    let data = builder.build();
+    let loaded = Instant::now();
+    let report = shapes.validate_indexed(&data)?;
+    Ok(Outcome {
+        report,
+        triples: data.len(),
+        stages: [compiled - start, loaded - compiled, loaded.elapsed()],
+    })
+}
+
+/// Validates against a norm, through the same stages a push runs (limits, media types, bundled
+/// JSON-LD contexts), storing nothing.
+fn validate_with_norm(args: &ValidateArgs, id: &str) -> Result<Outcome, ValidateError> {
+    let start = Instant::now();
+    let norms = Norms::load(&args.norms_dir, &args.shapes_dir)?;
+    let norm = norms.get(id).ok_or_else(|| ValidateError::UnknownNorm {
+        id: id.to_owned(),
+        known: norms.ids().join(", "),
+    })?;
+    let loaded_norm = Instant::now();
+    let mut ingest = Ingest::new(norm, Limits::default());
+    for p in &args.data {
+        let name = p.display().to_string();
+        let format = format_of(p).ok_or_else(|| ReadError::UnknownFormat { path: name.clone() })?;
+        let bytes = std::fs::read(p).map_err(|source| ReadError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let base = std::fs::canonicalize(p).ok().and_then(|p| url_of(&p));
+        ingest.add(&bytes, format.media_type(), &name, base.as_deref())?;
+    }
+    for p in &args.reference {
+        read_each(p, |t| ingest.add_reference(t))?;
+    }
+    let read = Instant::now();
+    let (report, triples) = match ingest.finish() {
+        Ok(accepted) => (accepted.report, accepted.data.len()),
+        Err(Rejection::NotConforming {
+            report, triples, ..
+        }) => (report, triples),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Outcome {
+        report,
+        triples,
+        stages: [loaded_norm - start, read - loaded_norm, read.elapsed()],
     })
 }

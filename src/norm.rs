@@ -30,8 +30,9 @@ pub struct Norm {
     pub shapes: Shapes,
     /// The shapes files, as found in the shapes folder.
     pub shape_files: Vec<PathBuf>,
-    /// JSON-LD context bundled with the norm, if any.
-    pub context: Option<PathBuf>,
+    /// JSON-LD contexts bundled with the norm: remote context IRI → local copy. JSON-LD pushes
+    /// resolve remote contexts against these only, never over the network.
+    pub contexts: BTreeMap<String, PathBuf>,
     /// CSV-on-the-Web mapping bundled with the norm, if any.
     pub csv: Option<PathBuf>,
     /// IRI templates for datasets, versions, items and files.
@@ -61,7 +62,8 @@ struct Manifest {
     spec: Option<String>,
     #[serde(default)]
     shapes: Vec<String>,
-    context: Option<String>,
+    #[serde(default)]
+    contexts: BTreeMap<String, String>,
     csv: Option<String>,
     templates: Templates,
 }
@@ -179,7 +181,11 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
             Err(err(format!("key `{key}`: no file {}", path.display())))
         }
     };
-    let context = bundled("context", &manifest.context)?;
+    let mut contexts = BTreeMap::new();
+    for (iri, name) in &manifest.contexts {
+        let path = bundled(&format!("contexts.\"{iri}\""), &Some(name.clone()))?;
+        contexts.insert(iri.clone(), path.expect("a named file"));
+    }
     let csv = bundled("csv", &manifest.csv)?;
     let mut shape_files = Vec::new();
     for name in &manifest.shapes {
@@ -203,7 +209,7 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
         spec: manifest.spec,
         shapes,
         shape_files,
-        context,
+        contexts,
         csv,
         templates: manifest.templates,
     })

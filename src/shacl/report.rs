@@ -169,8 +169,8 @@ impl ValidationReport {
                 if let Some(v) = &r.value {
                     let _ = write!(out, ", value {v}");
                 }
-                if let Some(Term::Literal(m)) = r.messages.first() {
-                    let _ = write!(out, ": {}", m.value());
+                if let Some(m) = message_for_people(&r.messages) {
+                    let _ = write!(out, ": {m}");
                 }
                 out.push('\n');
             }
@@ -180,6 +180,23 @@ impl ValidationReport {
         }
         out
     }
+}
+
+/// The message to show: English, else one without a language, else the first.
+fn message_for_people(messages: &[Term]) -> Option<&str> {
+    let literals: Vec<_> = messages
+        .iter()
+        .filter_map(|m| match m {
+            Term::Literal(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    literals
+        .iter()
+        .find(|l| l.language() == Some("en"))
+        .or_else(|| literals.iter().find(|l| l.language().is_none()))
+        .or_else(|| literals.first())
+        .map(|l| l.value())
 }
 
 /// `sh:Foo` for SHACL IRIs, the full form otherwise.
