@@ -2,7 +2,7 @@
 
 use crate::ingest::{Ingest, Limits, Rejection};
 use crate::norm::{NormError, Norms};
-use crate::rdf_file::{format_of, read_each, read_graphs, url_of, ReadError};
+use crate::rdf_file::{read_each, read_graphs, RdfFile, ReadError};
 use crate::shacl::{Shapes, ShapesError, ValidationError, ValidationReport};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use std::io::Write;
@@ -160,14 +160,9 @@ fn validate_with_norm(args: &ValidateArgs, id: &str) -> Result<Outcome, Validate
     let loaded_norm = Instant::now();
     let mut ingest = Ingest::new(norm, Limits::default());
     for p in &args.data {
-        let name = p.display().to_string();
-        let format = format_of(p).ok_or_else(|| ReadError::UnknownFormat { path: name.clone() })?;
-        let bytes = std::fs::read(p).map_err(|source| ReadError::Io {
-            path: name.clone(),
-            source,
-        })?;
-        let base = std::fs::canonicalize(p).ok().and_then(|p| url_of(&p));
-        ingest.add(&bytes, format.media_type(), &name, base.as_deref())?;
+        let file = RdfFile::read(p)?;
+        let media_type = file.format.media_type();
+        ingest.add(&file.bytes, media_type, &file.name, file.base.as_deref())?;
     }
     for p in &args.reference {
         read_each(p, |t| ingest.add_reference(t))?;

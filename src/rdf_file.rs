@@ -88,17 +88,49 @@ pub fn parse_graph(
     Ok(graph)
 }
 
+/// An RDF file read into memory, with what parsing it needs.
+pub struct RdfFile {
+    /// The path, for messages.
+    pub name: String,
+    /// The syntax its extension names.
+    pub format: RdfFormat,
+    /// Its content.
+    pub bytes: Vec<u8>,
+    /// Its own `file://` IRI, against which relative IRIs resolve.
+    pub base: Option<String>,
+}
+
+impl RdfFile {
+    /// Reads the file at `path`.
+    pub fn read(path: &Path) -> Result<Self, ReadError> {
+        let name = path.display().to_string();
+        let format =
+            format_of(path).ok_or_else(|| ReadError::UnknownFormat { path: name.clone() })?;
+        let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+            path: name.clone(),
+            source,
+        })?;
+        let base = std::fs::canonicalize(path).ok().and_then(|p| url_of(&p));
+        Ok(Self {
+            name,
+            format,
+            bytes,
+            base,
+        })
+    }
+}
+
 /// Reads the RDF file at `path`, in the syntax its extension names, handing each triple to
 /// `f`; relative IRIs resolve against the file's own `file://` IRI.
 pub fn read_each(path: &Path, f: impl FnMut(TripleRef<'_>)) -> Result<(), ReadError> {
-    let name = path.display().to_string();
-    let format = format_of(path).ok_or_else(|| ReadError::UnknownFormat { path: name.clone() })?;
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-        path: name.clone(),
-        source,
-    })?;
-    let base = std::fs::canonicalize(path).ok().and_then(|p| url_of(&p));
-    parse_each(&bytes, format, &name, base.as_deref(), f)
+    let file = RdfFile::read(path)?;
+    parse_each(
+        &file.bytes,
+        file.format,
+        &file.name,
+        file.base.as_deref(),
+        f,
+    )
 }
 
 /// Reads the RDF file at `path` into a graph; see [`read_each`].
