@@ -38,15 +38,6 @@ impl Interner {
         self.insert(h, term.into_owned())
     }
 
-    /// The id of an owned `term`, adding it when new (no copy when the term is new).
-    pub fn intern_owned(&mut self, term: Term) -> Id {
-        let h = hash(term.as_ref());
-        match self.find(h, term.as_ref()) {
-            Some(id) => id,
-            None => self.insert(h, term),
-        }
-    }
-
     fn find(&self, h: u64, term: TermRef<'_>) -> Option<Id> {
         self.ids
             .find(h, |&id| self.terms[id as usize].as_ref() == term)

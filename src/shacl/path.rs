@@ -49,14 +49,6 @@ impl<P> PathOf<P> {
 }
 
 impl Path {
-    /// The predicate when the path is a single IRI.
-    pub fn as_predicate(&self) -> Option<Id> {
-        match self {
-            Self::Predicate(p) => Some(*p),
-            _ => None,
-        }
-    }
-
     /// The value nodes reached from `node`, sorted and without duplicates.
     pub fn values(&self, graph: &DataGraph, node: Id) -> Vec<Id> {
         let mut out = Vec::new();
