@@ -1,7 +1,7 @@
 //! The push stages before publishing: limits, media types, parsing with bundled JSON-LD
 //! contexts only, and validation against the norm (violations refuse, warnings do not).
 
-use datafond::ingest::{Ingest, Limits, Rejection};
+use datafond::ingest::{Accepted, Ingest, Limits, Rejection};
 use datafond::norm::{load_norm, Norm};
 use std::path::{Path, PathBuf};
 
@@ -52,19 +52,22 @@ fn conforming_data_is_accepted_and_indexed() {
     assert!(accepted.report.conforms());
 }
 
+/// Pushes one unlabelled OWL class under `norm`.
+fn push_class_without_label(norm: &Norm) -> Result<Accepted, Rejection> {
+    let mut ingest = Ingest::new(norm, Limits::default());
+    ingest.add(
+        CLASS_WITHOUT_LABEL.as_bytes(),
+        "application/n-triples",
+        "body",
+        None,
+    )?;
+    ingest.finish()
+}
+
 #[test]
 fn violations_refuse_the_batch_with_the_report() {
     let norm = bundled("vocabulary");
-    let mut ingest = Ingest::new(&norm, Limits::default());
-    ingest
-        .add(
-            CLASS_WITHOUT_LABEL.as_bytes(),
-            "application/n-triples",
-            "body",
-            None,
-        )
-        .unwrap();
-    match ingest.finish() {
+    match push_class_without_label(&norm) {
         Err(Rejection::NotConforming {
             violations,
             report,
@@ -82,16 +85,7 @@ fn violations_refuse_the_batch_with_the_report() {
 fn warnings_do_not_refuse_the_batch() {
     let shapes = b"@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://ex/S> a sh:NodeShape ; sh:targetClass <http://www.w3.org/2002/07/owl#Class> ;\n  sh:property [ sh:path <http://ex/p> ; sh:minCount 1 ; sh:severity sh:Warning ] .\n";
     let norm = test_norm("warn", "shapes = [\"warn.ttl\"]", &[("warn.ttl", shapes)]);
-    let mut ingest = Ingest::new(&norm, Limits::default());
-    ingest
-        .add(
-            CLASS_WITHOUT_LABEL.as_bytes(),
-            "application/n-triples",
-            "body",
-            None,
-        )
-        .unwrap();
-    let accepted = ingest.finish().unwrap();
+    let accepted = push_class_without_label(&norm).unwrap();
     assert_eq!(accepted.report.results.len(), 1);
     assert_eq!(accepted.report.violations(), 0);
 }

@@ -48,7 +48,7 @@ impl ValidationReport {
     pub fn violations(&self) -> usize {
         self.results
             .iter()
-            .filter(|r| r.severity == Term::from(sh::VIOLATION.into_owned()))
+            .filter(|r| r.severity.as_ref() == sh::VIOLATION.into())
             .count()
     }
 
