@@ -117,6 +117,7 @@ pub struct Ingest<'n> {
     builder: DataGraphBuilder,
     triples: usize,
     parse_time: Duration,
+    progress: Option<&'n mut dyn FnMut(u64)>,
 }
 
 impl<'n> Ingest<'n> {
@@ -128,7 +129,14 @@ impl<'n> Ingest<'n> {
             builder: norm.shapes.data_graph_builder(),
             triples: 0,
             parse_time: Duration::ZERO,
+            progress: None,
         }
+    }
+
+    /// Calls `progress` with the number of triples read so far, every 65,536 triples.
+    pub fn with_progress(mut self, progress: &'n mut dyn FnMut(u64)) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     /// Reads one part (a body or a file) sent as `media_type`; `source_name` names it in errors,
@@ -170,10 +178,11 @@ impl<'n> Ingest<'n> {
         let quads = parser
             .for_slice(bytes)
             .with_document_loader(move |iri| bundled_context(&norm_id, &contexts, iri));
-        let (builder, triples, limit) = (
+        let (builder, triples, limit, progress) = (
             &mut self.builder,
             &mut self.triples,
             self.limits.max_triples,
+            &mut self.progress,
         );
         // Oxigraph's JSON-LD parser (0.2.7) can panic on some failed nested context loads; a
         // push must get an answer, not take the process down.
@@ -183,6 +192,11 @@ impl<'n> Ingest<'n> {
                 *triples += 1;
                 if *triples > limit {
                     return Err(Rejection::TooManyTriples { limit });
+                }
+                if *triples % 65_536 == 0 {
+                    if let Some(progress) = progress {
+                        progress(*triples as u64);
+                    }
                 }
                 builder.add_data(TripleRef::new(&quad.subject, &quad.predicate, &quad.object));
             }

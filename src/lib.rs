@@ -3,8 +3,19 @@
 //! This crate holds the whole program; `src/main.rs` only parses the command line and calls in.
 
 pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod conneg;
+pub mod demo;
+pub mod describe;
 pub mod identifiers;
 pub mod ingest;
 pub mod norm;
+pub mod publish;
+pub mod push;
 pub mod rdf_file;
+pub mod serve;
 pub mod shacl;
+pub mod store;
+pub mod vocabularies;
+pub mod web;

@@ -1,7 +1,9 @@
 //! The `datafond` command: parses the command line and calls the library.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use datafond::cli::{self, ReportFormat, ValidateArgs};
+use datafond::commands;
+use datafond::config::{Config, Overrides};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,10 +18,86 @@ struct Cli {
     command: Command,
 }
 
+/// Settings every store command takes (they override `datafond.toml` and the environment).
+#[derive(Args, Clone)]
+struct Settings {
+    /// The configuration file (default: ./datafond.toml when it exists).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// The local IRI space (config `base`, env DATAFOND_BASE).
+    #[arg(long)]
+    base: Option<String>,
+    /// The data folder (config `data_dir`, env DATAFOND_DATA_DIR).
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Run the server (arrives with the spine issue).
-    Serve,
+    /// Run the server (linked-data views, push API) on the configured store.
+    Serve {
+        #[command(flatten)]
+        settings: Settings,
+        /// Address to listen on (config `listen`, env DATAFOND_LISTEN).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Use an in-memory store that keeps nothing.
+        #[arg(long)]
+        sandbox: bool,
+    },
+    /// Validate files against a norm and publish them as the next version of a dataset.
+    Push {
+        #[command(flatten)]
+        settings: Settings,
+        /// The dataset id (e.g. `obce` or `registry/people`).
+        dataset: String,
+        /// Files to push (syntax by extension unless --format); they are merged.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The norm (default: the dataset's, else `generic`).
+        #[arg(long)]
+        norm: Option<String>,
+        /// The syntax of every file: ttl, nt, nq, trig, rdf, jsonld, or a media type.
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// List datasets: id, current version, triples, norm, IRI.
+    Datasets {
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// List a dataset's versions: sequence, time, triples, changes, IRI.
+    Versions {
+        #[command(flatten)]
+        settings: Settings,
+        /// The dataset id.
+        dataset: String,
+    },
+    /// Write a version of a dataset (default: the current one) to standard output.
+    Export {
+        #[command(flatten)]
+        settings: Settings,
+        /// The dataset id.
+        dataset: String,
+        /// The version's sequence number.
+        #[arg(long)]
+        version: Option<u64>,
+        /// ttl, nt, jsonld or rdf.
+        #[arg(long, default_value = "ttl")]
+        format: String,
+    },
+    /// Write the whole store (every version and the version registry) as N-Quads to standard output.
+    Dump {
+        #[command(flatten)]
+        settings: Settings,
+    },
+    /// Restore a dump into an empty data folder (files are rebuilt).
+    Load {
+        #[command(flatten)]
+        settings: Settings,
+        /// An N-Quads file written by `dump`.
+        file: PathBuf,
+    },
     /// Validate data files against SHACL shapes or a norm. Exit code: 0 conforms, 1 does not,
     /// 2 error. Stores nothing.
     Validate {
@@ -53,44 +131,127 @@ enum Command {
     },
 }
 
+fn config(settings: &Settings, listen: Option<String>, sandbox: bool) -> Result<Config, String> {
+    let overrides = Overrides {
+        config: settings.config.clone(),
+        base: settings.base.clone(),
+        listen,
+        data_dir: settings.data_dir.clone(),
+        sandbox,
+    };
+    Config::load(&overrides, |var| std::env::var(var).ok())
+        .map_err(|e| format!("configuration: {e}"))
+}
+
 fn main() -> ExitCode {
-    match Cli::parse().command {
-        Command::Serve => {
-            eprintln!(
-                "datafond serve: the server is not built yet; it arrives with the spine issue \
-                 (#3). Until then `datafond validate` is the working command (datafond --help)."
-            );
-            ExitCode::SUCCESS
-        }
-        Command::Validate {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let command = Cli::parse().command;
+    if let Command::Validate {
+        shapes,
+        norm,
+        norms_dir,
+        shapes_dir,
+        reference,
+        report,
+        max_per_shape,
+        timings,
+        data,
+    } = command
+    {
+        let args = ValidateArgs {
             shapes,
             norm,
             norms_dir,
             shapes_dir,
+            data,
             reference,
             report,
             max_per_shape,
             timings,
-            data,
-        } => {
-            let args = ValidateArgs {
-                shapes,
-                norm,
-                norms_dir,
-                shapes_dir,
-                data,
-                reference,
-                report,
-                max_per_shape,
-                timings,
-            };
-            match cli::validate(&args, &mut std::io::stdout().lock()) {
-                Ok(code) => ExitCode::from(code),
-                Err(e) => {
-                    eprintln!("datafond validate: {e}");
-                    ExitCode::from(cli::exit::ERROR)
-                }
+        };
+        return match cli::validate(&args, &mut std::io::stdout().lock()) {
+            Ok(code) => ExitCode::from(code),
+            Err(e) => {
+                eprintln!("datafond validate: {e}");
+                ExitCode::from(cli::exit::ERROR)
             }
+        };
+    }
+    match run(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("datafond: {e}");
+            ExitCode::FAILURE
         }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    let out = &mut std::io::stdout().lock();
+    let text = |e: commands::CommandError| e.to_string();
+    match command {
+        Command::Serve {
+            settings,
+            listen,
+            sandbox,
+        } => {
+            let config = config(&settings, listen, sandbox)?;
+            datafond::serve::run_until_signal(config).map_err(|e| e.to_string())
+        }
+        Command::Push {
+            settings,
+            dataset,
+            files,
+            norm,
+            format,
+        } => {
+            let config = config(&settings, None, false)?;
+            let report = commands::push(
+                &config,
+                &dataset,
+                &files,
+                norm.as_deref(),
+                format.as_deref(),
+            )
+            .map_err(text)?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).expect("reports serialize")
+            );
+            Ok(())
+        }
+        Command::Datasets { settings } => {
+            commands::datasets(&config(&settings, None, false)?, out).map_err(text)
+        }
+        Command::Versions { settings, dataset } => {
+            commands::versions(&config(&settings, None, false)?, &dataset, out).map_err(text)
+        }
+        Command::Export {
+            settings,
+            dataset,
+            version,
+            format,
+        } => commands::export(
+            &config(&settings, None, false)?,
+            &dataset,
+            version,
+            &format,
+            out,
+        )
+        .map_err(text),
+        Command::Dump { settings } => {
+            commands::dump(&config(&settings, None, false)?, out).map_err(text)
+        }
+        Command::Load { settings, file } => {
+            let count = commands::load(&config(&settings, None, false)?, &file).map_err(text)?;
+            eprintln!("loaded {count} quads");
+            Ok(())
+        }
+        Command::Validate { .. } => unreachable!("handled in main"),
     }
 }

@@ -275,6 +275,17 @@ impl DataGraph {
             .flat_map(|(s, edges)| edges.iter().map(move |&(p, o)| (s, p, o)))
     }
 
+    /// Every (subject, predicate, object) of the data graph alone, without reference triples.
+    pub fn data_triples(&self) -> Box<dyn Iterator<Item = (Id, Id, Id)> + '_> {
+        match &self.data_by_predicate {
+            Some(rows) => Box::new(
+                rows.nodes()
+                    .flat_map(|(p, edges)| edges.iter().map(move |&(s, o)| (s, p, o))),
+            ),
+            None => Box::new(self.triples()),
+        }
+    }
+
     /// Whether the triple is in the union.
     pub fn contains(&self, s: Id, p: Id, o: Id) -> bool {
         self.out.with_first(s, p).binary_search(&(p, o)).is_ok()

@@ -1,0 +1,223 @@
+//! The command-line commands that work on the data folder directly (like `oxigraph load`): push,
+//! datasets, versions, export, dump, load. The store is exclusive: while a server runs on the
+//! same folder, push over HTTP instead.
+
+use crate::config::Config;
+use crate::norm::{NormError, Norms};
+use crate::push::{Part, PushError, PushReport};
+use crate::rdf_file::format_of;
+use crate::store::Storage;
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNode};
+use oxigraph::store::StorageError;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The store could not be opened or read.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A norm is broken.
+    #[error(transparent)]
+    Norm(#[from] NormError),
+    /// The push was refused or failed.
+    #[error(transparent)]
+    Push(#[from] PushError),
+    /// Something the user asked for is not there or not valid.
+    #[error("{0}")]
+    Usage(String),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Output syntaxes of `export`: name, syntax.
+pub const EXPORT_FORMATS: &[(&str, RdfFormat)] = &[
+    ("ttl", RdfFormat::Turtle),
+    ("nt", RdfFormat::NTriples),
+    (
+        "jsonld",
+        RdfFormat::JsonLd {
+            profile: JsonLdProfileSet::empty(),
+        },
+    ),
+    ("rdf", RdfFormat::RdfXml),
+];
+
+/// `push`: validates `files` against the norm and publishes them as the next version of
+/// `dataset`; shows a progress bar (triples/s) on a terminal.
+pub fn push(
+    config: &Config,
+    dataset: &str,
+    files: &[PathBuf],
+    norm: Option<&str>,
+    format: Option<&str>,
+) -> Result<PushReport, CommandError> {
+    let norms = Norms::load(&config.norms_dir, &config.shapes_dir)?;
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    let mut contents = Vec::new();
+    for file in files {
+        let media_type = match format {
+            Some(f) => media_type_of_name(f)?,
+            None => format_of(file)
+                .map(|f| f.media_type().to_owned())
+                .ok_or_else(|| {
+                    CommandError::Usage(format!(
+                        "{}: unknown syntax; name it with --format",
+                        file.display()
+                    ))
+                })?,
+        };
+        contents.push((std::fs::read(file)?, media_type, file.display().to_string()));
+    }
+    let parts: Vec<Part<'_>> = contents
+        .iter()
+        .map(|(bytes, media_type, name)| Part {
+            bytes,
+            media_type,
+            name,
+        })
+        .collect();
+    let bar = ProgressBar::new_spinner().with_style(
+        ProgressStyle::with_template("{spinner} {msg} {pos} triples read ({per_sec})")
+            .expect("a valid template"),
+    );
+    bar.set_message(format!("pushing {dataset}:"));
+    let mut progress = |n: u64| bar.set_position(n);
+    let report =
+        config_push(config, &storage, &norms).run(dataset, norm, &parts, Some(&mut progress));
+    bar.finish_and_clear();
+    Ok(report?)
+}
+
+fn config_push<'a>(
+    config: &'a Config,
+    storage: &'a Storage,
+    norms: &'a Norms,
+) -> crate::push::Push<'a> {
+    crate::push::Push {
+        storage,
+        norms,
+        base: &config.base,
+        limits: config.limits,
+    }
+}
+
+/// The media type of a syntax name (`ttl`, `turtle`, `nt`, `jsonld`, `rdf`, `trig`, `nq`) or of
+/// a media type given as is.
+fn media_type_of_name(name: &str) -> Result<String, CommandError> {
+    RdfFormat::from_extension(name)
+        .or_else(|| RdfFormat::from_media_type(name))
+        .or_else(|| (name == "turtle").then_some(RdfFormat::Turtle))
+        .map(|f| f.media_type().to_owned())
+        .ok_or_else(|| CommandError::Usage(format!("unknown format {name:?}")))
+}
+
+/// `datasets`: one line per dataset: id, current version, triples, norm.
+pub fn datasets(config: &Config, out: &mut impl Write) -> Result<(), CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    let registry = storage.registry();
+    for (id, versions) in registry.datasets() {
+        if let Some(v) = versions.last() {
+            writeln!(
+                out,
+                "{id}\t{}\t{} triples\tnorm {}\t{}",
+                v.seq, v.triples, v.norm, v.dataset_iri
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `versions <dataset>`: one line per version: sequence, time, triples, +added −removed, IRI.
+pub fn versions(config: &Config, dataset: &str, out: &mut impl Write) -> Result<(), CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    let registry = storage.registry();
+    let versions = registry
+        .versions(dataset)
+        .ok_or_else(|| CommandError::Usage(format!("no dataset {dataset:?}")))?;
+    for v in versions {
+        writeln!(
+            out,
+            "{}\t{}\t{} triples\t+{} -{}\t{}",
+            v.seq, v.created, v.triples, v.added, v.removed, v.iri
+        )?;
+    }
+    Ok(())
+}
+
+/// `export <dataset>`: a version's content (default: the current one) in `format`.
+pub fn export(
+    config: &Config,
+    dataset: &str,
+    version: Option<u64>,
+    format: &str,
+    out: &mut impl Write,
+) -> Result<(), CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    let graph = {
+        let registry = storage.registry();
+        let versions = registry
+            .versions(dataset)
+            .ok_or_else(|| CommandError::Usage(format!("no dataset {dataset:?}")))?;
+        let record = match version {
+            Some(seq) => versions.iter().find(|v| v.seq == seq).ok_or_else(|| {
+                CommandError::Usage(format!("dataset {dataset:?} has no version {seq}"))
+            })?,
+            None => versions.last().expect("a dataset has a version"),
+        };
+        NamedNode::new_unchecked(record.iri.clone())
+    };
+    let format = EXPORT_FORMATS
+        .iter()
+        .find(|(name, _)| *name == format)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            CommandError::Usage(format!("unknown format {format:?} (ttl, nt, jsonld, rdf)"))
+        })?;
+    let mut writer = RdfSerializer::from_format(format).for_writer(out);
+    let graph_name = GraphNameRef::NamedNode(graph.as_ref());
+    for quad in storage
+        .store()
+        .quads_for_pattern(None, None, None, Some(graph_name))
+    {
+        writer.serialize_triple(quad?.as_ref())?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// `dump`: the whole store (every version and the registry of versions) as N-Quads.
+pub fn dump(config: &Config, out: &mut impl Write) -> Result<(), CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    storage
+        .store()
+        .dump_to_writer(RdfFormat::NQuads, out)
+        .map_err(|e| CommandError::Usage(e.to_string()))?;
+    Ok(())
+}
+
+/// `load`: fills an empty store from a `dump`; the files are rebuilt from it.
+pub fn load(config: &Config, file: &Path) -> Result<u64, CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    if !storage.store().is_empty()? {
+        return Err(CommandError::Usage(format!(
+            "the store in {} is not empty; load restores a dump into an empty data folder",
+            config.data_dir.display()
+        )));
+    }
+    let bytes = std::fs::read(file)?;
+    let mut loader = storage.store().bulk_loader();
+    loader
+        .load_from_slice(RdfFormat::NQuads, &bytes)
+        .map_err(|e| CommandError::Usage(format!("{}: {e}", file.display())))?;
+    loader.commit()?;
+    let count = storage.store().len()? as u64;
+    drop(storage);
+    // Reopening rebuilds the registry and every version's files.
+    Storage::open(config.store, &config.data_dir)?;
+    Ok(count)
+}

@@ -1,0 +1,105 @@
+//! Content negotiation: picks one of the offered media types from an `Accept` header (RFC 9110
+//! §12.5.1): q-values, wildcards, the most specific matching range wins, `q=0` excludes, ties go
+//! to the server's order of preference.
+
+/// One media range of an `Accept` header.
+#[derive(Debug, Clone, PartialEq)]
+struct Range {
+    kind: String,
+    subtype: String,
+    q: f32,
+}
+
+impl Range {
+    /// How specifically this range names `media_type` (type/subtype): 2 exact, 1 `type/*`,
+    /// 0 `*/*`; `None` when it does not match.
+    fn specificity(&self, media_type: &str) -> Option<u8> {
+        let (kind, subtype) = media_type.split_once('/')?;
+        match (self.kind.as_str(), self.subtype.as_str()) {
+            ("*", "*") => Some(0),
+            (k, "*") if k.eq_ignore_ascii_case(kind) => Some(1),
+            (k, s) if k.eq_ignore_ascii_case(kind) && s.eq_ignore_ascii_case(subtype) => Some(2),
+            _ => None,
+        }
+    }
+}
+
+fn parse(accept: &str) -> Vec<Range> {
+    accept
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let (kind, subtype) = parts.next()?.trim().split_once('/')?;
+            let mut q = 1.0;
+            for param in parts {
+                if let Some((name, value)) = param.split_once('=') {
+                    if name.trim().eq_ignore_ascii_case("q") {
+                        q = value.trim().parse::<f32>().ok()?.clamp(0.0, 1.0);
+                    }
+                }
+            }
+            Some(Range {
+                kind: kind.trim().to_owned(),
+                subtype: subtype.trim().to_owned(),
+                q,
+            })
+        })
+        .collect()
+}
+
+/// The quality `accept` gives `media_type`: that of the most specific matching range.
+fn quality(ranges: &[Range], media_type: &str) -> f32 {
+    ranges
+        .iter()
+        .filter_map(|r| r.specificity(media_type).map(|s| (s, r.q)))
+        .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map_or(0.0, |(_, q)| q)
+}
+
+/// The index in `offered` (most preferred first) of the best type for `accept`; no header means
+/// the first offer; `None` when nothing offered is acceptable (406).
+pub fn choose(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
+    let Some(accept) = accept.filter(|a| !a.trim().is_empty()) else {
+        return (!offered.is_empty()).then_some(0);
+    };
+    let ranges = parse(accept);
+    let mut best: Option<(usize, f32)> = None;
+    for (i, media_type) in offered.iter().enumerate() {
+        let q = quality(&ranges, media_type);
+        if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
+            best = Some((i, q));
+        }
+    }
+    best.map(|(i, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::choose;
+
+    const RDF: &[&str] = &[
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+    ];
+
+    #[test]
+    fn q_values_wildcards_and_specificity() {
+        assert_eq!(choose(None, RDF), Some(0));
+        assert_eq!(choose(Some("application/ld+json"), RDF), Some(1));
+        assert_eq!(
+            choose(Some("text/turtle;q=0.5, application/n-triples"), RDF),
+            Some(2)
+        );
+        assert_eq!(choose(Some("*/*"), RDF), Some(0));
+        assert_eq!(choose(Some("application/*"), RDF), Some(1));
+        assert_eq!(choose(Some("*/*;q=0.1, text/turtle;q=0"), RDF), Some(1));
+        assert_eq!(choose(Some("text/html"), RDF), None);
+        assert_eq!(choose(Some("text/turtle;q=0"), RDF), None);
+        let protege = "application/rdf+xml, application/xml;q=0.7, text/xml;q=0.6, \
+                       text/plain;q=0.1, */*;q=0.09";
+        assert_eq!(choose(Some(protege), RDF), Some(3));
+        assert_eq!(choose(Some("TEXT/Turtle"), RDF), Some(0));
+    }
+}

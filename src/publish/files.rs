@@ -1,0 +1,223 @@
+//! A version's distribution files: the content in every RDF syntax, each also gzipped, and the
+//! changeset against the previous version. Written once, at publish time, into the version's
+//! folder; served from there.
+
+use super::content::{key_of, TripleSource};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::store::StorageError;
+use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// The distributions every version gets: extension, syntax, media type.
+pub const FORMATS: &[(&str, RdfFormat)] = &[
+    ("ttl", RdfFormat::Turtle),
+    ("nt", RdfFormat::NTriples),
+    (
+        "jsonld",
+        RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+    ),
+    ("rdf", RdfFormat::RdfXml),
+];
+
+/// Extensions of the changeset files (N-Triples): triples added and removed since the previous
+/// version.
+pub const CHANGESET: [&str; 2] = ["added.nt", "removed.nt"];
+
+/// Prefixes written into Turtle and JSON-LD files (only for readability; any IRI is allowed).
+const PREFIXES: &[(&str, &str)] = &[
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("dcat", "http://www.w3.org/ns/dcat#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("schema", "https://schema.org/"),
+    ("time", "http://www.w3.org/2006/time#"),
+];
+
+/// One written file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileRecord {
+    /// Extension (`ttl`, `nt`, `jsonld`, `rdf`, `added.nt`, `removed.nt`).
+    pub ext: String,
+    /// Media type, without parameters.
+    pub media_type: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Size of the gzipped copy (`<file>.gz`), if one was written.
+    pub gz_bytes: Option<u64>,
+}
+
+/// The file name of a distribution in a version's folder.
+pub fn file_name(ext: &str) -> String {
+    format!("data.{ext}")
+}
+
+/// Writes every distribution of `source` into `dir`, one thread per syntax.
+pub fn write_distributions(
+    source: &dyn TripleSource,
+    dir: &Path,
+) -> Result<Vec<FileRecord>, StorageError> {
+    std::thread::scope(|scope| {
+        let writers: Vec<_> = FORMATS
+            .iter()
+            .map(|&(ext, format)| scope.spawn(move || write_one(source, dir, ext, format)))
+            .collect();
+        writers
+            .into_iter()
+            .map(|w| w.join().expect("a distribution writer panicked"))
+            .collect()
+    })
+}
+
+fn write_one(
+    source: &dyn TripleSource,
+    dir: &Path,
+    ext: &str,
+    format: RdfFormat,
+) -> Result<FileRecord, StorageError> {
+    let mut serializer = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::JsonLd { .. }) {
+        for (prefix, iri) in PREFIXES {
+            serializer = serializer
+                .with_prefix(*prefix, *iri)
+                .expect("the built-in prefixes are valid");
+        }
+    }
+    let path = dir.join(file_name(ext));
+    let mut out = serializer.for_writer(Tee::create(&path)?);
+    let mut failure = None;
+    source.each(&mut |t| {
+        if failure.is_none() {
+            failure = out.serialize_triple(t).err();
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let (bytes, gz_bytes) = out.finish()?.finish()?;
+    Ok(FileRecord {
+        ext: ext.into(),
+        media_type: format.media_type().into(),
+        bytes,
+        gz_bytes: Some(gz_bytes),
+    })
+}
+
+/// Writes the changeset between `previous` (if any) and `current` into `dir`: `data.added.nt`
+/// and `data.removed.nt`. Triples are compared by their 128-bit keys; `current_keys` holds the
+/// keys of `current` (computed with its content hash).
+pub fn write_changeset(
+    previous: Option<&dyn TripleSource>,
+    current: &dyn TripleSource,
+    current_keys: &FxHashSet<u128>,
+    dir: &Path,
+) -> Result<(FileRecord, FileRecord), StorageError> {
+    let Some(previous) = previous else {
+        let added = write_nt(dir, CHANGESET[0], |out| current.each(out))?;
+        let removed = write_nt(dir, CHANGESET[1], |_| Ok(()))?;
+        return Ok((added, removed));
+    };
+    let mut old = FxHashSet::default();
+    let removed = write_nt(dir, CHANGESET[1], |out| {
+        previous.each(&mut |t| {
+            let key = key_of(t);
+            old.insert(key);
+            if !current_keys.contains(&key) {
+                out(t)
+            }
+        })
+    })?;
+    let added = write_nt(dir, CHANGESET[0], |out| {
+        current.each(&mut |t| {
+            if !old.contains(&key_of(t)) {
+                out(t)
+            }
+        })
+    })?;
+    Ok((added, removed))
+}
+
+/// Writes N-Triples produced by `fill` into `data.<ext>`; the record's `bytes` is the file size.
+fn write_nt(
+    dir: &Path,
+    ext: &str,
+    fill: impl FnOnce(&mut dyn FnMut(oxigraph::model::TripleRef<'_>)) -> Result<(), StorageError>,
+) -> Result<FileRecord, StorageError> {
+    let mut out = BufWriter::new(File::create(dir.join(file_name(ext)))?);
+    let mut failure: Option<io::Error> = None;
+    fill(&mut |t| {
+        if failure.is_none() {
+            failure = writeln!(out, "{t} .").err();
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    file.sync_all()?;
+    Ok(FileRecord {
+        ext: ext.into(),
+        media_type: "application/n-triples".into(),
+        bytes: file.metadata()?.len(),
+        gz_bytes: None,
+    })
+}
+
+/// Writes to a file and, at the same time, to its gzipped copy (`<file>.gz`).
+struct Tee {
+    plain: BufWriter<File>,
+    gz: GzEncoder<BufWriter<File>>,
+    bytes: u64,
+}
+
+impl Tee {
+    fn create(path: &Path) -> io::Result<Self> {
+        let mut gz_path = path.as_os_str().to_owned();
+        gz_path.push(".gz");
+        Ok(Self {
+            plain: BufWriter::with_capacity(1 << 16, File::create(path)?),
+            gz: GzEncoder::new(
+                BufWriter::with_capacity(1 << 16, File::create(gz_path)?),
+                Compression::fast(),
+            ),
+            bytes: 0,
+        })
+    }
+
+    /// Flushes both files to disk; returns their sizes.
+    fn finish(self) -> io::Result<(u64, u64)> {
+        let plain = self
+            .plain
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)?;
+        plain.sync_all()?;
+        let gz = self.gz.finish()?;
+        let gz = gz.into_inner().map_err(io::IntoInnerError::into_error)?;
+        gz.sync_all()?;
+        Ok((self.bytes, gz.metadata()?.len()))
+    }
+}
+
+impl Write for Tee {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.plain.write_all(buf)?;
+        self.gz.write_all(buf)?;
+        self.bytes += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.plain.flush()?;
+        self.gz.flush()
+    }
+}

@@ -1,0 +1,199 @@
+//! One push, whichever door it comes through (HTTP API, CLI, vocabularies folder, demo data):
+//! dataset id → norm → ingest (limits, parse, validate) → publish. Returns what happened with the
+//! time of each stage, or a typed error the caller turns into an HTTP status or exit code.
+
+use crate::identifiers::{DatasetId, IdError};
+use crate::ingest::{Ingest, Limits, Rejection};
+use crate::norm::{Norm, Norms};
+use crate::publish::{publish, Outcome, PublishError};
+use crate::store::Storage;
+use serde::Serialize;
+use std::time::Duration;
+
+/// The norm of a dataset that names none and has none yet.
+pub const DEFAULT_NORM: &str = "generic";
+
+/// One part of a push: a body or a file.
+pub struct Part<'a> {
+    /// The bytes.
+    pub bytes: &'a [u8],
+    /// The media type (RDF syntax) they are in.
+    pub media_type: &'a str,
+    /// A name for error messages (file name, or `request body`).
+    pub name: &'a str,
+}
+
+/// What a push did, as the API answers it.
+#[derive(Debug, Serialize)]
+pub struct PushReport {
+    /// `published` (a new version) or `unchanged`.
+    pub status: &'static str,
+    /// The dataset id.
+    pub dataset: String,
+    /// The dataset IRI.
+    pub dataset_iri: String,
+    /// The (new or unchanged) current version's IRI.
+    pub version: String,
+    /// Its sequence number.
+    pub seq: u64,
+    /// The norm the data was validated against.
+    pub norm: String,
+    /// Triples in the version.
+    pub triples: u64,
+    /// Triples added since the previous version.
+    pub added: u64,
+    /// Triples removed since the previous version.
+    pub removed: u64,
+    /// Validation results that are not violations (warnings, infos).
+    pub warnings: usize,
+    /// Milliseconds per stage: parse, validate, hash, store (load + files + commit).
+    pub times_ms: StageTimes,
+    /// Distribution URLs of the version, by extension.
+    pub files: Vec<(String, String)>,
+}
+
+/// Time of each stage, in milliseconds.
+#[derive(Debug, Serialize, Default, Clone, Copy)]
+pub struct StageTimes {
+    /// Reading and parsing.
+    pub parse: f64,
+    /// Validating.
+    pub validate: f64,
+    /// Canonicalizing and hashing.
+    pub hash: f64,
+    /// Loading, writing files and committing.
+    pub store: f64,
+}
+
+/// Why a push failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// The dataset id is not allowed (HTTP 400).
+    #[error(transparent)]
+    BadId(#[from] IdError),
+    /// No norm has that id (HTTP 400).
+    #[error("no norm \"{id}\" (norms: {known})")]
+    UnknownNorm {
+        /// The id asked for.
+        id: String,
+        /// The ids there are.
+        known: String,
+    },
+    /// The dataset exists under another norm (HTTP 409).
+    #[error("dataset {dataset} is published under norm \"{current}\", not \"{asked}\"")]
+    NormMismatch {
+        /// The dataset.
+        dataset: String,
+        /// Its norm.
+        current: String,
+        /// The norm asked for.
+        asked: String,
+    },
+    /// A stage refused the data (HTTP 400/413/415/422).
+    #[error(transparent)]
+    Rejected(#[from] Rejection),
+    /// Storing failed (HTTP 500).
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+}
+
+/// A push's settings.
+pub struct Push<'a> {
+    /// Where to publish.
+    pub storage: &'a Storage,
+    /// The loaded norms.
+    pub norms: &'a Norms,
+    /// The local IRI space.
+    pub base: &'a str,
+    /// Limits of one push.
+    pub limits: Limits,
+}
+
+impl Push<'_> {
+    /// The norm dataset `id` is pushed under: `asked`, else the one it has, else the default.
+    pub fn norm_for(&self, id: &DatasetId, asked: Option<&str>) -> Result<&Norm, PushError> {
+        let current = self
+            .storage
+            .registry()
+            .current(id.as_str())
+            .map(|v| v.norm.clone());
+        let name = asked
+            .map(str::to_owned)
+            .or_else(|| current.clone())
+            .unwrap_or_else(|| DEFAULT_NORM.to_owned());
+        let norm = self
+            .norms
+            .get(&name)
+            .ok_or_else(|| PushError::UnknownNorm {
+                id: name.clone(),
+                known: self
+                    .norms
+                    .iter()
+                    .map(|n| n.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        match current.filter(|c| *c != name) {
+            Some(current) => Err(PushError::NormMismatch {
+                dataset: id.to_string(),
+                current,
+                asked: name,
+            }),
+            None => Ok(norm),
+        }
+    }
+
+    /// Runs the whole pipeline on `parts`; `progress` hears the number of triples read so far.
+    pub fn run(
+        &self,
+        id: &str,
+        norm: Option<&str>,
+        parts: &[Part<'_>],
+        progress: Option<&mut dyn FnMut(u64)>,
+    ) -> Result<PushReport, PushError> {
+        let id = DatasetId::parse(id)?;
+        let norm = self.norm_for(&id, norm)?;
+        let base = norm
+            .templates
+            .dataset_iri(self.base, &id)
+            .map_err(PublishError::from)?;
+        let mut ingest = Ingest::new(norm, self.limits);
+        if let Some(progress) = progress {
+            ingest = ingest.with_progress(progress);
+        }
+        for part in parts {
+            ingest.add(part.bytes, part.media_type, part.name, Some(base.as_str()))?;
+        }
+        let accepted = ingest.finish()?;
+        let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data)?;
+        let version = outcome.version();
+        let (status, added, removed) = match outcome {
+            Outcome::Published(_) => ("published", version.added, version.removed),
+            Outcome::Unchanged(_) => ("unchanged", 0, 0),
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        Ok(PushReport {
+            status,
+            dataset: version.dataset.clone(),
+            dataset_iri: version.dataset_iri.clone(),
+            version: version.iri.clone(),
+            seq: version.seq,
+            norm: version.norm.clone(),
+            triples: version.triples,
+            added,
+            removed,
+            warnings: accepted.report.results.len(),
+            times_ms: StageTimes {
+                parse: ms(accepted.parse_time),
+                validate: ms(accepted.validate_time),
+                hash: ms(times.hash),
+                store: ms(times.store),
+            },
+            files: version
+                .files
+                .iter()
+                .map(|f| (f.file.ext.clone(), f.url.clone()))
+                .collect(),
+        })
+    }
+}

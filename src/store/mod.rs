@@ -1,0 +1,215 @@
+//! The storage: Oxigraph (RocksDB in the data folder, or memory) holding one named graph per
+//! published version plus a private graph of version records, and a folder of distribution
+//! files. On open it removes what a crash mid-publish may have left (graphs and folders of
+//! versions that were never recorded) and rebuilds missing files.
+
+pub mod registry;
+
+use crate::config::StoreKind;
+use crate::publish::content::StoreGraph;
+use crate::publish::files;
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::store::{StorageError, Store};
+use registry::{dataset_dir_name, version_dir, Registry, PRIVATE_GRAPH};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+
+/// The store, its files and its registry of versions.
+pub struct Storage {
+    store: Store,
+    files_dir: PathBuf,
+    registry: RwLock<Registry>,
+    locks: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    /// Keeps a sandbox's files folder alive; it is deleted on drop.
+    _sandbox: Option<tempfile::TempDir>,
+}
+
+impl Storage {
+    /// Opens (or creates) the storage. `Rocksdb` keeps `<data_dir>/store` and `<data_dir>/files`;
+    /// `Memory` keeps nothing (files go to a temporary folder removed on drop).
+    pub fn open(kind: StoreKind, data_dir: &Path) -> Result<Self, StorageError> {
+        let (store, files_dir, sandbox) = match kind {
+            StoreKind::Rocksdb => {
+                std::fs::create_dir_all(data_dir)?;
+                let store = Store::open(data_dir.join("store")).map_err(|e| {
+                    StorageError::Other(
+                        format!(
+                            "cannot open the store in {}: {e} (is another datafond process \
+                             using it? Stop it, or push over HTTP instead)",
+                            data_dir.display()
+                        )
+                        .into(),
+                    )
+                })?;
+                (store, data_dir.join("files"), None)
+            }
+            StoreKind::Memory => {
+                let temp = tempfile::Builder::new()
+                    .prefix("datafond-sandbox")
+                    .tempdir()?;
+                (Store::new()?, temp.path().join("files"), Some(temp))
+            }
+        };
+        std::fs::create_dir_all(&files_dir)?;
+        let registry = Registry::load(&store, &files_dir)?;
+        let storage = Self {
+            store,
+            files_dir,
+            registry: RwLock::new(registry),
+            locks: Mutex::default(),
+            _sandbox: sandbox,
+        };
+        storage.recover()?;
+        Ok(storage)
+    }
+
+    /// The Oxigraph store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The registry of published versions (read lock; hold it briefly).
+    pub fn registry(&self) -> RwLockReadGuard<'_, Registry> {
+        self.registry.read().expect("registry lock")
+    }
+
+    /// Records a committed version in the in-memory registry.
+    pub(crate) fn register(&self, record: registry::VersionRecord) {
+        self.registry.write().expect("registry lock").add(record);
+    }
+
+    /// The lock serializing pushes to dataset `id` (pushes to other datasets run in parallel).
+    pub fn dataset_lock(&self, id: &str) -> Arc<Mutex<()>> {
+        let mut locks = self.locks.lock().expect("locks");
+        locks.entry(id.to_owned()).or_default().clone()
+    }
+
+    /// Where version `seq` of dataset `id` keeps its files.
+    pub fn version_dir(&self, id: &str, seq: u64) -> PathBuf {
+        version_dir(&self.files_dir, id, seq)
+    }
+
+    /// Removes what an interrupted publish left behind (graphs and folders of unrecorded
+    /// versions) and rebuilds files that are missing (e.g. after `load` of a dump).
+    fn recover(&self) -> Result<(), StorageError> {
+        let registry = self.registry();
+        let orphans: Vec<NamedOrBlankNode> = self
+            .store
+            .named_graphs()
+            .filter(|g| match g {
+                Ok(NamedOrBlankNode::NamedNode(n)) => {
+                    n.as_ref() != PRIVATE_GRAPH && !registry.is_version_graph(n.as_str())
+                }
+                Ok(_) => true,
+                Err(_) => false,
+            })
+            .collect::<Result<_, _>>()?;
+        for graph in orphans {
+            tracing::warn!("removing graph {graph} of a version that was never published");
+            self.store.remove_named_graph(&graph)?;
+        }
+        let mut keep = std::collections::HashSet::new();
+        for (id, versions) in registry.datasets() {
+            for version in versions {
+                let dir = self.version_dir(id, version.seq);
+                keep.insert(dir.clone());
+                if !version
+                    .files
+                    .iter()
+                    .all(|f| dir.join(files::file_name(&f.file.ext)).is_file())
+                {
+                    tracing::warn!("rebuilding the files of {}", version.iri);
+                    self.rebuild_files(versions, version.seq, &dir)?;
+                }
+            }
+        }
+        remove_unrecorded_dirs(&self.files_dir, &keep)?;
+        Ok(())
+    }
+
+    fn rebuild_files(
+        &self,
+        versions: &[registry::VersionRecord],
+        seq: u64,
+        dir: &Path,
+    ) -> Result<(), StorageError> {
+        let graph_of = |seq: u64| {
+            versions
+                .iter()
+                .find(|v| v.seq == seq)
+                .map(|v| NamedNode::new_unchecked(v.iri.clone()))
+        };
+        let current = graph_of(seq).expect("the version exists");
+        let previous = seq.checked_sub(1).and_then(graph_of);
+        let tmp = dir.with_extension("tmp");
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        let source = StoreGraph {
+            store: &self.store,
+            graph: current.as_ref(),
+        };
+        files::write_distributions(&source, &tmp)?;
+        let mut keys = rustc_hash::FxHashSet::default();
+        crate::publish::content::hash_triples(&source, |k| {
+            keys.insert(k);
+        })?;
+        let previous = previous.as_ref().map(|p| StoreGraph {
+            store: &self.store,
+            graph: p.as_ref(),
+        });
+        files::write_changeset(
+            previous
+                .as_ref()
+                .map(|p| p as &dyn crate::publish::content::TripleSource),
+            &source,
+            &keys,
+            &tmp,
+        )?;
+        let _ = std::fs::remove_dir_all(dir);
+        std::fs::rename(&tmp, dir)?;
+        Ok(())
+    }
+
+    /// Whether `graph` names a dataset version (public data), as opposed to private state.
+    pub fn is_public_graph(&self, graph: &GraphName) -> bool {
+        match graph {
+            GraphName::NamedNode(n) => self.registry().is_version_graph(n.as_str()),
+            _ => false,
+        }
+    }
+
+    /// Where the files live.
+    pub fn files_dir(&self) -> &Path {
+        &self.files_dir
+    }
+}
+
+/// Deletes version folders (and `.tmp` leftovers) that no record names.
+fn remove_unrecorded_dirs(
+    files_dir: &Path,
+    keep: &std::collections::HashSet<PathBuf>,
+) -> Result<(), StorageError> {
+    for dataset in std::fs::read_dir(files_dir)? {
+        let dataset = dataset?.path();
+        if !dataset.is_dir() {
+            continue;
+        }
+        for version in std::fs::read_dir(&dataset)? {
+            let version = version?.path();
+            if !keep.contains(&version) {
+                tracing::warn!("removing {} (never published)", version.display());
+                std::fs::remove_dir_all(&version)?;
+            }
+        }
+        if std::fs::read_dir(&dataset)?.next().is_none() {
+            std::fs::remove_dir(&dataset)?;
+        }
+    }
+    Ok(())
+}
+
+/// The folder name of dataset `id` under the files folder (for tests and tools).
+pub fn dataset_folder(id: &str) -> String {
+    dataset_dir_name(id)
+}

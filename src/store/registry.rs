@@ -1,0 +1,228 @@
+//! What is published: every dataset's versions, as records kept in a private graph of the store
+//! (so that publishing a version and recording it commit together), and the in-memory index the
+//! read path uses (current graphs, file URLs).
+
+use crate::publish::files::{file_name, FileRecord};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, QuadRef};
+use oxigraph::store::{StorageError, Store};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The private graph of version records. Never served: not a dataset's graph.
+pub const PRIVATE_GRAPH: NamedNodeRef<'static> =
+    NamedNodeRef::new_unchecked("urn:datafond:private:registry");
+
+/// The predicate linking a version IRI to its record (JSON).
+const RECORD: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:datafond:private:record");
+
+/// One published version. Immutable once committed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct VersionRecord {
+    /// The dataset's id, as the publisher gave it.
+    pub dataset: String,
+    /// The dataset's IRI.
+    pub dataset_iri: String,
+    /// Sequence number, from 1.
+    pub seq: u64,
+    /// The version's IRI; also the name of the graph holding its content.
+    pub iri: String,
+    /// The norm it was validated against.
+    pub norm: String,
+    /// When it was published (`xsd:dateTime`, UTC).
+    pub created: String,
+    /// The same, in seconds since the Unix epoch (for `Last-Modified`).
+    pub created_unix: u64,
+    /// Order-independent SHA-256 content hash (blank nodes canonicalized).
+    pub hash: String,
+    /// Number of triples.
+    pub triples: u64,
+    /// Triples added since the previous version.
+    pub added: u64,
+    /// Triples removed since the previous version.
+    pub removed: u64,
+    /// Distribution and changeset files, with their URLs.
+    pub files: Vec<PublishedFile>,
+}
+
+/// A file of a version and where it is served.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct PublishedFile {
+    /// The file.
+    #[serde(flatten)]
+    pub file: FileRecord,
+    /// Its URL for this version.
+    pub url: String,
+    /// Its URL while this version is the current one (none for changesets).
+    pub latest_url: Option<String>,
+}
+
+/// A file the read path can serve.
+#[derive(Debug, Clone)]
+pub struct ServedFile {
+    /// Where it is on disk.
+    pub path: PathBuf,
+    /// The gzipped copy, if any.
+    pub gz_path: Option<PathBuf>,
+    /// Media type, without parameters.
+    pub media_type: String,
+    /// Size in bytes, and of the gzipped copy.
+    pub bytes: u64,
+    /// A strong validator: the content hash, the version and the file.
+    pub etag: String,
+    /// Publication time of the version (Unix seconds).
+    pub modified: u64,
+}
+
+/// Every published version, indexed for the read path.
+#[derive(Debug, Default)]
+pub struct Registry {
+    datasets: BTreeMap<String, Vec<VersionRecord>>,
+    current_graphs: HashSet<NamedNode>,
+    files: HashMap<String, ServedFile>,
+    files_dir: PathBuf,
+}
+
+impl Registry {
+    /// Reads the records of `store`; files live under `files_dir`.
+    pub fn load(store: &Store, files_dir: &Path) -> Result<Self, StorageError> {
+        let mut registry = Self {
+            files_dir: files_dir.to_path_buf(),
+            ..Self::default()
+        };
+        let private = GraphNameRef::NamedNode(PRIVATE_GRAPH);
+        for quad in store.quads_for_pattern(None, Some(RECORD), None, Some(private)) {
+            let quad = quad?;
+            let oxigraph::model::Term::Literal(json) = &quad.object else {
+                continue;
+            };
+            let record: VersionRecord = serde_json::from_str(json.value()).map_err(|e| {
+                StorageError::Other(
+                    format!("corrupt version record of {}: {e}", quad.subject).into(),
+                )
+            })?;
+            registry
+                .datasets
+                .entry(record.dataset.clone())
+                .or_default()
+                .push(record);
+        }
+        for versions in registry.datasets.values_mut() {
+            versions.sort_by_key(|v| v.seq);
+        }
+        registry.reindex();
+        Ok(registry)
+    }
+
+    /// Adds a committed version and makes it current.
+    pub fn add(&mut self, record: VersionRecord) {
+        self.datasets
+            .entry(record.dataset.clone())
+            .or_default()
+            .push(record);
+        self.reindex();
+    }
+
+    fn reindex(&mut self) {
+        self.current_graphs.clear();
+        self.files.clear();
+        for (id, versions) in &self.datasets {
+            let Some(current) = versions.last() else {
+                continue;
+            };
+            self.current_graphs
+                .insert(NamedNode::new_unchecked(current.iri.clone()));
+            for version in versions {
+                let dir = version_dir(&self.files_dir, id, version.seq);
+                for published in &version.files {
+                    let served = served_file(&dir, version, &published.file);
+                    if version.seq == current.seq {
+                        if let Some(latest) = &published.latest_url {
+                            self.files.insert(latest.clone(), served.clone());
+                        }
+                    }
+                    self.files.insert(published.url.clone(), served);
+                }
+            }
+        }
+    }
+
+    /// Every dataset with its versions, oldest first.
+    pub fn datasets(&self) -> impl Iterator<Item = (&str, &[VersionRecord])> {
+        self.datasets
+            .iter()
+            .map(|(id, v)| (id.as_str(), v.as_slice()))
+    }
+
+    /// The versions of dataset `id`, oldest first.
+    pub fn versions(&self, id: &str) -> Option<&[VersionRecord]> {
+        self.datasets.get(id).map(Vec::as_slice)
+    }
+
+    /// The current version of dataset `id`.
+    pub fn current(&self, id: &str) -> Option<&VersionRecord> {
+        self.datasets.get(id).and_then(|v| v.last())
+    }
+
+    /// Whether `graph` holds the current version of some dataset.
+    pub fn is_current_graph(&self, graph: &NamedNode) -> bool {
+        self.current_graphs.contains(graph)
+    }
+
+    /// Whether `graph` holds some committed version.
+    pub fn is_version_graph(&self, graph: &str) -> bool {
+        self.datasets.values().flatten().any(|v| v.iri == graph)
+    }
+
+    /// The file served at `url`, if any.
+    pub fn file(&self, url: &str) -> Option<&ServedFile> {
+        self.files.get(url)
+    }
+
+    /// Whether no dataset was ever published.
+    pub fn is_empty(&self) -> bool {
+        self.datasets.is_empty()
+    }
+}
+
+fn served_file(dir: &Path, version: &VersionRecord, file: &FileRecord) -> ServedFile {
+    let path = dir.join(file_name(&file.ext));
+    let gz_path = file.gz_bytes.map(|_| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(".gz");
+        PathBuf::from(p)
+    });
+    ServedFile {
+        path,
+        gz_path,
+        media_type: file.media_type.clone(),
+        bytes: file.bytes,
+        etag: format!("\"{}-{}-{}\"", &version.hash[..20], version.seq, file.ext),
+        modified: version.created_unix,
+    }
+}
+
+/// The folder of one version's files: `<files>/<id, percent-encoded>/<seq>`.
+pub fn version_dir(files_dir: &Path, id: &str, seq: u64) -> PathBuf {
+    files_dir.join(dataset_dir_name(id)).join(seq.to_string())
+}
+
+/// A dataset id as one folder name: `/` and `%` percent-encoded, so ids never nest.
+pub fn dataset_dir_name(id: &str) -> String {
+    id.replace('%', "%25").replace('/', "%2F")
+}
+
+/// The quad that records `record` in the private graph.
+pub fn record_quad(record: &VersionRecord) -> (NamedNode, Literal) {
+    let json = serde_json::to_string(record).expect("records serialize");
+    (
+        NamedNode::new_unchecked(record.iri.clone()),
+        Literal::new_simple_literal(json),
+    )
+}
+
+/// Inserts `record` into the private graph within `transaction`.
+pub fn insert_record(transaction: &mut oxigraph::store::Transaction<'_>, record: &VersionRecord) {
+    let (subject, json) = record_quad(record);
+    transaction.insert(QuadRef::new(&subject, RECORD, &json, PRIVATE_GRAPH));
+}

@@ -1,0 +1,100 @@
+//! The HTTP server: the router, the shared application state, and authentication of writes.
+//! Handlers stay thin: they call [`crate::push`], [`crate::describe`] and the registry.
+
+mod api;
+pub mod problem;
+mod read;
+
+use crate::config::Config;
+use crate::norm::Norms;
+use crate::push::Push;
+use crate::store::Storage;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::get;
+use axum::Router;
+use problem::Problem;
+use std::sync::Arc;
+
+/// What every handler shares.
+pub struct App {
+    /// The settings.
+    pub config: Config,
+    /// The loaded norms.
+    pub norms: Norms,
+    /// The store, files and registry.
+    pub storage: Storage,
+}
+
+impl App {
+    /// The push pipeline with this server's settings.
+    pub fn push(&self) -> Push<'_> {
+        Push {
+            storage: &self.storage,
+            norms: &self.norms,
+            base: &self.config.base,
+            limits: self.config.limits,
+        }
+    }
+
+    /// Checks the bearer token of a write.
+    fn authorize(&self, headers: &HeaderMap) -> Result<(), Problem> {
+        let token = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let problem = |detail: &str| Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail);
+        match token {
+            _ if self.config.tokens.is_empty() => Err(problem(
+                "writes are disabled: no write token is configured ([auth] tokens or \
+                 DATAFOND_AUTH_TOKENS)",
+            )),
+            None => Err(problem(
+                "send a write token as `Authorization: Bearer <token>`",
+            )),
+            Some(t)
+                if self
+                    .config
+                    .tokens
+                    .iter()
+                    .any(|known| constant_time_eq(known, t)) =>
+            {
+                Ok(())
+            }
+            Some(_) => Err(problem("the token is not a write token of this server")),
+        }
+    }
+}
+
+/// Compares tokens without an early exit on the first differing byte.
+fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The router of the whole HTTP surface.
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route(
+            "/health",
+            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
+        )
+        .route("/api/v1/datasets", get(api::list_datasets))
+        .route(
+            "/api/v1/datasets/{*id}",
+            get(api::get_dataset).put(api::put_dataset),
+        )
+        .fallback(read::dereference)
+        .with_state(app)
+}
+
+/// An IRI in its wire form for HTTP headers: non-ASCII characters percent-encoded as UTF-8.
+pub fn wire_iri(iri: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    // Non-ASCII bytes are always encoded; of ASCII, only what an IRI cannot hold literally.
+    const UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>');
+    utf8_percent_encode(iri, UNSAFE).to_string()
+}

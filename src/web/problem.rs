@@ -1,0 +1,115 @@
+//! Error answers: `application/problem+json` (RFC 9457) with a stable `code`, the HTTP status, a
+//! title in English and Czech, and the specific detail.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+/// One error answer.
+#[derive(Debug)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable machine-readable code (`syntax-error`, `not-conforming`, …).
+    pub code: &'static str,
+    /// What exactly went wrong (English).
+    pub detail: String,
+    /// More members for the body (e.g. validation results).
+    pub extra: Option<Value>,
+}
+
+/// Titles of the codes: English, Czech.
+const TITLES: &[(&str, &str, &str)] = &[
+    (
+        "bad-dataset-id",
+        "Invalid dataset id",
+        "Neplatný identifikátor datové sady",
+    ),
+    ("unknown-norm", "Unknown norm", "Neznámá norma"),
+    (
+        "norm-mismatch",
+        "The dataset has another norm",
+        "Datová sada má jinou normu",
+    ),
+    (
+        "syntax-error",
+        "The data does not parse",
+        "Data nejsou syntakticky správně",
+    ),
+    (
+        "not-conforming",
+        "The data violates the norm",
+        "Data nesplňují normu",
+    ),
+    (
+        "unsupported-media-type",
+        "Unsupported media type",
+        "Nepodporovaný typ obsahu",
+    ),
+    (
+        "too-large",
+        "The data is too large",
+        "Data jsou příliš velká",
+    ),
+    (
+        "unauthorized",
+        "A write token is needed",
+        "Je potřeba token pro zápis",
+    ),
+    ("not-found", "Not found", "Nenalezeno"),
+    (
+        "not-acceptable",
+        "No acceptable representation",
+        "Žádná přijatelná reprezentace",
+    ),
+    ("internal", "Internal error", "Vnitřní chyba"),
+];
+
+impl Problem {
+    /// A problem with `status`, `code` and `detail`.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            detail: detail.into(),
+            extra: None,
+        }
+    }
+
+    /// Adds members to the body.
+    pub fn with(mut self, extra: Value) -> Self {
+        self.extra = Some(extra);
+        self
+    }
+
+    /// The JSON body.
+    pub fn body(&self) -> Value {
+        let (en, cs) = TITLES
+            .iter()
+            .find(|(c, _, _)| *c == self.code)
+            .map_or(("Error", "Chyba"), |(_, en, cs)| (*en, *cs));
+        let mut body = json!({
+            "type": format!("urn:datafond:problem:{}", self.code),
+            "code": self.code,
+            "status": self.status.as_u16(),
+            "title": en,
+            "titles": { "en": en, "cs": cs },
+            "detail": self.detail,
+        });
+        if let (Some(Value::Object(extra)), Value::Object(body)) = (&self.extra, &mut body) {
+            body.extend(extra.clone());
+        }
+        body
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let mut response = (self.status, self.body().to_string()).into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        response
+    }
+}
