@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The distributions every version gets: extension, syntax, media type.
 pub const FORMATS: &[(&str, RdfFormat)] = &[
@@ -62,15 +63,17 @@ pub fn file_name(ext: &str) -> String {
     format!("data.{ext}")
 }
 
-/// Writes every distribution of `source` into `dir`, one thread per syntax.
+/// Writes every distribution of `source` into `dir`, one thread per syntax. When `cancel` is
+/// set meanwhile, the writers stop early (the files are then incomplete: drop them).
 pub fn write_distributions(
     source: &dyn TripleSource,
     dir: &Path,
+    cancel: &AtomicBool,
 ) -> Result<Vec<FileRecord>, StorageError> {
     std::thread::scope(|scope| {
         let writers: Vec<_> = FORMATS
             .iter()
-            .map(|&(ext, format)| scope.spawn(move || write_one(source, dir, ext, format)))
+            .map(|&(ext, format)| scope.spawn(move || write_one(source, dir, ext, format, cancel)))
             .collect();
         writers
             .into_iter()
@@ -84,6 +87,7 @@ fn write_one(
     dir: &Path,
     ext: &str,
     format: RdfFormat,
+    cancel: &AtomicBool,
 ) -> Result<FileRecord, StorageError> {
     let mut serializer = RdfSerializer::from_format(format);
     if matches!(format, RdfFormat::Turtle | RdfFormat::JsonLd { .. }) {
@@ -94,17 +98,23 @@ fn write_one(
         }
     }
     let path = dir.join(file_name(ext));
-    let mut out = serializer.for_writer(Tee::create(&path)?);
+    // Serializers write a few bytes at a time: buffer before the tee, so that the compressor
+    // sees large chunks.
+    let mut out = serializer.for_writer(BufWriter::with_capacity(1 << 16, Tee::create(&path)?));
     let mut failure = None;
     source.each(&mut |t| {
-        if failure.is_none() {
+        if failure.is_none() && !cancel.load(Ordering::Relaxed) {
             failure = out.serialize_triple(t).err();
         }
     })?;
     if let Some(e) = failure {
         return Err(e.into());
     }
-    let (bytes, gz_bytes) = out.finish()?.finish()?;
+    let tee = out
+        .finish()?
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
+    let (bytes, gz_bytes) = tee.finish()?;
     Ok(FileRecord {
         ext: ext.into(),
         media_type: format.media_type().into(),
@@ -113,20 +123,32 @@ fn write_one(
     })
 }
 
-/// Writes the changeset between `previous` (if any) and `current` into `dir`: `data.added.nt`
-/// and `data.removed.nt`. Triples are compared by their 128-bit keys; `current_keys` holds the
-/// keys of `current` (computed with its content hash).
+/// The changeset of a first version: everything was added. `data.added.nt` is a hard link to
+/// (or, where links are not supported, a copy of) the version's `data.nt`, written before.
+pub fn first_changeset(dir: &Path) -> Result<(FileRecord, FileRecord), StorageError> {
+    let (nt, added) = (dir.join(file_name("nt")), dir.join(file_name(CHANGESET[0])));
+    if std::fs::hard_link(&nt, &added).is_err() {
+        std::fs::copy(&nt, &added)?;
+    }
+    let added = FileRecord {
+        ext: CHANGESET[0].into(),
+        media_type: "application/n-triples".into(),
+        bytes: std::fs::metadata(&added)?.len(),
+        gz_bytes: None,
+    };
+    let removed = write_nt(dir, CHANGESET[1], |_| Ok(()))?;
+    Ok((added, removed))
+}
+
+/// Writes the changeset between `previous` and `current` into `dir`: `data.added.nt` and
+/// `data.removed.nt`. Triples are compared by their 128-bit keys; `current_keys` holds the keys
+/// of `current` (computed with its content hash).
 pub fn write_changeset(
-    previous: Option<&dyn TripleSource>,
+    previous: &dyn TripleSource,
     current: &dyn TripleSource,
     current_keys: &FxHashSet<u128>,
     dir: &Path,
 ) -> Result<(FileRecord, FileRecord), StorageError> {
-    let Some(previous) = previous else {
-        let added = write_nt(dir, CHANGESET[0], |out| current.each(out))?;
-        let removed = write_nt(dir, CHANGESET[1], |_| Ok(()))?;
-        return Ok((added, removed));
-    };
     let mut old = FxHashSet::default();
     let removed = write_nt(dir, CHANGESET[1], |out| {
         previous.each(&mut |t| {

@@ -15,10 +15,11 @@ use crate::norm::Norm;
 use crate::shacl::DataGraph;
 use crate::store::registry::{insert_record, PublishedFile, VersionRecord};
 use crate::store::Storage;
-use content::{hash_triples, Content, StoreGraph, TripleSource};
+use content::{hash_triples, Content, StoreGraph};
 use oxigraph::model::NamedNode;
 use oxigraph::store::StorageError;
 use rustc_hash::FxHashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// What publishing did.
@@ -75,23 +76,9 @@ pub fn publish(
 ) -> Result<(Outcome, PublishTimes), PublishError> {
     let lock = storage.dataset_lock(id.as_str());
     let _serialized = lock.lock().expect("dataset lock");
-    let mut times = PublishTimes::default();
-
     let start = Instant::now();
     let content = Content::of(data, &blank_node_scope(id));
-    let mut keys = FxHashSet::default();
-    let hash = hash_triples(&content, |k| {
-        keys.insert(k);
-    })?;
-    times.hash = start.elapsed();
-
     let previous = storage.registry().current(id.as_str()).cloned();
-    if let Some(previous) = previous.filter(|p| p.hash == hash && p.norm == norm.id) {
-        return Ok((Outcome::Unchanged(previous), times));
-    }
-    let previous = storage.registry().current(id.as_str()).cloned();
-
-    let start = Instant::now();
     let seq = previous.as_ref().map_or(1, |p| p.seq + 1);
     let dataset_iri = norm.templates.dataset_iri(base, id)?;
     let version_iri = norm.templates.version_iri(&dataset_iri, &seq.to_string())?;
@@ -101,40 +88,43 @@ pub fn publish(
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&tmp)?;
 
-    let previous_graph = previous
-        .as_ref()
-        .map(|p| NamedNode::new_unchecked(p.iri.clone()));
-    let previous_source = previous_graph.as_ref().map(|g| StoreGraph {
-        store: storage.store(),
-        graph: g.as_ref(),
-    });
-    let (loaded, written, changeset) = std::thread::scope(|scope| {
-        let loader = scope.spawn(|| load_graph(storage, &content, &version_iri));
-        let changeset = scope.spawn(|| {
-            files::write_changeset(
-                previous_source.as_ref().map(|p| p as &dyn TripleSource),
-                &content,
-                &keys,
-                &tmp,
-            )
-        });
-        let written = files::write_distributions(&content, &tmp);
-        (
-            loader.join().expect("the loader panicked"),
-            written,
-            changeset.join().expect("the changeset writer panicked"),
-        )
-    });
+    let target = Target {
+        storage,
+        graph: &version_iri,
+        dir: &tmp,
+    };
+    let staged = stage(&target, &content, previous.as_ref(), &norm.id);
     let cleanup = |e: PublishError| {
         let _ = std::fs::remove_dir_all(&tmp);
         let _ = storage.store().remove_named_graph(&version_iri);
         e
     };
-    loaded.map_err(|e| cleanup(e.into()))?;
-    let written = written.map_err(|e| cleanup(e.into()))?;
+    let Staged {
+        hash,
+        hash_time,
+        written,
+        changeset,
+    } = match staged {
+        Ok(Stage::Unchanged(hash_time)) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+            let times = PublishTimes {
+                hash: hash_time,
+                store: start.elapsed() - hash_time,
+            };
+            let previous = previous.expect("only a previous version can be unchanged");
+            return Ok((Outcome::Unchanged(previous), times));
+        }
+        Ok(Stage::Changed(staged)) => staged,
+        Err(e) => return Err(cleanup(e.into())),
+    };
+    let changeset = changeset.unwrap_or_else(|| files::first_changeset(&tmp));
     let (added, removed) = changeset.map_err(|e| cleanup(e.into()))?;
     test_pause("before-rename");
     std::fs::rename(&tmp, &dir).map_err(|e| cleanup(e.into()))?;
+    let mut times = PublishTimes {
+        hash: hash_time,
+        store: Duration::ZERO,
+    };
 
     let (created, created_unix) = now();
     let mut files = Vec::new();
@@ -181,18 +171,116 @@ pub fn publish(
     insert_record(&mut transaction, &record);
     transaction.commit()?;
     storage.register(record.clone());
-    times.store = start.elapsed();
+    times.store = start.elapsed() - hash_time;
     Ok((Outcome::Published(record), times))
 }
 
-/// Bulk-loads `content` into the graph `graph` (atomic: all or nothing at commit).
-fn load_graph(
-    storage: &Storage,
+/// Where a version is staged: its graph in the store and its files folder.
+struct Target<'a> {
+    storage: &'a Storage,
+    graph: &'a NamedNode,
+    dir: &'a std::path::Path,
+}
+
+/// A staged version: loaded (not yet recorded), its files and changeset written.
+struct Staged {
+    hash: String,
+    hash_time: Duration,
+    written: Vec<files::FileRecord>,
+    changeset: Option<Result<(files::FileRecord, files::FileRecord), StorageError>>,
+}
+
+enum Stage {
+    Unchanged(Duration),
+    Changed(Staged),
+}
+
+/// Loads the content into the store and writes its files while its hash is computed, all in
+/// parallel; when the hash shows the content equals the previous version's, the load is
+/// abandoned before its commit and the files are dropped.
+fn stage(
+    target: &Target<'_>,
     content: &Content<'_>,
-    graph: &NamedNode,
+    previous: Option<&VersionRecord>,
+    norm: &str,
+) -> Result<Stage, StorageError> {
+    let cancel = AtomicBool::new(false);
+    let (decide, decision) = std::sync::mpsc::channel::<bool>();
+    std::thread::scope(|scope| {
+        let cancel = &cancel;
+        let loader =
+            scope.spawn(move || timed("load", || load_graph(target, content, cancel, &decision)));
+        let writer = scope.spawn(|| {
+            timed("files", || {
+                files::write_distributions(content, target.dir, cancel)
+            })
+        });
+        let start = Instant::now();
+        let mut keys = FxHashSet::default();
+        let hashed = hash_triples(content, |k| {
+            keys.insert(k);
+        });
+        let hash_time = start.elapsed();
+        let unchanged = match &hashed {
+            Ok(hash) => previous.is_some_and(|p| p.hash == *hash && p.norm == norm),
+            Err(_) => true,
+        };
+        if unchanged {
+            cancel.store(true, Ordering::Relaxed);
+        }
+        let _ = decide.send(!unchanged);
+        let previous_graph = previous.map(|p| NamedNode::new_unchecked(p.iri.clone()));
+        let changeset = match (&previous_graph, unchanged) {
+            (Some(graph), false) => {
+                let previous = StoreGraph {
+                    store: target.storage.store(),
+                    graph: graph.as_ref(),
+                };
+                Some(timed("changeset", || {
+                    files::write_changeset(&previous, content, &keys, target.dir)
+                }))
+            }
+            _ => None,
+        };
+        let loaded = loader.join().expect("the loader panicked");
+        let written = writer.join().expect("the file writer panicked");
+        let hash = hashed?;
+        if unchanged {
+            return Ok(Stage::Unchanged(hash_time));
+        }
+        loaded?;
+        Ok(Stage::Changed(Staged {
+            hash,
+            hash_time,
+            written: written?,
+            changeset,
+        }))
+    })
+}
+
+/// Bulk-loads `content` into the target graph; commits (atomically: all or nothing) only when
+/// `decision` says so.
+fn load_graph(
+    target: &Target<'_>,
+    content: &Content<'_>,
+    cancel: &AtomicBool,
+    decision: &std::sync::mpsc::Receiver<bool>,
 ) -> Result<(), StorageError> {
-    let mut loader = storage.store().bulk_loader();
-    loader.load_quads(content.quads(graph))?;
+    // Small batches, so that both loader threads work even on a 1M-triple push (one default
+    // batch would hold it all and use one thread), and memory stays low.
+    let mut loader = target
+        .storage
+        .store()
+        .bulk_loader()
+        .with_num_threads(LOADER_THREADS)
+        .with_max_memory_size_in_megabytes(LOADER_THREADS * LOADER_BATCH_MB);
+    let quads = content
+        .quads(target.graph)
+        .take_while(|_| !cancel.load(Ordering::Relaxed));
+    loader.load_quads(quads)?;
+    if decision.recv() != Ok(true) {
+        return Ok(()); // dropped without a commit: nothing is stored
+    }
     test_pause("before-load-commit");
     loader.commit()
 }
@@ -219,6 +307,20 @@ fn blank_node_scope(id: &DatasetId) -> String {
     let digest = sha2::Sha256::digest(id.as_str().as_bytes());
     let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
     format!("b{hex}")
+}
+
+/// Threads of the bulk loader.
+const LOADER_THREADS: usize = 2;
+
+/// Memory per loader batch (Oxigraph counts ~1000 quads per MB).
+const LOADER_BATCH_MB: usize = 50;
+
+/// Runs `f`, logging its duration at debug level.
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let result = f();
+    tracing::debug!("publish: {what} took {:?}", start.elapsed());
+    result
 }
 
 /// Test hook for the crash-safety tests: when `DATAFOND_TEST_PAUSE_AT` names this point, the

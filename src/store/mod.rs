@@ -149,7 +149,7 @@ impl Storage {
             store: &self.store,
             graph: current.as_ref(),
         };
-        files::write_distributions(&source, &tmp)?;
+        files::write_distributions(&source, &tmp, &std::sync::atomic::AtomicBool::new(false))?;
         let mut keys = rustc_hash::FxHashSet::default();
         crate::publish::content::hash_triples(&source, |k| {
             keys.insert(k);
@@ -158,14 +158,10 @@ impl Storage {
             store: &self.store,
             graph: p.as_ref(),
         });
-        files::write_changeset(
-            previous
-                .as_ref()
-                .map(|p| p as &dyn crate::publish::content::TripleSource),
-            &source,
-            &keys,
-            &tmp,
-        )?;
+        match &previous {
+            Some(previous) => files::write_changeset(previous, &source, &keys, &tmp)?,
+            None => files::first_changeset(&tmp)?,
+        };
         let _ = std::fs::remove_dir_all(dir);
         std::fs::rename(&tmp, dir)?;
         Ok(())
