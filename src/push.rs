@@ -46,7 +46,8 @@ pub struct PushReport {
     pub removed: u64,
     /// Validation results that are not violations (warnings, infos).
     pub warnings: usize,
-    /// Milliseconds per stage: parse, validate, hash, store (load + files + commit).
+    /// Milliseconds per stage: parse, validate, publish (load + files + changeset + commit), and
+    /// hash (part of publish, run alongside the load).
     pub times_ms: StageTimes,
     /// Distribution URLs of the version, by extension.
     pub files: Vec<(String, String)>,
@@ -59,10 +60,10 @@ pub struct StageTimes {
     pub parse: f64,
     /// Validating.
     pub validate: f64,
-    /// Canonicalizing and hashing.
+    /// Loading, writing files and changeset, committing.
+    pub publish: f64,
+    /// Hashing the content (within `publish`, in parallel with the load).
     pub hash: f64,
-    /// Loading, writing files and committing.
-    pub store: f64,
 }
 
 /// Why a push failed.
@@ -186,8 +187,8 @@ impl Push<'_> {
             times_ms: StageTimes {
                 parse: ms(accepted.parse_time),
                 validate: ms(accepted.validate_time),
+                publish: ms(times.publish),
                 hash: ms(times.hash),
-                store: ms(times.store),
             },
             files: version
                 .files

@@ -37,7 +37,7 @@ fn push_publishes_versions_with_files_and_changesets() {
         r.header("location"),
         Some("http://data.example/zdroj/datov%C3%A9-sady/lid%C3%A9/verze/1")
     );
-    for stage in ["parse", "validate", "hash", "store"] {
+    for stage in ["parse", "validate", "publish", "hash"] {
         assert!(report["times_ms"][stage].is_number(), "{stage}");
     }
 

@@ -56,6 +56,9 @@ pub struct FileRecord {
     pub bytes: u64,
     /// Size of the gzipped copy (`<file>.gz`), if one was written.
     pub gz_bytes: Option<u64>,
+    /// Triples in the file.
+    #[serde(default)]
+    pub triples: u64,
 }
 
 /// The file name of a distribution in a version's folder.
@@ -102,9 +105,11 @@ fn write_one(
     // sees large chunks.
     let mut out = serializer.for_writer(BufWriter::with_capacity(1 << 16, Tee::create(&path)?));
     let mut failure = None;
+    let mut triples = 0;
     source.each(&mut |t| {
         if failure.is_none() && !cancel.load(Ordering::Relaxed) {
             failure = out.serialize_triple(t).err();
+            triples += 1;
         }
     })?;
     if let Some(e) = failure {
@@ -120,12 +125,14 @@ fn write_one(
         media_type: format.media_type().into(),
         bytes,
         gz_bytes: Some(gz_bytes),
+        triples,
     })
 }
 
-/// The changeset of a first version: everything was added. `data.added.nt` is a hard link to
-/// (or, where links are not supported, a copy of) the version's `data.nt`, written before.
-pub fn first_changeset(dir: &Path) -> Result<(FileRecord, FileRecord), StorageError> {
+/// The changeset of a first version of `triples` triples: everything was added.
+/// `data.added.nt` is a hard link to (or, where links are not supported, a copy of) the
+/// version's `data.nt`, written before.
+pub fn first_changeset(dir: &Path, triples: u64) -> Result<(FileRecord, FileRecord), StorageError> {
     let (nt, added) = (dir.join(file_name("nt")), dir.join(file_name(CHANGESET[0])));
     if std::fs::hard_link(&nt, &added).is_err() {
         std::fs::copy(&nt, &added)?;
@@ -135,6 +142,7 @@ pub fn first_changeset(dir: &Path) -> Result<(FileRecord, FileRecord), StorageEr
         media_type: "application/n-triples".into(),
         bytes: std::fs::metadata(&added)?.len(),
         gz_bytes: None,
+        triples,
     };
     let removed = write_nt(dir, CHANGESET[1], |_| Ok(()))?;
     Ok((added, removed))
@@ -177,9 +185,11 @@ fn write_nt(
 ) -> Result<FileRecord, StorageError> {
     let mut out = BufWriter::new(File::create(dir.join(file_name(ext)))?);
     let mut failure: Option<io::Error> = None;
+    let mut triples = 0;
     fill(&mut |t| {
         if failure.is_none() {
             failure = writeln!(out, "{t} .").err();
+            triples += 1;
         }
     })?;
     if let Some(e) = failure {
@@ -192,6 +202,7 @@ fn write_nt(
         media_type: "application/n-triples".into(),
         bytes: file.metadata()?.len(),
         gz_bytes: None,
+        triples,
     })
 }
 

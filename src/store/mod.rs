@@ -120,7 +120,7 @@ impl Storage {
                     .all(|f| dir.join(files::file_name(&f.file.ext)).is_file())
                 {
                     tracing::warn!("rebuilding the files of {}", version.iri);
-                    self.rebuild_files(versions, version.seq, &dir)?;
+                    self.rebuild_files(versions, version, &dir)?;
                 }
             }
         }
@@ -131,7 +131,7 @@ impl Storage {
     fn rebuild_files(
         &self,
         versions: &[registry::VersionRecord],
-        seq: u64,
+        version: &registry::VersionRecord,
         dir: &Path,
     ) -> Result<(), StorageError> {
         let graph_of = |seq: u64| {
@@ -140,8 +140,8 @@ impl Storage {
                 .find(|v| v.seq == seq)
                 .map(|v| NamedNode::new_unchecked(v.iri.clone()))
         };
-        let current = graph_of(seq).expect("the version exists");
-        let previous = seq.checked_sub(1).and_then(graph_of);
+        let current = NamedNode::new_unchecked(version.iri.clone());
+        let previous = version.seq.checked_sub(1).and_then(graph_of);
         let tmp = dir.with_extension("tmp");
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
@@ -160,7 +160,7 @@ impl Storage {
         });
         match &previous {
             Some(previous) => files::write_changeset(previous, &source, &keys, &tmp)?,
-            None => files::first_changeset(&tmp)?,
+            None => files::first_changeset(&tmp, version.triples)?,
         };
         let _ = std::fs::remove_dir_all(dir);
         std::fs::rename(&tmp, dir)?;
