@@ -62,6 +62,7 @@ pub fn push(
     for file in files {
         let media_type = match format {
             Some(f) => media_type_of_name(f)?,
+            None if file.extension().is_some_and(|e| e == "csv") => "text/csv".to_owned(),
             None => format_of(file)
                 .map(|f| f.media_type().to_owned())
                 .ok_or_else(|| {
@@ -109,6 +110,9 @@ fn config_push<'a>(
 /// The media type of a syntax name (`ttl`, `turtle`, `nt`, `jsonld`, `rdf`, `trig`, `nq`) or of
 /// a media type given as is.
 fn media_type_of_name(name: &str) -> Result<String, CommandError> {
+    if name == "csv" || crate::ingest::is_csv(name) {
+        return Ok("text/csv".into());
+    }
     RdfFormat::from_extension(name)
         .or_else(|| RdfFormat::from_media_type(name))
         .or_else(|| (name == "turtle").then_some(RdfFormat::Turtle))

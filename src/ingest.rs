@@ -110,6 +110,14 @@ pub fn format_of_media_type(media_type: &str) -> Option<RdfFormat> {
         .flatten()
 }
 
+/// Whether `media_type` is CSV (`text/csv`, parameters ignored).
+pub fn is_csv(media_type: &str) -> bool {
+    media_type
+        .split(';')
+        .next()
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"))
+}
+
 /// One push in progress: add its parts, then [`Ingest::finish`].
 pub struct Ingest<'n> {
     norm: &'n Norm,
@@ -149,11 +157,6 @@ impl<'n> Ingest<'n> {
         base: Option<&str>,
     ) -> Result<(), Rejection> {
         let start = Instant::now();
-        let format =
-            format_of_media_type(media_type).ok_or_else(|| Rejection::UnsupportedMediaType {
-                media_type: media_type.to_owned(),
-                supported: MEDIA_TYPES.join(", "),
-            })?;
         if bytes.len() > self.limits.max_bytes {
             return Err(Rejection::TooLarge {
                 source_name: source_name.to_owned(),
@@ -161,6 +164,11 @@ impl<'n> Ingest<'n> {
                 limit: self.limits.max_bytes,
             });
         }
+        if is_csv(media_type) {
+            return self.add_csv(bytes, media_type, source_name, base, start);
+        }
+        let format =
+            format_of_media_type(media_type).ok_or_else(|| self.unsupported(media_type))?;
         let syntax = |message: String| {
             Rejection::Syntax(ReadError::Syntax {
                 source_name: source_name.to_owned(),
@@ -215,6 +223,52 @@ impl<'n> Ingest<'n> {
         }
         self.parse_time += start.elapsed();
         Ok(())
+    }
+
+    /// Reads a CSV part through the norm's CSV-on-the-Web mapping (415 when it has none).
+    fn add_csv(
+        &mut self,
+        bytes: &[u8],
+        media_type: &str,
+        source_name: &str,
+        base: Option<&str>,
+        start: Instant,
+    ) -> Result<(), Rejection> {
+        let Some((_, mapping)) = &self.norm.csv else {
+            return Err(self.unsupported(media_type));
+        };
+        let limit = self.limits.max_triples;
+        let (builder, triples) = (&mut self.builder, &mut self.triples);
+        let mut too_many = false;
+        mapping
+            .convert(bytes, base.unwrap_or("urn:datafond:table"), |t| {
+                *triples += 1;
+                too_many |= *triples > limit;
+                builder.add_data(t.as_ref());
+            })
+            .map_err(|message| {
+                Rejection::Syntax(ReadError::Syntax {
+                    source_name: source_name.to_owned(),
+                    message,
+                })
+            })?;
+        if too_many {
+            return Err(Rejection::TooManyTriples { limit });
+        }
+        self.parse_time += start.elapsed();
+        Ok(())
+    }
+
+    /// The refusal of a media type this norm cannot read.
+    fn unsupported(&self, media_type: &str) -> Rejection {
+        let mut supported = MEDIA_TYPES.join(", ");
+        if self.norm.csv.is_some() {
+            supported.push_str(", text/csv");
+        }
+        Rejection::UnsupportedMediaType {
+            media_type: media_type.to_owned(),
+            supported,
+        }
     }
 
     /// Adds a triple of read-only reference data (e.g. an authority table the shapes point to),

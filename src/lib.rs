@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod conneg;
+pub mod csvw;
 pub mod demo;
 pub mod describe;
 pub mod identifiers;

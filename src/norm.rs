@@ -2,6 +2,7 @@
 //! norm's shapes, optional JSON-LD context and CSV-on-the-Web mapping, and IRI templates. Norms
 //! load at start with their shapes compiled strictly; a broken norm stops the start.
 
+use crate::csvw::CsvMapping;
 use crate::rdf_file::{read_graphs, ReadError};
 use crate::shacl::{Shapes, ShapesError};
 use serde::Deserialize;
@@ -33,8 +34,9 @@ pub struct Norm {
     /// JSON-LD contexts bundled with the norm: remote context IRI → local copy. JSON-LD pushes
     /// resolve remote contexts against these only, never over the network.
     pub contexts: BTreeMap<String, PathBuf>,
-    /// CSV-on-the-Web mapping bundled with the norm, if any.
-    pub csv: Option<PathBuf>,
+    /// CSV-on-the-Web mapping bundled with the norm, if any: its file and its table schema.
+    /// With one, pushes may be CSV (`text/csv`).
+    pub csv: Option<(PathBuf, CsvMapping)>,
     /// IRI templates for datasets, versions, items and files.
     pub templates: Templates,
 }
@@ -186,7 +188,16 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
         let path = bundled(&format!("contexts.\"{iri}\""), &Some(name.clone()))?;
         contexts.insert(iri.clone(), path.expect("a named file"));
     }
-    let csv = bundled("csv", &manifest.csv)?;
+    let csv = match bundled("csv", &manifest.csv)? {
+        Some(path) => {
+            let mapping = CsvMapping::load(&path).map_err(|message| NormError {
+                file: path.clone(),
+                message: format!("invalid CSV-on-the-Web metadata: {message}"),
+            })?;
+            Some((path, mapping))
+        }
+        None => None,
+    };
     let mut shape_files = Vec::new();
     for name in &manifest.shapes {
         let path = shapes_dir.join(name);

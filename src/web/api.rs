@@ -2,7 +2,7 @@
 
 use super::problem::Problem;
 use super::App;
-use crate::ingest::{format_of_media_type, Rejection, MEDIA_TYPES};
+use crate::ingest::{format_of_media_type, is_csv, Rejection, MEDIA_TYPES};
 use crate::push::{Part, PushError};
 use crate::shacl::ValidationReport;
 use axum::body::Body;
@@ -38,7 +38,7 @@ pub async fn put_dataset(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    if format_of_media_type(&media_type).is_none() {
+    if format_of_media_type(&media_type).is_none() && !is_csv(&media_type) {
         return rejection(
             Rejection::UnsupportedMediaType {
                 media_type: if media_type.is_empty() {

@@ -1,0 +1,147 @@
+//! CSV pushes through a norm's CSV-on-the-Web mapping, with the official OFN code-list
+//! descriptor and example from `../shared/ofn/cz-ofn-ciselniky/`.
+
+mod client;
+#[allow(dead_code)]
+mod support;
+
+use client::{config, get, push, start};
+use oxigraph::model::{Graph, LiteralRef, NamedNodeRef, TermRef, TripleRef};
+
+/// A norm folder `tabulky` whose CSV mapping is the official code-list table schema.
+fn norms_with_csv_mapping(dir: &std::path::Path) -> std::path::PathBuf {
+    let norms = dir.join("ofn");
+    let folder = norms.join("tabulky");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::copy(
+        support::shared("ofn/cz-ofn-ciselniky/číselník-měn.csv-metadata.json"),
+        folder.join("tabulka.json"),
+    )
+    .unwrap();
+    std::fs::write(
+        folder.join("norm.toml"),
+        "id = \"tabulky\"\nversion = \"1\"\ntitle = { en = \"Tables\" }\nshapes = []\n\
+         csv = \"tabulka.json\"\n[templates]\ndataset = \"{base}zdroj/{dataset}\"\n\
+         version = \"{dataset}/verze/{version}\"\nitem = \"{dataset}/položky/{code}\"\n\
+         file = \"{dataset}.{ext}\"\n",
+    )
+    .unwrap();
+    let generic = norms.join("generic");
+    std::fs::create_dir_all(&generic).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/ofn/generic/norm.toml"),
+        generic.join("norm.toml"),
+    )
+    .unwrap();
+    norms
+}
+
+fn iri(s: &str) -> NamedNodeRef<'_> {
+    NamedNodeRef::new(s).unwrap()
+}
+
+fn graph_of(nt: &str) -> Graph {
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+        .for_slice(nt.as_bytes())
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect()
+}
+
+#[test]
+fn official_code_list_csv_becomes_skos() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(None);
+    cfg.norms_dir = norms_with_csv_mapping(dir.path());
+    let server = start(cfg);
+    let csv = std::fs::read(support::shared("ofn/cz-ofn-ciselniky/číselník-měn.csv")).unwrap();
+    let r = push(
+        &server,
+        "měny?norm=tabulky",
+        "text/csv; charset=utf-8",
+        &csv,
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/měny.nt", server.url());
+    let graph = graph_of(&get(&url, &[]).text());
+
+    let skos = |l: &str| format!("http://www.w3.org/2004/02/skos/core#{l}");
+    let list = "https://data.poskytovatel.cz/zdroj/číselník/měny";
+    let item = "https://data.poskytovatel.cz/zdroj/číselník/měny/položka/064";
+    let has = |s: &str, p: &str, o: TermRef<'_>| graph.contains(TripleRef::new(iri(s), iri(p), o));
+    let rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+    assert!(has(list, rdf_type, iri(&skos("ConceptScheme")).into()));
+    assert!(has(item, rdf_type, iri(&skos("Concept")).into()));
+    assert!(has(item, &skos("inScheme"), iri(list).into()));
+    assert!(has(
+        item,
+        &skos("notation"),
+        LiteralRef::new_simple_literal("064").into()
+    ));
+    let label = |text, lang| LiteralRef::new_language_tagged_literal_unchecked(text, lang).into();
+    assert!(has(
+        item,
+        &skos("prefLabel"),
+        label("bhútánský ngultrum", "cs")
+    ));
+    assert!(has(
+        item,
+        &skos("prefLabel"),
+        label("bhutanese ngultrum", "en")
+    ));
+    // Validity: an interval whose ends are instants with typed dates.
+    let begin = format!("{item}/platnost/začátek");
+    let date = iri("http://www.w3.org/2001/XMLSchema#date");
+    assert!(has(
+        &begin,
+        "http://www.w3.org/2006/time#inXSDDate",
+        LiteralRef::new_typed_literal("2009-01-01", date).into()
+    ));
+    assert!(has(
+        &format!("{item}/platnost"),
+        "http://www.w3.org/2006/time#hasBeginning",
+        iri(&begin).into()
+    ));
+    // Empty cells give no triple; the "unspecified end" flag is a boolean.
+    let end = "https://data.poskytovatel.cz/zdroj/číselník/měny/položka/068/platnost/konec";
+    let boolean = iri("http://www.w3.org/2001/XMLSchema#boolean");
+    assert!(has(
+        end,
+        "https://slovník.gov.cz/generický/čas/pojem/je-nespecifikovaný",
+        LiteralRef::new_typed_literal("true", boolean).into()
+    ));
+    assert!(!graph
+        .triples_for_subject(iri(end))
+        .any(|t| t.predicate.as_str().ends_with("inXSDDate")));
+}
+
+#[test]
+fn bad_csv_is_refused_with_row_and_column_and_needs_a_mapping() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(None);
+    cfg.norms_dir = norms_with_csv_mapping(dir.path());
+    let server = start(cfg);
+    let csv =
+        std::fs::read_to_string(support::shared("ofn/cz-ofn-ciselniky/číselník-měn.csv")).unwrap();
+    let broken = csv.replacen("2009-01-01", "2009-13-45", 1);
+    let r = push(&server, "měny?norm=tabulky", "text/csv", broken.as_bytes());
+    assert_eq!(r.status, 400, "{}", r.text());
+    let detail = r.json()["detail"].as_str().unwrap().to_owned();
+    assert!(
+        detail.contains("row 2") && detail.contains("xsd:date"),
+        "{detail}"
+    );
+    let header = csv.replacen("číselník_kód", "kód", 1);
+    let r = push(&server, "měny?norm=tabulky", "text/csv", header.as_bytes());
+    assert_eq!(r.status, 400);
+    assert!(r.json()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("číselník_kód"));
+    // The generic norm has no CSV mapping.
+    let r = push(&server, "jiné", "text/csv", csv.as_bytes());
+    assert_eq!(r.status, 415, "{}", r.text());
+    assert_eq!(
+        get(&format!("{}api/v1/datasets/měny", server.url()), &[]).status,
+        404
+    );
+}
