@@ -8,9 +8,9 @@ pub mod registry;
 use crate::config::StoreKind;
 use crate::publish::content::StoreGraph;
 use crate::publish::files;
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::model::{NamedNode, NamedOrBlankNode};
 use oxigraph::store::{StorageError, Store};
-use registry::{dataset_dir_name, version_dir, Registry, PRIVATE_GRAPH};
+use registry::{version_dir, Registry, PRIVATE_GRAPH};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
@@ -166,19 +166,6 @@ impl Storage {
         std::fs::rename(&tmp, dir)?;
         Ok(())
     }
-
-    /// Whether `graph` names a dataset version (public data), as opposed to private state.
-    pub fn is_public_graph(&self, graph: &GraphName) -> bool {
-        match graph {
-            GraphName::NamedNode(n) => self.registry().is_version_graph(n.as_str()),
-            _ => false,
-        }
-    }
-
-    /// Where the files live.
-    pub fn files_dir(&self) -> &Path {
-        &self.files_dir
-    }
 }
 
 /// Deletes version folders (and `.tmp` leftovers) that no record names.
@@ -203,9 +190,4 @@ fn remove_unrecorded_dirs(
         }
     }
     Ok(())
-}
-
-/// The folder name of dataset `id` under the files folder (for tests and tools).
-pub fn dataset_folder(id: &str) -> String {
-    dataset_dir_name(id)
 }
