@@ -8,7 +8,7 @@ use crate::push::{Part, PushError, PushReport};
 use crate::rdf_file::format_of;
 use crate::store::Storage;
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxigraph::store::StorageError;
 use std::io::Write;
@@ -182,7 +182,7 @@ pub fn export(
         .ok_or_else(|| {
             CommandError::Usage(format!("unknown format {format:?} (ttl, nt, jsonld, rdf)"))
         })?;
-    let mut writer = RdfSerializer::from_format(format).for_writer(out);
+    let mut writer = crate::render::rdf::serializer(format).for_writer(out);
     let graph_name = GraphNameRef::NamedNode(graph.as_ref());
     for quad in storage
         .store()

@@ -46,6 +46,9 @@ pub struct Config {
     pub limits: Limits,
     /// Bearer tokens allowed to write.
     pub tokens: Vec<String>,
+    /// Path prefixes (under `base`, e.g. `zdroj/`) whose IRIs answer with the 303 pattern: the
+    /// thing IRI redirects to its document URL `/doc/<path>`, which negotiates.
+    pub see_other: Vec<String>,
 }
 
 impl Default for Config {
@@ -62,6 +65,7 @@ impl Default for Config {
             demo: true,
             limits: Limits::default(),
             tokens: Vec::new(),
+            see_other: Vec::new(),
         }
     }
 }
@@ -79,6 +83,7 @@ struct File {
     shapes_dir: Option<PathBuf>,
     ontologies_dir: Option<PathBuf>,
     demo: Option<bool>,
+    see_other: Option<Vec<String>>,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -214,6 +219,9 @@ impl Config {
             }
         }
         self.demo = file.demo.unwrap_or(self.demo);
+        if let Some(prefixes) = file.see_other {
+            self.see_other = prefixes;
+        }
         let limits = [
             (
                 "limits.max_bytes",

@@ -15,6 +15,7 @@ pub mod norm;
 pub mod publish;
 pub mod push;
 pub mod rdf_file;
+pub mod render;
 pub mod serve;
 pub mod shacl;
 pub mod store;

@@ -5,7 +5,7 @@
 use super::content::{key_of, TripleSource};
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::store::StorageError;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -30,20 +30,6 @@ pub const FORMATS: &[(&str, RdfFormat)] = &[
 /// Extensions of the changeset files (N-Triples): triples added and removed since the previous
 /// version.
 pub const CHANGESET: [&str; 2] = ["added.nt", "removed.nt"];
-
-/// Prefixes written into Turtle and JSON-LD files (only for readability; any IRI is allowed).
-const PREFIXES: &[(&str, &str)] = &[
-    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("owl", "http://www.w3.org/2002/07/owl#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("skos", "http://www.w3.org/2004/02/skos/core#"),
-    ("dcterms", "http://purl.org/dc/terms/"),
-    ("dcat", "http://www.w3.org/ns/dcat#"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("schema", "https://schema.org/"),
-    ("time", "http://www.w3.org/2006/time#"),
-];
 
 /// One written file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -92,14 +78,7 @@ fn write_one(
     format: RdfFormat,
     cancel: &AtomicBool,
 ) -> Result<FileRecord, StorageError> {
-    let mut serializer = RdfSerializer::from_format(format);
-    if matches!(format, RdfFormat::Turtle | RdfFormat::JsonLd { .. }) {
-        for (prefix, iri) in PREFIXES {
-            serializer = serializer
-                .with_prefix(*prefix, *iri)
-                .expect("the built-in prefixes are valid");
-        }
-    }
+    let serializer = crate::render::rdf::serializer(format);
     let path = dir.join(file_name(ext));
     // Serializers write a few bytes at a time: buffer before the tee, so that the compressor
     // sees large chunks.

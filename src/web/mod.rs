@@ -4,6 +4,7 @@
 mod api;
 pub mod problem;
 mod read;
+mod views;
 
 use crate::config::Config;
 use crate::norm::Norms;
@@ -87,8 +88,47 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/v1/datasets/{*id}",
             get(api::get_dataset).put(api::put_dataset),
         )
+        .route("/assets/datafond.css", get(stylesheet))
         .fallback(read::dereference)
         .with_state(app)
+        .layer(cors())
+}
+
+/// CORS on every response (errors and redirects too), with the headers clients need to read
+/// exposed; preflight requests are answered.
+fn cors() -> tower_http::cors::CorsLayer {
+    use axum::http::Method;
+    use tower_http::cors::{Any, CorsLayer};
+    CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([
+            Method::GET,
+            Method::HEAD,
+            Method::PUT,
+            Method::POST,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers(Any)
+        .expose_headers([
+            header::LINK,
+            header::ETAG,
+            header::LOCATION,
+            header::CONTENT_LOCATION,
+            header::LAST_MODIFIED,
+            header::VARY,
+        ])
+}
+
+/// The server's own stylesheet (no CDN).
+async fn stylesheet() -> impl axum::response::IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/datafond.css"),
+    )
 }
 
 /// An IRI in its wire form for HTTP headers: non-ASCII characters percent-encoded as UTF-8.

@@ -1,35 +1,24 @@
 //! The read path for any other path: the IRI is `base` + the decoded path. A distribution file's
-//! URL serves the file; any other IRI the store holds data about is described, in the RDF syntax
-//! `Accept` picks.
+//! URL serves the file; any other IRI the store holds data about gets its views
+//! ([`super::views`]).
 
 use super::problem::Problem;
+use super::views;
 use super::App;
-use crate::describe::describe;
 use crate::store::registry::ServedFile;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::NamedNode;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-
-/// RDF syntaxes a description is offered in, most preferred first (no `Accept` → Turtle).
-const DESCRIPTION_FORMATS: &[RdfFormat] = &[
-    RdfFormat::Turtle,
-    RdfFormat::JsonLd {
-        profile: JsonLdProfileSet::empty(),
-    },
-    RdfFormat::NTriples,
-    RdfFormat::RdfXml,
-];
 
 /// Answers GET and HEAD on any path the router does not name.
 pub async fn dereference(
     State(app): State<Arc<App>>,
     method: Method,
     uri: Uri,
+    Query(query): Query<ReadQuery>,
     headers: HeaderMap,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
@@ -44,13 +33,35 @@ pub async fn dereference(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Some(iri) = request_iri(&app.config.base, &uri) else {
+    let Some(path) = request_path(&uri) else {
         return not_found(uri.path());
     };
+    let iri = format!("{}{path}", app.config.base);
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
         Some(file) => serve_file(&file, &headers).await,
-        None => describe_resource(&app, &iri, &headers).await,
+        None => {
+            let resolved = {
+                let app = Arc::clone(&app);
+                let format = query.format.clone();
+                tokio::task::spawn_blocking(move || views::target(&app, &path, format.as_deref()))
+                    .await
+                    .expect("resolving panicked")
+            };
+            match resolved {
+                None => not_found(uri.path()),
+                Some(t)
+                    if !t.document
+                        && t.explicit.is_none()
+                        && views::uses_see_other(&app, &t.path) =>
+                {
+                    views::see_other(&t)
+                }
+                Some(t) => {
+                    views::answer(&app, t, &headers, query.backlinks.unwrap_or(1).max(1)).await
+                }
+            }
+        }
     };
     if method == Method::HEAD {
         *response.body_mut() = Body::empty();
@@ -58,12 +69,21 @@ pub async fn dereference(
     response
 }
 
-/// `base` + the percent-decoded path, when it is valid UTF-8.
-fn request_iri(base: &str, uri: &Uri) -> Option<String> {
+/// Query parameters of a read.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ReadQuery {
+    /// An explicit format (`ttl`, `jsonld`, `nt`, `rdf`, `csv`, `html`).
+    format: Option<String>,
+    /// The page of backlinks (from 1).
+    backlinks: Option<usize>,
+}
+
+/// The percent-decoded path without its leading `/`, when it is valid UTF-8.
+fn request_path(uri: &Uri) -> Option<String> {
     let path = percent_encoding::percent_decode_str(uri.path())
         .decode_utf8()
         .ok()?;
-    Some(format!("{base}{}", path.trim_start_matches('/')))
+    Some(path.trim_start_matches('/').to_owned())
 }
 
 fn not_found(path: &str) -> Response {
@@ -73,49 +93,6 @@ fn not_found(path: &str) -> Response {
         format!("the store holds no data about {path}"),
     )
     .into_response()
-}
-
-async fn describe_resource(app: &Arc<App>, iri: &str, headers: &HeaderMap) -> Response {
-    let Ok(node) = NamedNode::new(iri) else {
-        return not_found(iri);
-    };
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let offered: Vec<&str> = DESCRIPTION_FORMATS.iter().map(|f| f.media_type()).collect();
-    let Some(choice) = crate::conneg::choose(accept, &offered) else {
-        let mut response = Problem::new(
-            StatusCode::NOT_ACCEPTABLE,
-            "not-acceptable",
-            format!("available: {}", offered.join(", ")),
-        )
-        .into_response();
-        vary(&mut response, "Accept");
-        return response;
-    };
-    let format = DESCRIPTION_FORMATS[choice];
-    let app = Arc::clone(app);
-    let triples = tokio::task::spawn_blocking(move || describe(&app.storage, node.as_ref()))
-        .await
-        .expect("describe panicked");
-    let mut response = match triples {
-        Ok(triples) if triples.is_empty() => not_found(iri),
-        Ok(triples) => {
-            let mut out = RdfSerializer::from_format(format).for_writer(Vec::new());
-            for t in &triples {
-                out.serialize_triple(t).expect("writing to memory");
-            }
-            let body = out.finish().expect("writing to memory");
-            let mut response = (StatusCode::OK, body).into_response();
-            set_content_type(&mut response, format.media_type());
-            response
-        }
-        Err(e) => {
-            tracing::error!("describe {iri}: {e}");
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                .into_response()
-        }
-    };
-    vary(&mut response, "Accept");
-    response
 }
 
 /// Serves a distribution file: validators, 304, and the gzipped copy when the client takes gzip.

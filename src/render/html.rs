@@ -1,0 +1,329 @@
+//! The HTML page of a resource: readable without JavaScript, accessible, every value escaped,
+//! with the resource's JSON-LD embedded for machines that read pages.
+
+use super::Format;
+use crate::describe::{best_label, Description};
+use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+/// What a page needs besides the description.
+pub struct Page<'a> {
+    /// The description.
+    pub description: &'a Description,
+    /// Preferred languages, most preferred first.
+    pub languages: &'a [String],
+    /// The local IRI space (IRIs under it link to this server).
+    pub base: &'a str,
+    /// The resource's JSON-LD.
+    pub json_ld: &'a str,
+    /// The page of backlinks shown (from 1).
+    pub backlinks_page: usize,
+}
+
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
+const LANG_STRING: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON made safe inside `<script>`: `<`, `>` and `&` only occur in JSON strings, where their
+/// `\u` escapes mean the same.
+fn script_safe(json: &str) -> String {
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+impl Page<'_> {
+    fn label_of(&self, iri: &NamedNode) -> Option<&Literal> {
+        self.description
+            .labels
+            .get(iri)
+            .and_then(|l| best_label(l, self.languages))
+    }
+
+    /// Where an IRI links: a path on this server for local IRIs, the IRI itself otherwise.
+    fn href(&self, iri: &str) -> (String, bool) {
+        match iri.strip_prefix(self.base) {
+            Some(path) => (format!("/{path}"), true),
+            None => (iri.to_owned(), false),
+        }
+    }
+
+    fn link(&self, iri: &NamedNode) -> String {
+        let (href, local) = self.href(iri.as_str());
+        let text = self
+            .label_of(iri)
+            .map_or_else(|| compact(iri.as_str()), |l| l.value().to_owned());
+        let external = if local {
+            ""
+        } else {
+            " class=\"external\" rel=\"external noopener\""
+        };
+        format!(
+            "<a href=\"{}\" title=\"{}\"{external}>{}</a>",
+            escape(&href),
+            escape(iri.as_str()),
+            escape(&text)
+        )
+    }
+
+    fn literal(&self, l: &Literal) -> String {
+        let mut out = format!("<span class=\"literal\">{}</span>", escape(l.value()));
+        if let Some(lang) = l.language() {
+            write!(
+                out,
+                " <span class=\"lang\" title=\"language\">@{}</span>",
+                escape(lang)
+            )
+            .ok();
+        } else if !matches!(l.datatype().as_str(), XSD_STRING | LANG_STRING) {
+            write!(
+                out,
+                " <span class=\"datatype\" title=\"{}\">{}</span>",
+                escape(l.datatype().as_str()),
+                escape(&compact(l.datatype().as_str()))
+            )
+            .ok();
+        }
+        out
+    }
+
+    fn value(
+        &self,
+        term: &Term,
+        by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>,
+        depth: usize,
+    ) -> String {
+        match term {
+            Term::NamedNode(n) => self.link(n),
+            Term::Literal(l) => self.literal(l),
+            Term::BlankNode(b) if depth < 8 => self.blank(b, by_subject, depth + 1),
+            Term::BlankNode(b) => escape(&b.to_string()),
+        }
+    }
+
+    fn blank(
+        &self,
+        b: &BlankNode,
+        by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>,
+        depth: usize,
+    ) -> String {
+        let key = NamedOrBlankNode::from(b.clone());
+        match by_subject.get(&key) {
+            Some(triples) => self.table(triples, by_subject, depth),
+            None => "<span class=\"blank\">(empty)</span>".into(),
+        }
+    }
+
+    /// A table of properties, grouped by predicate (types first).
+    fn table(
+        &self,
+        triples: &[&Triple],
+        by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>,
+        depth: usize,
+    ) -> String {
+        let mut groups: BTreeMap<(bool, String), (&NamedNode, Vec<&Term>)> = BTreeMap::new();
+        for t in triples {
+            let label = self
+                .label_of(&t.predicate)
+                .map_or_else(|| compact(t.predicate.as_str()), |l| l.value().to_owned());
+            groups
+                .entry((t.predicate.as_str() != RDF_TYPE, label))
+                .or_insert((&t.predicate, Vec::new()))
+                .1
+                .push(&t.object);
+        }
+        let mut out = String::from("<table class=\"properties\"><tbody>");
+        for (predicate, values) in groups.values() {
+            write!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td><ul>",
+                self.link(predicate)
+            )
+            .ok();
+            for v in values {
+                write!(out, "<li>{}</li>", self.value(v, by_subject, depth)).ok();
+            }
+            out.push_str("</ul></td></tr>");
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+
+    /// The whole page.
+    pub fn render(&self) -> String {
+        let d = self.description;
+        let iri = NamedNode::new_unchecked(d.iri.clone());
+        let title = self
+            .label_of(&iri)
+            .map_or_else(|| compact(&d.iri), |l| l.value().to_owned());
+        let mut by_subject: HashMap<NamedOrBlankNode, Vec<&Triple>> = HashMap::new();
+        for t in &d.triples {
+            by_subject.entry(t.subject.clone()).or_default().push(t);
+        }
+        let own = by_subject
+            .get(&NamedOrBlankNode::from(iri.clone()))
+            .cloned()
+            .unwrap_or_default();
+        let lang = self.languages.first().map_or("en", String::as_str);
+        let (path, _) = self.href(&d.iri);
+        let mut out = String::new();
+        write!(
+            out,
+            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">",
+            escape(lang),
+            escape(&title)
+        )
+        .ok();
+        for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
+            write!(
+                out,
+                "<link rel=\"alternate\" type=\"{}\" href=\"{}.{}\">",
+                f.media_type(),
+                escape(&path),
+                f.ext()
+            )
+            .ok();
+        }
+        write!(
+            out,
+            "<script type=\"application/ld+json\">{}</script></head><body>\
+             <header><a href=\"/\">datafond</a></header><main>\
+             <h1>{}</h1><p class=\"iri\"><code>{}</code></p>",
+            script_safe(self.json_ld),
+            escape(&title),
+            escape(&d.iri)
+        )
+        .ok();
+        let types: Vec<String> = own
+            .iter()
+            .filter(|t| t.predicate.as_str() == RDF_TYPE)
+            .filter_map(|t| match &t.object {
+                Term::NamedNode(n) => Some(self.link(n)),
+                _ => None,
+            })
+            .collect();
+        if !types.is_empty() {
+            write!(out, "<p class=\"types\">{}</p>", types.join(", ")).ok();
+        }
+        out.push_str(
+            "<section aria-labelledby=\"properties\"><h2 id=\"properties\">Properties</h2>",
+        );
+        out.push_str(&self.table(&own, &by_subject, 0));
+        out.push_str("</section>");
+        self.sources(&mut out);
+        self.backlinks(&mut out, &path);
+        out.push_str("<nav aria-label=\"formats\"><h2>Other formats</h2><ul class=\"formats\">");
+        for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
+            write!(
+                out,
+                "<li><a href=\"{}.{}\" type=\"{}\">{}</a></li>",
+                escape(&path),
+                f.ext(),
+                f.media_type(),
+                f.ext()
+            )
+            .ok();
+        }
+        out.push_str("</ul></nav></main></body></html>\n");
+        out
+    }
+
+    fn sources(&self, out: &mut String) {
+        out.push_str("<section aria-labelledby=\"dataset\"><h2 id=\"dataset\">Dataset</h2><ul>");
+        for v in &self.description.versions {
+            let dataset = NamedNode::new_unchecked(v.dataset_iri.clone());
+            let version = NamedNode::new_unchecked(v.iri.clone());
+            let (version_href, _) = self.href(version.as_str());
+            write!(
+                out,
+                "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}</li>",
+                self.link(&dataset),
+                escape(&version_href),
+                v.seq,
+                escape(&v.created)
+            )
+            .ok();
+        }
+        out.push_str("</ul></section>");
+    }
+
+    fn backlinks(&self, out: &mut String, path: &str) {
+        let d = self.description;
+        if d.backlink_count == 0 {
+            return;
+        }
+        write!(
+            out,
+            "<section aria-labelledby=\"backlinks\"><h2 id=\"backlinks\">Links to this resource \
+             ({})</h2><ul>",
+            d.backlink_count
+        )
+        .ok();
+        for (s, p) in &d.backlinks {
+            let subject = match s {
+                NamedOrBlankNode::NamedNode(n) => self.link(n),
+                NamedOrBlankNode::BlankNode(b) => escape(&b.to_string()),
+            };
+            write!(out, "<li>{subject} — {}</li>", self.link(p)).ok();
+        }
+        out.push_str("</ul>");
+        let pages = d
+            .backlink_count
+            .div_ceil(crate::describe::BACKLINKS_PER_PAGE);
+        if pages > 1 {
+            let page = self.backlinks_page;
+            out.push_str("<p class=\"paging\">");
+            if page > 1 {
+                write!(
+                    out,
+                    "<a href=\"{}?backlinks={}\" rel=\"prev\">previous</a> ",
+                    escape(path),
+                    page - 1
+                )
+                .ok();
+            }
+            write!(out, "page {page} of {pages}").ok();
+            if page < pages {
+                write!(
+                    out,
+                    " <a href=\"{}?backlinks={}\" rel=\"next\">next</a>",
+                    escape(path),
+                    page + 1
+                )
+                .ok();
+            }
+            out.push_str("</p>");
+        }
+        out.push_str("</section>");
+    }
+}
+
+/// A short form of an IRI: a prefixed name for the common vocabularies, else the IRI.
+pub fn compact(iri: &str) -> String {
+    super::PREFIXES
+        .iter()
+        .find_map(|(prefix, ns)| {
+            iri.strip_prefix(ns)
+                .map(|local| format!("{prefix}:{local}"))
+        })
+        .unwrap_or_else(|| iri.to_owned())
+}

@@ -1,0 +1,104 @@
+//! Representations of a resource: the formats a view can take, and the writers of each
+//! (`rdf` for the RDF syntaxes, `html` for people, `csv` for spreadsheets).
+
+pub mod csv;
+pub mod html;
+pub mod rdf;
+
+use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+
+/// A representation a resource is offered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Turtle (the default when no `Accept` is sent).
+    Turtle,
+    /// An HTML page for people.
+    Html,
+    /// JSON-LD.
+    JsonLd,
+    /// N-Triples.
+    NTriples,
+    /// RDF/XML.
+    RdfXml,
+    /// CSV (a long table of properties and values).
+    Csv,
+}
+
+impl Format {
+    /// Every format, most preferred first (what `*/*` or no `Accept` gets comes first).
+    pub const ALL: [Format; 6] = [
+        Self::Turtle,
+        Self::Html,
+        Self::JsonLd,
+        Self::NTriples,
+        Self::RdfXml,
+        Self::Csv,
+    ];
+
+    /// Its media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Turtle => "text/turtle",
+            Self::Html => "text/html",
+            Self::JsonLd => "application/ld+json",
+            Self::NTriples => "application/n-triples",
+            Self::RdfXml => "application/rdf+xml",
+            Self::Csv => "text/csv",
+        }
+    }
+
+    /// Its name in `?format=` and its URL suffix.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Self::Turtle => "ttl",
+            Self::Html => "html",
+            Self::JsonLd => "jsonld",
+            Self::NTriples => "nt",
+            Self::RdfXml => "rdf",
+            Self::Csv => "csv",
+        }
+    }
+
+    /// The format named `name` (`ttl`, `jsonld`, …; `turtle`, `json`, `xml`, `n-triples` too).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let name = name.to_ascii_lowercase();
+        Self::ALL
+            .into_iter()
+            .find(|f| f.ext() == name)
+            .or(match name.as_str() {
+                "turtle" => Some(Self::Turtle),
+                "json" | "json-ld" => Some(Self::JsonLd),
+                "n-triples" | "ntriples" => Some(Self::NTriples),
+                "xml" | "rdfxml" => Some(Self::RdfXml),
+                "htm" => Some(Self::Html),
+                _ => None,
+            })
+    }
+
+    /// The RDF syntax, for the RDF formats.
+    pub fn rdf(self) -> Option<RdfFormat> {
+        match self {
+            Self::Turtle => Some(RdfFormat::Turtle),
+            Self::JsonLd => Some(RdfFormat::JsonLd {
+                profile: JsonLdProfileSet::empty(),
+            }),
+            Self::NTriples => Some(RdfFormat::NTriples),
+            Self::RdfXml => Some(RdfFormat::RdfXml),
+            Self::Html | Self::Csv => None,
+        }
+    }
+}
+
+/// Prefixes written into Turtle and JSON-LD (only for readability; any IRI is allowed).
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("dcat", "http://www.w3.org/ns/dcat#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("schema", "https://schema.org/"),
+    ("time", "http://www.w3.org/2006/time#"),
+];

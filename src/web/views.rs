@@ -1,0 +1,275 @@
+//! A resource's views: which resource and representation a request asks for (suffix,
+//! `?format=`, or negotiation of `Accept` and `Accept-Language`), the 303 pattern, and the
+//! answer with its validators and links.
+
+use super::problem::Problem;
+use super::{wire_iri, App};
+use crate::conneg;
+use crate::describe::{describe, triples_about, Description};
+use crate::render::{csv, html, rdf, Format};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use oxigraph::model::NamedNode;
+use sha2::Digest;
+use std::sync::Arc;
+use std::time::{Duration, UNIX_EPOCH};
+
+/// The path prefix of document URLs in the 303 pattern: `/doc/<path>` describes `base` + path.
+pub const DOC_PREFIX: &str = "doc/";
+
+/// What a request for a path asks: the resource, and the format when the URL names one.
+pub struct Target {
+    /// The resource's IRI.
+    pub iri: String,
+    /// Its path on this server, without suffix (for links to the other formats).
+    pub path: String,
+    /// A format named by a suffix or `?format=`.
+    pub explicit: Option<Format>,
+    /// Whether the URL is a 303-pattern document URL.
+    pub document: bool,
+}
+
+/// Resolves `path` (decoded, without the leading `/`) to a resource with data, if any.
+pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Target> {
+    let (document, path) = match path.strip_prefix(DOC_PREFIX) {
+        Some(rest) => (true, rest),
+        None => (false, path),
+    };
+    let explicit = format_param.and_then(Format::from_name);
+    let base = &app.config.base;
+    let has_data = |iri: &str| {
+        NamedNode::new(iri).is_ok_and(|n| {
+            triples_about(&app.storage, n.as_ref()).is_ok_and(|(t, _)| !t.is_empty())
+        })
+    };
+    let exact = format!("{base}{path}");
+    if has_data(&exact) {
+        return Some(Target {
+            iri: exact,
+            path: path.to_owned(),
+            explicit,
+            document,
+        });
+    }
+    let (stem, ext) = path.rsplit_once('.')?;
+    let format = Format::from_name(ext).filter(|f| f.ext() == ext)?;
+    let iri = format!("{base}{stem}");
+    has_data(&iri).then(|| Target {
+        iri,
+        path: stem.to_owned(),
+        explicit: Some(format),
+        document,
+    })
+}
+
+/// Whether `path` is served with the 303 pattern (config `see_other` path prefixes).
+pub fn uses_see_other(app: &App, path: &str) -> bool {
+    app.config
+        .see_other
+        .iter()
+        .any(|p| path.starts_with(p.as_str()))
+}
+
+/// The 303 from a thing IRI to its document URL (which then negotiates).
+pub fn see_other(target: &Target) -> Response {
+    let location = wire_iri(&format!("/{DOC_PREFIX}{}", target.path));
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        h.insert(header::LOCATION, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
+pub fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
+    let mut ranges: Vec<(f32, String)> = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, tag.to_owned()))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<String> = ranges.into_iter().map(|(_, t)| t).collect();
+    for l in configured {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+/// Answers a request for `target`: negotiates, renders, and sets the headers.
+pub async fn answer(
+    app: &Arc<App>,
+    target: Target,
+    headers: &HeaderMap,
+    backlinks_page: usize,
+) -> Response {
+    let offered: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let negotiated = target.explicit.is_none();
+    let format = match target.explicit {
+        Some(f) => f,
+        None => match conneg::choose(accept, &offered) {
+            Some(i) => Format::ALL[i],
+            None => return not_acceptable(&target),
+        },
+    };
+    let languages = languages(headers, &app.config.languages);
+    let worker = Arc::clone(app);
+    let iri = NamedNode::new_unchecked(target.iri.clone());
+    let described = tokio::task::spawn_blocking(move || {
+        describe(&worker.storage, iri.as_ref(), backlinks_page)
+    })
+    .await
+    .expect("describe panicked");
+    let description = match described {
+        Ok(d) => d,
+        Err(e) => {
+            tracing::error!("describe {}: {e}", target.iri);
+            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                .into_response();
+        }
+    };
+    let body = render(
+        &description,
+        format,
+        &languages,
+        &app.config.base,
+        backlinks_page,
+    );
+    let etag = format!("\"{}\"", hex(&sha2::Sha256::digest(&body)[..12]));
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if not_modified {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (StatusCode::OK, body).into_response()
+    };
+    let h = response.headers_mut();
+    let content_type = format!("{}; charset=utf-8", format.media_type());
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(&content_type).expect("ASCII"),
+    );
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
+    let modified =
+        httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(description.modified()));
+    h.insert(
+        header::LAST_MODIFIED,
+        HeaderValue::from_str(&modified).expect("ASCII"),
+    );
+    let prefix = if target.document { DOC_PREFIX } else { "" };
+    let location = wire_iri(&format!("/{prefix}{}.{}", target.path, format.ext()));
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        h.insert(header::CONTENT_LOCATION, v);
+    }
+    let mut vary = Vec::new();
+    if negotiated {
+        vary.push("Accept");
+    }
+    if matches!(format, Format::Html | Format::Csv) {
+        vary.push("Accept-Language");
+    }
+    if !vary.is_empty() {
+        h.insert(
+            header::VARY,
+            HeaderValue::from_str(&vary.join(", ")).expect("ASCII"),
+        );
+    }
+    if let Ok(v) = HeaderValue::from_str(&links(&target, format, &description)) {
+        h.insert(header::LINK, v);
+    }
+    response
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `Link`: every other format as `alternate`, and the datasets the resource comes from.
+fn links(target: &Target, format: Format, description: &Description) -> String {
+    let prefix = if target.document { DOC_PREFIX } else { "" };
+    let mut links: Vec<String> = Format::ALL
+        .into_iter()
+        .filter(|f| *f != format)
+        .map(|f| {
+            format!(
+                "<{}>; rel=\"alternate\"; type=\"{}\"",
+                wire_iri(&format!("/{prefix}{}.{}", target.path, f.ext())),
+                f.media_type()
+            )
+        })
+        .collect();
+    for v in &description.versions {
+        links.push(format!(
+            "<{}>; rel=\"http://rdfs.org/ns/void#inDataset\"",
+            wire_iri(&v.dataset_iri)
+        ));
+    }
+    links.join(", ")
+}
+
+/// The representation of `description` in `format`.
+pub fn render(
+    description: &Description,
+    format: Format,
+    languages: &[String],
+    base: &str,
+    backlinks_page: usize,
+) -> Vec<u8> {
+    match (format, format.rdf()) {
+        (_, Some(rdf_format)) => rdf::write(&description.triples, rdf_format),
+        (Format::Csv, None) => csv::long_table(description, languages),
+        _ => {
+            let json_ld = rdf::write(&description.triples, Format::JsonLd.rdf().expect("RDF"));
+            html::Page {
+                description,
+                languages,
+                base,
+                json_ld: &String::from_utf8_lossy(&json_ld),
+                backlinks_page,
+            }
+            .render()
+            .into_bytes()
+        }
+    }
+}
+
+/// 406: the body lists every type and its URL.
+fn not_acceptable(target: &Target) -> Response {
+    let prefix = if target.document { DOC_PREFIX } else { "" };
+    let available: Vec<serde_json::Value> = Format::ALL
+        .into_iter()
+        .map(|f| {
+            serde_json::json!({
+                "type": f.media_type(),
+                "url": format!("/{prefix}{}.{}", target.path, f.ext()),
+            })
+        })
+        .collect();
+    let types: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
+    let mut response = Problem::new(
+        StatusCode::NOT_ACCEPTABLE,
+        "not-acceptable",
+        format!("available: {}", types.join(", ")),
+    )
+    .with(serde_json::json!({ "available": available }))
+    .into_response();
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
