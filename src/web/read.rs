@@ -64,6 +64,16 @@ pub async fn dereference(
         }
     };
     if method == Method::HEAD {
+        // HEAD answers like GET: the same Content-Length, no body.
+        let length = axum::body::HttpBody::size_hint(response.body()).exact();
+        if let (false, Some(length)) = (
+            response.headers().contains_key(header::CONTENT_LENGTH),
+            length,
+        ) {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        }
         *response.body_mut() = Body::empty();
     }
     response

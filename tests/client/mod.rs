@@ -81,7 +81,12 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
-    let body = std::fs::read(&out).unwrap_or_default();
+    // With --head, curl reads no body (it writes the headers to the output file instead).
+    let body = if method == "HEAD" {
+        Vec::new()
+    } else {
+        std::fs::read(&out).unwrap_or_default()
+    };
     Response {
         status,
         headers,

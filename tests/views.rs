@@ -1,0 +1,323 @@
+//! Linked-data views through real HTTP: negotiation, validators, links, CORS, 406, the 303
+//! pattern, HTML escaping, labels by language, backlinks, CSV.
+
+mod client;
+
+use client::{config, get, push, request, start};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Graph;
+
+const DATA: &str = r#"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/> .
+<http://data.example/zdroj/a> a ex:Thing ;
+  skos:prefLabel "Věc A"@cs, "Thing A"@en ;
+  rdfs:comment "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>" ;
+  ex:links <http://data.example/zdroj/b> ;
+  ex:count 42 ;
+  ex:address [ ex:city "Brno" ] .
+<http://data.example/zdroj/b> skos:prefLabel "Věc B"@cs, "Thing B"@en .
+<http://data.example/zdroj/c> ex:links <http://data.example/zdroj/a> .
+ex:links rdfs:label "odkazuje na"@cs, "links to"@en .
+"#;
+
+const PROTEGE: &str =
+    "application/rdf+xml, application/xml;q=0.7, text/xml;q=0.6, text/plain;q=0.1, */*;q=0.09";
+const BROWSER: &str =
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
+fn server() -> datafond::serve::Running {
+    let mut cfg = config(None);
+    cfg.see_other = vec!["věci/".into()];
+    let server = start(cfg);
+    assert_eq!(
+        push(&server, "věci", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let thing = DATA.replace("zdroj/a>", "věci/x>");
+    assert_eq!(
+        push(&server, "jiné", "text/turtle", thing.as_bytes()).status,
+        201
+    );
+    server
+}
+
+fn parse(body: &[u8], format: RdfFormat) -> Graph {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect()
+}
+
+#[test]
+fn accept_picks_the_representation_with_q_values() {
+    let server = server();
+    let url = format!("{}zdroj/a", server.url());
+    let cases = [
+        (None, "text/turtle"),
+        (Some(BROWSER), "text/html"),
+        (Some(PROTEGE), "application/rdf+xml"),
+        (Some("application/ld+json"), "application/ld+json"),
+        (Some("application/n-triples"), "application/n-triples"),
+        (Some("text/csv"), "text/csv"),
+        (
+            Some("text/turtle;q=0.4, application/ld+json;q=0.9"),
+            "application/ld+json",
+        ),
+        (Some("*/*"), "text/turtle"),
+        (Some("application/*"), "application/ld+json"),
+    ];
+    for (accept, expected) in cases {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
+        let r = get(&url, &headers);
+        assert_eq!(r.status, 200, "{accept:?}");
+        let ct = r.header("content-type").unwrap();
+        assert_eq!(ct, format!("{expected}; charset=utf-8"), "{accept:?}");
+        assert!(r.header("vary").unwrap().contains("Accept"), "{accept:?}");
+    }
+    // The RDF representations are the same graph.
+    let turtle = parse(
+        &get(&url, &[("Accept", "text/turtle")]).body,
+        RdfFormat::Turtle,
+    );
+    for (accept, format) in [
+        (
+            "application/ld+json",
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        ),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        ("application/n-triples", RdfFormat::NTriples),
+    ] {
+        let other = parse(&get(&url, &[("Accept", accept)]).body, format);
+        assert_eq!(other.len(), turtle.len(), "{accept}");
+        assert!(
+            oxigraph::model::Dataset::from_iter(
+                other
+                    .iter()
+                    .map(|t| t.in_graph(oxigraph::model::GraphNameRef::DefaultGraph))
+            )
+            .canonicalize_equal(&turtle),
+            "{accept}"
+        );
+    }
+}
+
+trait Canonical {
+    fn canonicalize_equal(self, other: &Graph) -> bool;
+}
+
+impl Canonical for oxigraph::model::Dataset {
+    fn canonicalize_equal(mut self, other: &Graph) -> bool {
+        use oxigraph::model::graph::CanonicalizationAlgorithm;
+        let mut o = oxigraph::model::Dataset::from_iter(
+            other
+                .iter()
+                .map(|t| t.in_graph(oxigraph::model::GraphNameRef::DefaultGraph)),
+        );
+        self.canonicalize(CanonicalizationAlgorithm::Unstable);
+        o.canonicalize(CanonicalizationAlgorithm::Unstable);
+        self == o
+    }
+}
+
+#[test]
+fn explicit_formats_validators_links_and_406() {
+    let server = server();
+    let base = format!("{}zdroj/a", server.url());
+    for (suffix, media_type) in [
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("html", "text/html"),
+        ("csv", "text/csv"),
+    ] {
+        let by_suffix = get(&format!("{base}.{suffix}"), &[("Accept", "image/png")]);
+        assert_eq!(by_suffix.status, 200, "{suffix}");
+        assert!(by_suffix
+            .header("content-type")
+            .unwrap()
+            .starts_with(media_type));
+        let by_param = get(&format!("{base}?format={suffix}"), &[]);
+        assert_eq!(
+            by_param.header("content-type"),
+            by_suffix.header("content-type")
+        );
+    }
+    let turtle = get(&base, &[("Accept", "text/turtle")]);
+    let html = get(&base, &[("Accept", "text/html")]);
+    let (etag, html_etag) = (turtle.header("etag").unwrap(), html.header("etag").unwrap());
+    assert!(
+        etag.starts_with('"') && etag != html_etag,
+        "a distinct strong ETag per representation"
+    );
+    let again = get(&base, &[("Accept", "text/turtle"), ("If-None-Match", etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    // The validator is checked after the variant is chosen: Turtle's ETag does not match HTML.
+    assert_eq!(
+        get(&base, &[("Accept", "text/html"), ("If-None-Match", etag)]).status,
+        200
+    );
+    assert!(turtle.header("last-modified").is_some());
+    assert_eq!(turtle.header("content-location"), Some("/zdroj/a.ttl"));
+    let link = turtle.header("link").unwrap();
+    for ext in ["html", "jsonld", "nt", "rdf", "csv"] {
+        assert!(
+            link.contains(&format!("</zdroj/a.{ext}>; rel=\"alternate\"")),
+            "{link}"
+        );
+    }
+    assert!(
+        link.contains(
+            "zdroj/datov%C3%A9-sady/v%C4%9Bci>; rel=\"http://rdfs.org/ns/void#inDataset\""
+        ),
+        "{link}"
+    );
+    let head = request("HEAD", &base, &[("Accept", "text/turtle")], None);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("etag"), Some(etag));
+    assert_eq!(
+        head.header("content-length"),
+        turtle.header("content-length")
+    );
+    // Nothing acceptable: 406 listing every type with its URL.
+    let r = get(&base, &[("Accept", "image/png")]);
+    assert_eq!(r.status, 406);
+    let available = r.json()["available"].as_array().unwrap().clone();
+    assert_eq!(available.len(), 6);
+    assert!(available
+        .iter()
+        .any(|a| a["type"] == "text/turtle" && a["url"] == "/zdroj/a.ttl"));
+    assert_eq!(r.header("vary"), Some("Accept"));
+}
+
+#[test]
+fn cors_on_every_response_and_preflight() {
+    let server = server();
+    let origin = [("Origin", "https://elsewhere.example")];
+    for url in [
+        format!("{}zdroj/a", server.url()),
+        format!("{}zdroj/nothing", server.url()),
+        format!("{}věci/x", server.url()),
+        format!("{}api/v1/datasets", server.url()),
+    ] {
+        let r = get(&url, &origin);
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"), "{url}");
+        let exposed = r
+            .header("access-control-expose-headers")
+            .unwrap()
+            .to_ascii_lowercase();
+        for h in ["link", "etag", "location", "content-location"] {
+            assert!(exposed.contains(h), "{url}: {exposed}");
+        }
+    }
+    let preflight = request(
+        "OPTIONS",
+        &format!("{}zdroj/a", server.url()),
+        &[
+            ("Origin", "https://elsewhere.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+        None,
+    );
+    assert!(preflight.status < 300);
+    assert!(preflight
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("GET"));
+}
+
+#[test]
+fn the_303_pattern_redirects_things_to_negotiating_documents() {
+    let server = server();
+    let r = get(
+        &format!("{}věci/x", server.url()),
+        &[("Accept", "text/turtle")],
+    );
+    assert_eq!(r.status, 303);
+    assert_eq!(r.header("location"), Some("/doc/v%C4%9Bci/x"));
+    assert!(r.header("vary").unwrap().contains("Accept"));
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    let doc = format!("{}doc/věci/x", server.url());
+    let turtle = get(&doc, &[("Accept", "text/turtle")]);
+    assert_eq!(turtle.status, 200);
+    assert!(turtle.text().contains("http://data.example/věci/x"));
+    assert_eq!(
+        turtle.header("content-location"),
+        Some("/doc/v%C4%9Bci/x.ttl")
+    );
+    let html = get(&doc, &[("Accept", BROWSER)]);
+    assert!(html
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    // Elsewhere the default stays 200 at the IRI.
+    assert_eq!(get(&format!("{}zdroj/a", server.url()), &[]).status, 200);
+}
+
+#[test]
+fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
+    let server = server();
+    let url = format!("{}zdroj/a", server.url());
+    let en = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]).text();
+    assert!(
+        en.contains("<title>Thing A</title>") && en.contains("<h1>Thing A</h1>"),
+        "{en}"
+    );
+    assert!(en.contains(">Thing B</a>"), "the linked resource's label");
+    assert!(en.contains(">links to</a>"), "the property's label");
+    let cs = get(
+        &url,
+        &[("Accept", "text/html"), ("Accept-Language", "cs, en;q=0.5")],
+    )
+    .text();
+    assert!(cs.contains("<h1>Věc A</h1>") && cs.contains(">odkazuje na</a>"));
+    // Hostile literals are text.
+    assert!(!en.contains("<script>alert(1)</script>"));
+    assert!(en.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!en.contains("<img src=x"));
+    assert!(en.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    // The embedded JSON-LD cannot close its script element.
+    let script = en
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .unwrap();
+    let json = script.split("</script>").next().unwrap();
+    assert!(serde_json::from_str::<serde_json::Value>(json).is_ok());
+    // Blank nodes nested, local IRIs as links, external ones outbound, datatypes shown.
+    assert!(en.contains("Brno"));
+    assert!(en.contains("href=\"/zdroj/b\""));
+    assert!(en.contains("class=\"external\""));
+    assert!(en.contains("xsd:integer"));
+    // Backlinks and the dataset.
+    assert!(en.contains("Links to this resource (1)") && en.contains("href=\"/zdroj/c\""));
+    assert!(en.contains("href=\"/zdroj/datové-sady/věci\""));
+    let css = get(&format!("{}assets/datafond.css", server.url()), &[]);
+    assert_eq!(css.status, 200);
+    assert!(css.header("content-type").unwrap().starts_with("text/css"));
+}
+
+#[test]
+fn csv_is_a_long_table() {
+    let server = server();
+    let r = get(
+        &format!("{}zdroj/a.csv", server.url()),
+        &[("Accept-Language", "en")],
+    );
+    let text = r.text();
+    assert!(!text.starts_with('\u{feff}'));
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("property,property_label,value,value_label,language,datatype")
+    );
+    assert!(
+        text.contains("http://example.org/links,links to,http://data.example/zdroj/b,Thing B,,")
+    );
+    assert!(
+        text.contains("\"\"\"><img src=x onerror=alert(1)>\""),
+        "RFC 4180 quoting: {text}"
+    );
+    assert!(text.contains("http://www.w3.org/2004/02/skos/core#prefLabel,,Thing A,,en,"));
+}
