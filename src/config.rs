@@ -49,6 +49,8 @@ pub struct Config {
     /// Path prefixes (under `base`, e.g. `zdroj/`) whose IRIs answer with the 303 pattern: the
     /// thing IRI redirects to its document URL `/doc/<path>`, which negotiates.
     pub see_other: Vec<String>,
+    /// Bytes of rendered views kept in memory (0 disables the cache).
+    pub cache_bytes: u64,
 }
 
 impl Default for Config {
@@ -66,6 +68,7 @@ impl Default for Config {
             limits: Limits::default(),
             tokens: Vec::new(),
             see_other: Vec::new(),
+            cache_bytes: 256 << 20,
         }
     }
 }
@@ -84,6 +87,7 @@ struct File {
     ontologies_dir: Option<PathBuf>,
     demo: Option<bool>,
     see_other: Option<Vec<String>>,
+    cache_bytes: Option<u64>,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -222,6 +226,7 @@ impl Config {
         if let Some(prefixes) = file.see_other {
             self.see_other = prefixes;
         }
+        self.cache_bytes = file.cache_bytes.unwrap_or(self.cache_bytes);
         let limits = [
             (
                 "limits.max_bytes",

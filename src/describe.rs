@@ -67,6 +67,8 @@ pub fn triples_about(
     let mut triples = Vec::new();
     let mut graphs = HashSet::new();
     let mut seen = HashSet::new();
+    // The same triple may be in several datasets: describe it once.
+    let mut unique = HashSet::new();
     let mut todo: Vec<(NamedOrBlankNode, Option<GraphName>)> =
         vec![(iri.into_owned().into(), None)];
     while let Some((subject, graph)) = todo.pop() {
@@ -91,7 +93,10 @@ pub fn triples_about(
             if let Term::BlankNode(b) = &quad.object {
                 todo.push((b.clone().into(), Some(quad.graph_name.clone())));
             }
-            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
+            let triple = Triple::new(quad.subject, quad.predicate, quad.object);
+            if unique.insert(triple.clone()) {
+                triples.push(triple);
+            }
         }
     }
     Ok((triples, graphs))

@@ -46,10 +46,12 @@ impl Server {
     pub async fn start(config: Config) -> Result<Self, StartError> {
         let norms = Norms::load(&config.norms_dir, &config.shapes_dir)?;
         let storage = Storage::open(config.store, &config.data_dir)?;
+        let views = crate::web::read::view_cache(config.cache_bytes);
         let app = Arc::new(App {
             config,
             norms,
             storage,
+            views,
         });
         let setup = Arc::clone(&app);
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {

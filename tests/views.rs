@@ -321,3 +321,34 @@ fn csv_is_a_long_table() {
     );
     assert!(text.contains("http://www.w3.org/2004/02/skos/core#prefLabel,,Thing A,,en,"));
 }
+
+#[test]
+fn cached_views_are_never_stale() {
+    let server = server();
+    let url = format!("{}zdroj/b", server.url());
+    let html = [("Accept", "text/html"), ("Accept-Language", "en")];
+    let first = get(&url, &html);
+    assert!(first.text().contains("<h1>Thing B</h1>"));
+    assert_eq!(
+        get(&url, &html).body,
+        first.body,
+        "a repeated request (from the cache)"
+    );
+    // A publish elsewhere that adds a backlink changes the page.
+    let link = "<http://data.example/zdroj/d> <http://example.org/links> <http://data.example/zdroj/b> .\n";
+    assert_eq!(
+        push(&server, "další", "application/n-triples", link.as_bytes()).status,
+        201
+    );
+    let second = get(&url, &html);
+    assert!(first.text().contains("Links to this resource (2)"));
+    assert!(second.text().contains("Links to this resource (3)"));
+    assert_ne!(second.header("etag"), first.header("etag"));
+    // A new version of the resource's own dataset changes its label.
+    let renamed = DATA.replace("\"Thing B\"@en", "\"Renamed B\"@en");
+    assert_eq!(
+        push(&server, "věci", "text/turtle", renamed.as_bytes()).status,
+        201
+    );
+    assert!(get(&url, &html).text().contains("<h1>Renamed B</h1>"));
+}

@@ -81,6 +81,7 @@ pub struct Registry {
     current_graphs: HashSet<NamedNode>,
     files: HashMap<String, ServedFile>,
     files_dir: PathBuf,
+    generation: u64,
 }
 
 impl Registry {
@@ -120,7 +121,14 @@ impl Registry {
             .entry(record.dataset.clone())
             .or_default()
             .push(record);
+        self.generation += 1;
         self.reindex();
+    }
+
+    /// A number that changes with every publish: what was computed under one generation is
+    /// stale under the next.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     fn reindex(&mut self) {

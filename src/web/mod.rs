@@ -3,7 +3,7 @@
 
 mod api;
 pub mod problem;
-mod read;
+pub mod read;
 mod views;
 
 use crate::config::Config;
@@ -24,6 +24,8 @@ pub struct App {
     pub norms: Norms,
     /// The store, files and registry.
     pub storage: Storage,
+    /// Rendered views, bounded in bytes (config `cache_bytes`).
+    pub views: read::ViewCache,
 }
 
 impl App {

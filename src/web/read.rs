@@ -40,28 +40,7 @@ pub async fn dereference(
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
         Some(file) => serve_file(&file, &headers).await,
-        None => {
-            let resolved = {
-                let app = Arc::clone(&app);
-                let format = query.format.clone();
-                tokio::task::spawn_blocking(move || views::target(&app, &path, format.as_deref()))
-                    .await
-                    .expect("resolving panicked")
-            };
-            match resolved {
-                None => not_found(uri.path()),
-                Some(t)
-                    if !t.document
-                        && t.explicit.is_none()
-                        && views::uses_see_other(&app, &t.path) =>
-                {
-                    views::see_other(&t)
-                }
-                Some(t) => {
-                    views::answer(&app, t, &headers, query.backlinks.unwrap_or(1).max(1)).await
-                }
-            }
-        }
+        None => view(&app, &uri, path, query, &headers).await,
     };
     if method == Method::HEAD {
         // HEAD answers like GET: the same Content-Length, no body.
@@ -77,6 +56,87 @@ pub async fn dereference(
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// A resource's view, from the cache when the same request was answered since the last publish.
+async fn view(
+    app: &Arc<App>,
+    uri: &Uri,
+    path: String,
+    query: ReadQuery,
+    headers: &HeaderMap,
+) -> Response {
+    let header_text = |name| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let page = query.backlinks.unwrap_or(1).max(1);
+    let key = ViewKey {
+        generation: app.storage.registry().generation(),
+        path: path.clone(),
+        format: query.format.clone(),
+        accept: header_text(header::ACCEPT),
+        accept_language: header_text(header::ACCEPT_LANGUAGE),
+        page,
+    };
+    if let Some(rendered) = app.views.get(&key) {
+        return rendered.respond(headers);
+    }
+    let resolved = {
+        let app = Arc::clone(app);
+        tokio::task::spawn_blocking(move || views::target(&app, &path, query.format.as_deref()))
+            .await
+            .expect("resolving panicked")
+    };
+    let target = match resolved {
+        None => return not_found(uri.path()),
+        Some(t) if !t.document && t.explicit.is_none() && views::uses_see_other(app, &t.path) => {
+            return views::see_other(&t);
+        }
+        Some(t) => t,
+    };
+    match views::answer(app, target, headers, page).await {
+        Ok(rendered) => {
+            let response = rendered.respond(headers);
+            app.views.insert(key, Arc::new(rendered));
+            response
+        }
+        Err(response) => response,
+    }
+}
+
+/// What a cached view depends on. The registry generation changes with every publish, so no
+/// entry outlives the data it shows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ViewKey {
+    generation: u64,
+    path: String,
+    format: Option<String>,
+    accept: String,
+    accept_language: String,
+    page: usize,
+}
+
+/// The in-memory cache of rendered views, bounded in bytes.
+pub type ViewCache = moka::sync::Cache<ViewKey, Arc<views::Rendered>>;
+
+/// A view cache holding at most `max_bytes` of bodies and headers.
+pub fn view_cache(max_bytes: u64) -> ViewCache {
+    moka::sync::Cache::builder()
+        .max_capacity(max_bytes)
+        .weigher(|key: &ViewKey, value: &Arc<views::Rendered>| {
+            let headers: usize = value
+                .headers
+                .iter()
+                .map(|(n, v)| n.as_str().len() + v.len())
+                .sum();
+            u32::try_from(value.body.len() + headers + key.path.len() + key.accept.len() + 64)
+                .unwrap_or(u32::MAX)
+        })
+        .build()
 }
 
 /// Query parameters of a read.

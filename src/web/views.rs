@@ -108,13 +108,48 @@ pub fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
     out
 }
 
-/// Answers a request for `target`: negotiates, renders, and sets the headers.
+/// A rendered view: its headers (without the validator check) and body. Cached as is.
+#[derive(Clone)]
+pub struct Rendered {
+    /// Headers of the 200 answer.
+    pub headers: HeaderMap,
+    /// The body.
+    pub body: axum::body::Bytes,
+    /// Its strong validator.
+    pub etag: String,
+}
+
+impl Rendered {
+    /// The answer to a request with `request` headers: 304 when `If-None-Match` names the
+    /// validator (the variant is already chosen), else 200.
+    pub fn respond(&self, request: &HeaderMap) -> Response {
+        let not_modified = request
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim() == self.etag || t.trim() == "*")
+            });
+        let mut response = if not_modified {
+            StatusCode::NOT_MODIFIED.into_response()
+        } else {
+            (StatusCode::OK, self.body.clone()).into_response()
+        };
+        for (name, value) in &self.headers {
+            response.headers_mut().insert(name, value.clone());
+        }
+        response
+    }
+}
+
+/// Renders `target` for a request with `headers`: negotiates, describes, renders, and sets the
+/// headers. An error (406, 500) comes back as the answer itself.
 pub async fn answer(
     app: &Arc<App>,
     target: Target,
     headers: &HeaderMap,
     backlinks_page: usize,
-) -> Response {
+) -> Result<Rendered, Response> {
     let offered: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let negotiated = target.explicit.is_none();
@@ -122,7 +157,7 @@ pub async fn answer(
         Some(f) => f,
         None => match conneg::choose(accept, &offered) {
             Some(i) => Format::ALL[i],
-            None => return not_acceptable(&target),
+            None => return Err(not_acceptable(&target)),
         },
     };
     let languages = languages(headers, &app.config.languages);
@@ -137,8 +172,10 @@ pub async fn answer(
         Ok(d) => d,
         Err(e) => {
             tracing::error!("describe {}: {e}", target.iri);
-            return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                .into_response();
+            return Err(
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                    .into_response(),
+            );
         }
     };
     let body = render(
@@ -149,16 +186,7 @@ pub async fn answer(
         backlinks_page,
     );
     let etag = format!("\"{}\"", hex(&sha2::Sha256::digest(&body)[..12]));
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut response = if not_modified {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        (StatusCode::OK, body).into_response()
-    };
-    let h = response.headers_mut();
+    let mut h = HeaderMap::new();
     let content_type = format!("{}; charset=utf-8", format.media_type());
     h.insert(
         header::CONTENT_TYPE,
@@ -192,7 +220,11 @@ pub async fn answer(
     if let Ok(v) = HeaderValue::from_str(&links(&target, format, &description)) {
         h.insert(header::LINK, v);
     }
-    response
+    Ok(Rendered {
+        headers: h,
+        body: body.into(),
+        etag,
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,0 +1,102 @@
+//! Real clients against the real server: Python rdflib dereferences an IRI (with its own
+//! `Accept` header) and gets the same graph as our Turtle; headless Chromium renders a resource
+//! page whose title is the label and whose hostile literal stays text.
+
+mod client;
+
+use client::{config, push, start};
+use std::process::Command;
+
+const DATA: &str = r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix ex: <http://example.org/> .
+<http://data.example/zdroj/r> skos:prefLabel "Zdroj R"@cs, "Resource R"@en ;
+  ex:note "<script>document.title='pwned'</script>", "\"><img src=x onerror=alert(1)>" ;
+  ex:part [ ex:name "part" ] ;
+  ex:links <http://data.example/zdroj/s> .
+"#;
+
+const RDFLIB: &str = r#"
+import sys, urllib.request
+import rdflib
+from rdflib.compare import isomorphic
+url = sys.argv[1]
+fetched = rdflib.Graph()
+fetched.parse(url)
+request = urllib.request.Request(url, headers={"Accept": "text/turtle"})
+turtle = rdflib.Graph()
+turtle.parse(data=urllib.request.urlopen(request).read(), format="turtle")
+print(len(fetched), len(turtle), isomorphic(fetched, turtle))
+"#;
+
+#[test]
+fn rdflib_dereferences_the_same_graph_as_our_turtle() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "r", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let out = Command::new("python3")
+        .args(["-c", RDFLIB, &format!("{}zdroj/r", server.url())])
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.trim(), "7 7 True");
+}
+
+#[test]
+fn headless_chromium_renders_the_page_with_hostile_literals_as_text() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "r", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let chromium = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|c| Command::new(c).arg("--version").output().is_ok())
+        .expect("Chromium is installed (Debian package chromium; `make test` installs it)");
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--lang=en-US", "--virtual-time-budget=2000", "--dump-dom"])
+        .arg(format!("{}zdroj/r.html", server.url()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<title>"),
+        "no page: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let title = dom
+        .split("<title>")
+        .nth(1)
+        .unwrap()
+        .split("</title>")
+        .next()
+        .unwrap();
+    assert!(
+        title == "Zdroj R" || title == "Resource R",
+        "the rendered title: {title}"
+    );
+    // The script literal did not run (it would have changed the title) and is shown as text.
+    assert!(
+        dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+        "{dom}"
+    );
+    assert!(
+        !dom.contains("<img src=\"x\""),
+        "an injected element: {dom}"
+    );
+    assert!(dom.contains("\"&gt;&lt;img src=x onerror=alert(1)&gt;"));
+}
