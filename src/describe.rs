@@ -71,6 +71,12 @@ pub fn triples_about(
     let mut unique = HashSet::new();
     let mut todo: Vec<(NamedOrBlankNode, Option<GraphName>)> =
         vec![(iri.into_owned().into(), None)];
+    // A document whose resources are hash IRIs `<doc#term>` shows all of them.
+    for graph in registry.hash_document_graphs(iri.as_str()) {
+        for term in hash_terms(storage, iri, &graph)? {
+            todo.push((term.into(), Some(graph.clone().into())));
+        }
+    }
     while let Some((subject, graph)) = todo.pop() {
         if !seen.insert((subject.clone(), graph.clone())) {
             continue;
@@ -100,6 +106,31 @@ pub fn triples_about(
         }
     }
     Ok((triples, graphs))
+}
+
+/// Subjects `<doc#…>` of `graph`.
+fn hash_terms(
+    storage: &Storage,
+    doc: NamedNodeRef<'_>,
+    graph: &NamedNode,
+) -> Result<Vec<NamedNode>, StorageError> {
+    let prefix = format!("{}#", doc.as_str());
+    let mut terms = Vec::new();
+    let mut last: Option<NamedNode> = None;
+    let quads = storage
+        .store()
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()));
+    for quad in quads {
+        if let NamedOrBlankNode::NamedNode(s) = quad?.subject {
+            if s.as_str().starts_with(&prefix) && last.as_ref() != Some(&s) {
+                last = Some(s.clone());
+                terms.push(s);
+            }
+        }
+    }
+    terms.sort();
+    terms.dedup();
+    Ok(terms)
 }
 
 /// The full description of `iri`; `backlinks_page` counts from 1.

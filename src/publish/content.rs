@@ -118,6 +118,21 @@ fn triple_of(data: &DataGraph, s: u32, p: u32, o: u32) -> TripleRef<'_> {
     TripleRef::new(subject, predicate, TermRef::from(data.term(o)))
 }
 
+/// The distinct documents `doc` of subjects `<doc#term>`, sorted, at most `max`.
+pub fn hash_documents(source: &dyn TripleSource, max: usize) -> Result<Vec<String>, StorageError> {
+    let mut docs = std::collections::BTreeSet::new();
+    source.each(&mut |t| {
+        if let NamedOrBlankNodeRef::NamedNode(n) = t.subject {
+            if let Some((doc, _)) = n.as_str().split_once('#') {
+                if docs.len() < max && !docs.contains(doc) {
+                    docs.insert(doc.to_owned());
+                }
+            }
+        }
+    })?;
+    Ok(docs.into_iter().collect())
+}
+
 /// One named graph of the store.
 pub struct StoreGraph<'a> {
     /// The store.

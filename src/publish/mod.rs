@@ -13,7 +13,7 @@ pub mod files;
 use crate::identifiers::DatasetId;
 use crate::norm::Norm;
 use crate::shacl::DataGraph;
-use crate::store::registry::{insert_record, PublishedFile, VersionRecord};
+use crate::store::registry::{insert_record, PublishedFile, VersionRecord, MAX_HASH_DOCUMENTS};
 use crate::store::Storage;
 use content::{hash_triples, Content, StoreGraph};
 use oxigraph::model::NamedNode;
@@ -165,6 +165,7 @@ pub fn publish(
         added: added.triples,
         removed: removed.triples,
         files,
+        hash_documents: content::hash_documents(&content, MAX_HASH_DOCUMENTS)?,
     };
     test_pause("before-commit");
     let mut transaction = storage.store().start_transaction()?;

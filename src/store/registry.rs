@@ -43,7 +43,14 @@ pub struct VersionRecord {
     pub removed: u64,
     /// Distribution and changeset files, with their URLs.
     pub files: Vec<PublishedFile>,
+    /// Documents of hash IRIs: for subjects `<doc#term>`, the distinct `doc`s (at most
+    /// [`MAX_HASH_DOCUMENTS`]), so that dereferencing `doc` can show all of its terms.
+    #[serde(default)]
+    pub hash_documents: Vec<String>,
 }
+
+/// Most hash-IRI documents recorded per version.
+pub const MAX_HASH_DOCUMENTS: usize = 10_000;
 
 /// A file of a version and where it is served.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -170,6 +177,20 @@ impl Registry {
     /// The current version of dataset `id`.
     pub fn current(&self, id: &str) -> Option<&VersionRecord> {
         self.datasets.get(id).and_then(|v| v.last())
+    }
+
+    /// The current versions with hash IRIs `<doc#…>` for the document `doc`.
+    pub fn hash_document_graphs(&self, doc: &str) -> Vec<NamedNode> {
+        self.datasets
+            .values()
+            .filter_map(|v| v.last())
+            .filter(|v| {
+                v.hash_documents
+                    .binary_search_by(|d| d.as_str().cmp(doc))
+                    .is_ok()
+            })
+            .map(|v| NamedNode::new_unchecked(v.iri.clone()))
+            .collect()
     }
 
     /// Whether `graph` holds the current version of some dataset.
