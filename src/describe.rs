@@ -176,42 +176,60 @@ pub fn describe(
     Ok(description)
 }
 
-/// Label literals of `iris` in the current versions.
+/// Label literals of `iris` in the current versions (one index lookup per IRI).
 fn labels(
     storage: &Storage,
     iris: HashSet<NamedNode>,
 ) -> Result<BTreeMap<NamedNode, Vec<Literal>>, StorageError> {
     let registry = storage.registry();
-    let predicates: Vec<NamedNode> = LABEL_PREDICATES
-        .iter()
-        .map(|p| NamedNode::new_unchecked(*p))
-        .collect();
     let mut out = BTreeMap::new();
     for iri in iris {
-        let mut found = Vec::new();
-        for predicate in &predicates {
-            let quads = storage.store().quads_for_pattern(
-                Some(iri.as_ref().into()),
-                Some(predicate.as_ref()),
-                None,
-                None,
-            );
-            for quad in quads {
-                let quad = quad?;
-                let current = matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g));
-                if let (true, Term::Literal(l)) = (current, quad.object) {
-                    found.push(l);
-                }
-            }
-            if !found.is_empty() {
-                break;
+        // The literals of the most preferred label predicate the IRI has.
+        let mut best: Option<(usize, Vec<Literal>)> = None;
+        for quad in storage
+            .store()
+            .quads_for_pattern(Some(iri.as_ref().into()), None, None, None)
+        {
+            let quad = quad?;
+            let Some(rank) = LABEL_PREDICATES
+                .iter()
+                .position(|p| *p == quad.predicate.as_str())
+            else {
+                continue;
+            };
+            let current =
+                matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g));
+            let (true, Term::Literal(l)) = (current, quad.object) else {
+                continue;
+            };
+            match &mut best {
+                Some((r, found)) if *r == rank => found.push(l),
+                Some((r, _)) if *r < rank => {}
+                _ => best = Some((rank, vec![l])),
             }
         }
-        if !found.is_empty() {
+        if let Some((_, found)) = best {
             out.insert(iri, found);
         }
     }
     Ok(out)
+}
+
+/// Whether the current versions hold any triple about `iri` (or it is a hash-IRI document).
+pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
+    let registry = storage.registry();
+    if !registry.hash_document_graphs(iri.as_str()).is_empty() {
+        return Ok(true);
+    }
+    for quad in storage
+        .store()
+        .quads_for_pattern(Some(iri.into()), None, None, None)
+    {
+        if matches!(&quad?.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// How many current triples point at `iri`, and page `page` (from 1) of them.

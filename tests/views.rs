@@ -360,8 +360,14 @@ fn a_hash_document_shows_all_of_its_terms() {
         <http://data.example/slovník/h#A> rdfs:label \"A\"@en .\n\
         <http://data.example/slovník/h#B> rdfs:label \"B\"@en ; rdfs:subClassOf <http://data.example/slovník/h#A> .\n\
         <http://data.example/slovník/hx#C> rdfs:label \"C\"@en .\n";
-    assert_eq!(push(&server, "h", "text/turtle", vocabulary.as_bytes()).status, 201);
-    let r = get(&format!("{}slovník/h", server.url()), &[("Accept", "application/n-triples")]);
+    assert_eq!(
+        push(&server, "h", "text/turtle", vocabulary.as_bytes()).status,
+        201
+    );
+    let r = get(
+        &format!("{}slovník/h", server.url()),
+        &[("Accept", "application/n-triples")],
+    );
     assert_eq!(r.status, 200, "{}", r.text());
     let graph = parse(&r.body, RdfFormat::NTriples);
     assert_eq!(graph.len(), 3, "{}", r.text());

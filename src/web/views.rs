@@ -5,7 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::{describe, triples_about, Description};
+use crate::describe::{describe, has_data, Description};
 use crate::render::{csv, html, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -38,9 +38,7 @@ pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Targe
     let explicit = format_param.and_then(Format::from_name);
     let base = &app.config.base;
     let has_data = |iri: &str| {
-        NamedNode::new(iri).is_ok_and(|n| {
-            triples_about(&app.storage, n.as_ref()).is_ok_and(|(t, _)| !t.is_empty())
-        })
+        NamedNode::new(iri).is_ok_and(|n| has_data(&app.storage, n.as_ref()).unwrap_or(false))
     };
     let exact = format!("{base}{path}");
     if has_data(&exact) {

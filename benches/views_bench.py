@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Dereferencing benchmark: datafond's resource views (Turtle and HTML) side by side with
+`oxigraph serve` answering the equivalent `DESCRIBE <iri>` (as Turtle) over HTTP, on the same
+~1M-triple dataset, warm and cold, in one run. Prints requests/s, p50 and p99 and the ratios.
+
+    python3 benches/views_bench.py [--triples 1000000] [--seconds 10] [--datafond PATH]
+
+Needs: a release build of datafond, `pip install oxigraph` (the Oxigraph server) and `wrk`
+(`apt-get install wrk`). Cold: a freshly started server, random resources from the whole dataset
+(almost every request is a first one). Warm: the same server after one pass over a set of 5,000
+resources, then random requests within that set.
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+BASE = "http://bench.example/"
+
+
+def generate(path, target):
+    """Organisations and people under the base IRI, linked and labelled in two languages."""
+    n, i = 0, 0
+    rdf_type = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    ex = "http://example.org/register/"
+    with open(path, "w", encoding="utf-8") as out:
+        while n < target:
+            org = f"<{BASE}r/org/{i}>"
+            lines = [f"{org} {rdf_type} <{ex}Organisation> .",
+                     f'{org} {label} "Organizace {i}"@cs .',
+                     f'{org} {label} "Organisation {i}"@en .',
+                     f'{org} <{ex}ico> "{i:08d}" .']
+            for j in range(4):
+                p = f"<{BASE}r/person/{i}-{j}>"
+                lines += [f"{p} {rdf_type} <{ex}Person> .",
+                          f'{p} {label} "Osoba {i}-{j}"@cs .',
+                          f"{p} <{ex}employer> {org} .",
+                          f'{p} <{ex}birthDate> "19{50 + j}-0{1 + j}-1{j}"^^<http://www.w3.org/2001/XMLSchema#date> .']
+            out.write("\n".join(lines) + "\n")
+            n += len(lines)
+            i += 1
+    return i
+
+
+def wait_for(url, headers=None, timeout=120):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=5).read()
+            return
+        except Exception:
+            time.sleep(0.3)
+    sys.exit(f"{url} never answered")
+
+
+def lua(paths_file, accept, count):
+    """A wrk script picking a random path (one per line in paths_file) per request."""
+    return f"""
+local paths = {{}}
+for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
+local n = math.min(#paths, {count})
+math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+request = function()
+  return wrk.format("GET", paths[math.random(1, n)], {{["Accept"] = "{accept}"}})
+end
+"""
+
+
+def run_wrk(port, script, seconds, tmp):
+    path = os.path.join(tmp, "script.lua")
+    with open(path, "w") as f:
+        f.write(script)
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", path,
+                          f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non2xx:
+        sys.exit(f"errors during the run:\n{out}")
+    return rps, lat.get("50", "?"), lat.get("99", "?")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--datafond", default=os.path.join(
+        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    args = parser.parse_args()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data.nt")
+        orgs = generate(data, args.triples)
+        resources = [f"r/org/{i}" for i in range(orgs)] + \
+                    [f"r/person/{i}-{j}" for i in range(orgs) for j in range(4)]
+        import random
+        random.seed(7)
+        random.shuffle(resources)
+        print(f"{args.triples} triples, {len(resources)} resources; wrk -t2 -c16 -d{args.seconds}s\n")
+
+        # datafond: push, then serve.
+        ddir = os.path.join(tmp, "datafond")
+        subprocess.run([args.datafond, "push", "--base", BASE, "--data-dir", ddir, "bench", data],
+                       check=True, capture_output=True, cwd=repo)
+        # oxigraph: load, then serve.
+        odir = os.path.join(tmp, "oxigraph")
+        subprocess.run([args.oxigraph, "load", "--location", odir, "--file", data], check=True,
+                       capture_output=True)
+
+        def datafond_paths(suffix=""):
+            return [f"/{p}{suffix}" for p in resources]
+
+        def oxigraph_paths():
+            return ["/query?query=" + urllib.parse.quote(f"DESCRIBE <{BASE}{p}>") for p in resources]
+
+        rows = []
+        for name, start, paths, accept, port in [
+            ("datafond Turtle", "datafond", datafond_paths(), "text/turtle", 18080),
+            ("datafond HTML", "datafond", datafond_paths(), "text/html", 18080),
+            ("oxigraph DESCRIBE (Turtle)", "oxigraph", oxigraph_paths(), "text/turtle", 17878),
+        ]:
+            paths_file = os.path.join(tmp, "paths.txt")
+            with open(paths_file, "w") as f:
+                f.write("\n".join(paths) + "\n")
+            for mode in ("cold", "warm"):
+                if start == "datafond":
+                    cmd = [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
+                           "--listen", f"127.0.0.1:{port}"]
+                else:
+                    cmd = [args.oxigraph, "serve-read-only", "--location", odir, "--bind",
+                           f"127.0.0.1:{port}"]
+                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        cwd=repo)
+                try:
+                    wait_for(f"http://127.0.0.1:{port}{paths[0]}", {"Accept": accept})
+                    count = len(paths)
+                    if mode == "warm":
+                        count = 5000
+                        for p in paths[:count]:
+                            urllib.request.urlopen(urllib.request.Request(
+                                f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
+                    rps, p50, p99 = run_wrk(port, lua(paths_file, accept, count), args.seconds, tmp)
+                    rows.append((name, mode, rps, p50, p99))
+                finally:
+                    proc.send_signal(signal.SIGTERM)
+                    proc.wait()
+
+        peer = {mode: rps for name, mode, rps, _, _ in rows if name.startswith("oxigraph")}
+        print(f"{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs oxigraph':>13}")
+        for name, mode, rps, p50, p99 in rows:
+            print(f"{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer[mode]:>12.2f}x")
+
+
+if __name__ == "__main__":
+    main()
