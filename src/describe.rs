@@ -39,7 +39,28 @@ pub struct Description {
     pub backlink_count: usize,
     /// One page of them: (subject, predicate).
     pub backlinks: Vec<(NamedOrBlankNode, NamedNode)>,
+    /// How many of them per predicate, most first.
+    pub backlink_predicates: Vec<(NamedNode, usize)>,
+    /// For vocabulary terms, the resources linking with a schema predicate (sub-classes,
+    /// sub-properties, properties with this domain or range, terms defined by an ontology), by
+    /// predicate IRI, at most [`MAX_SCHEMA_LINKS`] each.
+    pub schema_links: BTreeMap<&'static str, Vec<NamedNode>>,
+    /// For an ontology: its terms (those `rdfs:isDefinedBy` it, or its hash IRIs) with their
+    /// triples.
+    pub terms: Vec<(NamedNode, Vec<Triple>)>,
 }
+
+/// Predicates whose backlinks describe a vocabulary term.
+pub const SCHEMA_PREDICATES: &[&str] = &[
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+    "http://www.w3.org/2000/01/rdf-schema#domain",
+    "http://www.w3.org/2000/01/rdf-schema#range",
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
+];
+
+/// Most schema backlinks kept per predicate.
+pub const MAX_SCHEMA_LINKS: usize = 1000;
 
 impl Description {
     /// Whether the store knows nothing about the resource.
@@ -155,7 +176,31 @@ pub fn describe(
             mentioned.insert(n.clone());
         }
     }
-    let (backlink_count, backlinks) = backlinks(storage, iri, backlinks_page)?;
+    let links = backlinks(storage, iri, backlinks_page)?;
+    let backlinks = links.page;
+    let backlink_count = links.count;
+    description.backlink_predicates = links.by_predicate;
+    description.schema_links = links.schema;
+    let defined = description
+        .schema_links
+        .get(SCHEMA_PREDICATES[4])
+        .cloned()
+        .unwrap_or_default();
+    for term in &defined {
+        let (triples, _) = triples_about(storage, term.as_ref())?;
+        description.terms.push((term.clone(), triples));
+    }
+    for (p, _) in &description.backlink_predicates {
+        mentioned.insert(p.clone());
+    }
+    for term in description.schema_links.values().flatten() {
+        mentioned.insert(term.clone());
+    }
+    for (_, triples) in &description.terms {
+        for t in triples {
+            mentioned.insert(t.predicate.clone());
+        }
+    }
     for (s, p) in &backlinks {
         mentioned.insert(p.clone());
         if let NamedOrBlankNode::NamedNode(n) = s {
@@ -232,16 +277,30 @@ pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, Storag
     Ok(false)
 }
 
-/// How many current triples point at `iri`, and page `page` (from 1) of them.
+/// What links to a resource.
+struct Backlinks {
+    count: usize,
+    page: Vec<(NamedOrBlankNode, NamedNode)>,
+    by_predicate: Vec<(NamedNode, usize)>,
+    schema: BTreeMap<&'static str, Vec<NamedNode>>,
+}
+
+/// The current triples pointing at `iri`: their count, page `page` (from 1), the count per
+/// predicate, and the schema links.
 fn backlinks(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
     page: usize,
-) -> Result<(usize, Vec<(NamedOrBlankNode, NamedNode)>), StorageError> {
+) -> Result<Backlinks, StorageError> {
     let registry = storage.registry();
     let skip = page.saturating_sub(1) * BACKLINKS_PER_PAGE;
-    let mut count = 0;
-    let mut out = Vec::new();
+    let mut links = Backlinks {
+        count: 0,
+        page: Vec::new(),
+        by_predicate: Vec::new(),
+        schema: BTreeMap::new(),
+    };
+    let mut per_predicate: BTreeMap<NamedNode, usize> = BTreeMap::new();
     for quad in storage
         .store()
         .quads_for_pattern(None, None, Some(iri.into()), None)
@@ -253,12 +312,26 @@ fn backlinks(
         if !registry.is_current_graph(g) {
             continue;
         }
-        if count >= skip && out.len() < BACKLINKS_PER_PAGE {
-            out.push((quad.subject, quad.predicate));
+        if let (Some(p), NamedOrBlankNode::NamedNode(s)) = (
+            SCHEMA_PREDICATES
+                .iter()
+                .find(|p| **p == quad.predicate.as_str()),
+            &quad.subject,
+        ) {
+            let list = links.schema.entry(*p).or_default();
+            if list.len() < MAX_SCHEMA_LINKS && !list.contains(s) {
+                list.push(s.clone());
+            }
         }
-        count += 1;
+        *per_predicate.entry(quad.predicate.clone()).or_default() += 1;
+        if links.count >= skip && links.page.len() < BACKLINKS_PER_PAGE {
+            links.page.push((quad.subject, quad.predicate));
+        }
+        links.count += 1;
     }
-    Ok((count, out))
+    links.by_predicate = per_predicate.into_iter().collect();
+    links.by_predicate.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    Ok(links)
 }
 
 /// The best label of `iri` for `languages` (most preferred first): the first literal in a
@@ -282,4 +355,82 @@ pub fn best_label<'a>(labels: &'a [Literal], languages: &[String]) -> Option<&'a
         .iter()
         .find(|l| l.language().is_none())
         .or_else(|| labels.first())
+}
+
+/// `owl:versionIRI`.
+const VERSION_IRI: &str = "http://www.w3.org/2002/07/owl#versionIRI";
+
+/// The published version whose ontology has `iri` as `owl:versionIRI` (the newest such version,
+/// current or not): its graph and the ontology's IRI.
+pub fn ontology_version(
+    storage: &Storage,
+    iri: NamedNodeRef<'_>,
+) -> Result<Option<(NamedNode, NamedNode)>, StorageError> {
+    let registry = storage.registry();
+    let mut found: Option<(u64, NamedNode, NamedNode)> = None;
+    let predicate = NamedNodeRef::new_unchecked(VERSION_IRI);
+    for quad in storage
+        .store()
+        .quads_for_pattern(None, Some(predicate), Some(iri.into()), None)
+    {
+        let quad = quad?;
+        let (GraphName::NamedNode(g), NamedOrBlankNode::NamedNode(ontology)) =
+            (&quad.graph_name, &quad.subject)
+        else {
+            continue;
+        };
+        let Some(seq) = registry.version_seq(g.as_str()) else {
+            continue;
+        };
+        if found.as_ref().is_none_or(|(s, _, _)| seq > *s) {
+            found = Some((seq, g.clone(), ontology.clone()));
+        }
+    }
+    Ok(found.map(|(_, g, o)| (g, o)))
+}
+
+/// The whole content of one version graph, shown as the page of `ontology` (its other named
+/// subjects become its terms): what an ontology's version IRI dereferences to.
+pub fn describe_version(
+    storage: &Storage,
+    graph: &NamedNode,
+    ontology: &NamedNode,
+) -> Result<Description, StorageError> {
+    let mut triples = Vec::new();
+    for quad in storage
+        .store()
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
+    {
+        let quad = quad?;
+        triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
+    }
+    let mut labels: BTreeMap<NamedNode, Vec<Literal>> = BTreeMap::new();
+    let mut terms: BTreeMap<NamedNode, Vec<Triple>> = BTreeMap::new();
+    for t in &triples {
+        if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+            if let (true, Term::Literal(l)) =
+                (LABEL_PREDICATES.contains(&t.predicate.as_str()), &t.object)
+            {
+                labels.entry(s.clone()).or_default().push(l.clone());
+            }
+            if s != ontology {
+                terms.entry(s.clone()).or_default().push(t.clone());
+            }
+        }
+    }
+    let registry = storage.registry();
+    let versions = registry
+        .datasets()
+        .flat_map(|(_, versions)| versions.iter())
+        .filter(|v| v.iri == graph.as_str())
+        .cloned()
+        .collect();
+    Ok(Description {
+        iri: ontology.as_str().to_owned(),
+        triples,
+        labels,
+        versions,
+        terms: terms.into_iter().collect(),
+        ..Description::default()
+    })
 }

@@ -373,3 +373,67 @@ fn a_hash_document_shows_all_of_its_terms() {
     assert_eq!(graph.len(), 3, "{}", r.text());
     assert!(!r.text().contains("hx#C"));
 }
+
+fn vocabulary(version: &str, label: &str) -> String {
+    format!(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
+         @prefix owl: <http://www.w3.org/2002/07/owl#> .\n\
+         @prefix v: <http://data.example/slovník/v/pojem/> .\n\
+         <http://data.example/slovník/v> a owl:Ontology ; rdfs:label \"V\"@en ;\n\
+           owl:versionIRI <http://data.example/slovník/v/{version}> .\n\
+         v:A a owl:Class ; rdfs:label \"{label}\"@en ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n\
+         v:B a owl:Class ; rdfs:label \"B\"@en ; rdfs:subClassOf v:A ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n\
+         v:p a owl:ObjectProperty ; rdfs:label \"p\"@en ; rdfs:domain v:A ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n"
+    )
+}
+
+#[test]
+fn vocabulary_terms_have_pages_and_version_iris_resolve() {
+    let server = start(config(None));
+    let publish = |id: &str, body: &str| {
+        let r = push(
+            &server,
+            &format!("{id}?norm=vocabulary"),
+            "text/turtle",
+            body.as_bytes(),
+        );
+        assert_eq!(r.status, 201, "{}", r.text());
+    };
+    publish("v", &vocabulary("1.0", "A one"));
+    let instances = "<http://data.example/zdroj/i1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://data.example/slovník/v/pojem/A> .\n\
+                     <http://data.example/zdroj/i2> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://data.example/slovník/v/pojem/A> .\n";
+    assert_eq!(
+        push(&server, "i", "application/n-triples", instances.as_bytes()).status,
+        201
+    );
+    let class = get(&format!("{}slovník/v/pojem/A.html", server.url()), &[]).text();
+    assert!(
+        class.contains("Resources of this type: <strong>2</strong>"),
+        "{class}"
+    );
+    assert!(class.contains("Sub-classes") && class.contains(">B</a>"));
+    assert!(class.contains("Properties with this domain") && class.contains(">p</a>"));
+    let ontology = get(&format!("{}slovník/v.html", server.url()), &[]).text();
+    for anchor in ["id=\"A\"", "id=\"B\"", "id=\"p\""] {
+        assert!(ontology.contains(anchor), "{anchor}: {ontology}");
+    }
+
+    publish("v", &vocabulary("2.0", "A two"));
+    let nt = [("Accept", "application/n-triples")];
+    let v1 = get(&format!("{}slovník/v/1.0", server.url()), &nt);
+    assert_eq!(v1.status, 200);
+    assert!(
+        v1.text().contains("\"A one\"@en") && !v1.text().contains("A two"),
+        "{}",
+        v1.text()
+    );
+    let v2 = get(&format!("{}slovník/v/2.0", server.url()), &nt);
+    assert!(v2.text().contains("\"A two\"@en"));
+    let current = get(&format!("{}slovník/v/pojem/A", server.url()), &nt).text();
+    assert!(current.contains("A two") && !current.contains("A one"));
+    let page = get(&format!("{}slovník/v/1.0.html", server.url()), &[]).text();
+    assert!(
+        page.contains("id=\"A\"") && page.contains("A one"),
+        "{page}"
+    );
+}

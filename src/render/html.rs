@@ -229,6 +229,8 @@ impl Page<'_> {
         );
         out.push_str(&self.table(&own, &by_subject, 0));
         out.push_str("</section>");
+        self.vocabulary(&mut out);
+        self.terms(&mut out, &by_subject);
         self.sources(&mut out);
         self.backlinks(&mut out, &path);
         out.push_str("<nav aria-label=\"formats\"><h2>Other formats</h2><ul class=\"formats\">");
@@ -245,6 +247,94 @@ impl Page<'_> {
         }
         out.push_str("</ul></nav></main></body></html>\n");
         out
+    }
+
+    /// For a vocabulary term: sub-classes and sub-properties, the properties whose domain or
+    /// range it is, and how many resources have it as type.
+    fn vocabulary(&self, out: &mut String) {
+        let d = self.description;
+        let typed = d
+            .backlink_predicates
+            .iter()
+            .find(|(p, _)| p.as_str() == RDF_TYPE)
+            .map_or(0, |(_, n)| *n);
+        let sections = [
+            (
+                "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+                "Sub-classes",
+            ),
+            (
+                "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+                "Sub-properties",
+            ),
+            (
+                "http://www.w3.org/2000/01/rdf-schema#domain",
+                "Properties with this domain",
+            ),
+            (
+                "http://www.w3.org/2000/01/rdf-schema#range",
+                "Properties with this range",
+            ),
+        ];
+        let lists: Vec<_> = sections
+            .iter()
+            .filter_map(|(p, title)| d.schema_links.get(p).map(|l| (*title, l)))
+            .collect();
+        if lists.is_empty() && typed == 0 {
+            return;
+        }
+        out.push_str(
+            "<section aria-labelledby=\"vocabulary\"><h2 id=\"vocabulary\">In the vocabulary</h2>",
+        );
+        if typed > 0 {
+            write!(
+                out,
+                "<p>Resources of this type: <strong>{typed}</strong></p>"
+            )
+            .ok();
+        }
+        for (title, terms) in lists {
+            write!(out, "<h3>{}</h3><ul>", escape(title)).ok();
+            for term in terms {
+                write!(out, "<li>{}</li>", self.link(term)).ok();
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</section>");
+    }
+
+    /// For an ontology: each of its terms, anchored by its local name.
+    fn terms(&self, out: &mut String, by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>) {
+        let d = self.description;
+        let hash_prefix = format!("{}#", d.iri);
+        let mut terms: Vec<(NamedNode, Vec<&Triple>)> = d
+            .terms
+            .iter()
+            .map(|(t, triples)| (t.clone(), triples.iter().collect()))
+            .collect();
+        for (subject, triples) in by_subject {
+            if let NamedOrBlankNode::NamedNode(n) = subject {
+                if n.as_str().starts_with(&hash_prefix) && !terms.iter().any(|(t, _)| t == n) {
+                    terms.push((n.clone(), triples.clone()));
+                }
+            }
+        }
+        if terms.is_empty() {
+            return;
+        }
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        out.push_str("<section aria-labelledby=\"terms\"><h2 id=\"terms\">Terms</h2>");
+        for (term, triples) in &terms {
+            write!(
+                out,
+                "<section id=\"{}\"><h3>{}</h3>{}</section>",
+                escape(local_name(term.as_str())),
+                self.link(term),
+                self.table(triples, by_subject, 1)
+            )
+            .ok();
+        }
+        out.push_str("</section>");
     }
 
     fn sources(&self, out: &mut String) {
@@ -274,10 +364,21 @@ impl Page<'_> {
         write!(
             out,
             "<section aria-labelledby=\"backlinks\"><h2 id=\"backlinks\">Links to this resource \
-             ({})</h2><ul>",
+             ({})</h2>",
             d.backlink_count
         )
         .ok();
+        if d.backlink_predicates.len() > 1 {
+            out.push_str("<p class=\"by-predicate\">");
+            let counts: Vec<String> = d
+                .backlink_predicates
+                .iter()
+                .map(|(p, n)| format!("{} {n}", self.link(p)))
+                .collect();
+            out.push_str(&counts.join(" · "));
+            out.push_str("</p>");
+        }
+        out.push_str("<ul>");
         for (s, p) in &d.backlinks {
             let subject = match s {
                 NamedOrBlankNode::NamedNode(n) => self.link(n),
@@ -315,6 +416,11 @@ impl Page<'_> {
         }
         out.push_str("</section>");
     }
+}
+
+/// The local name of an IRI: what follows its last `#` or `/`.
+pub fn local_name(iri: &str) -> &str {
+    iri.rsplit(['#', '/']).next().unwrap_or(iri)
 }
 
 /// A short form of an IRI: a prefixed name for the common vocabularies, else the IRI.

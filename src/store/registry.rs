@@ -198,6 +198,15 @@ impl Registry {
         self.current_graphs.contains(graph)
     }
 
+    /// The sequence number of the version whose graph is `graph`.
+    pub fn version_seq(&self, graph: &str) -> Option<u64> {
+        self.datasets
+            .values()
+            .flatten()
+            .find(|v| v.iri == graph)
+            .map(|v| v.seq)
+    }
+
     /// Whether `graph` holds some committed version.
     pub fn is_version_graph(&self, graph: &str) -> bool {
         self.datasets.values().flatten().any(|v| v.iri == graph)

@@ -5,7 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::{describe, has_data, Description};
+use crate::describe::{describe, describe_version, has_data, ontology_version, Description};
 use crate::render::{csv, html, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -27,6 +27,9 @@ pub struct Target {
     pub explicit: Option<Format>,
     /// Whether the URL is a 303-pattern document URL.
     pub document: bool,
+    /// For an ontology's `owl:versionIRI`: the version graph holding that version, and the
+    /// ontology's IRI.
+    pub version: Option<(NamedNode, NamedNode)>,
 }
 
 /// Resolves `path` (decoded, without the leading `/`) to a resource with data, if any.
@@ -40,24 +43,31 @@ pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Targe
     let has_data = |iri: &str| {
         NamedNode::new(iri).is_ok_and(|n| has_data(&app.storage, n.as_ref()).unwrap_or(false))
     };
-    let exact = format!("{base}{path}");
-    if has_data(&exact) {
-        return Some(Target {
-            iri: exact,
+    let version_of = |iri: &str| {
+        NamedNode::new(iri)
+            .ok()
+            .and_then(|n| ontology_version(&app.storage, n.as_ref()).ok().flatten())
+    };
+    let found = |iri: String, path: &str, explicit: Option<Format>| {
+        let version = if has_data(&iri) {
+            None
+        } else {
+            Some(version_of(&iri)?)
+        };
+        Some(Target {
+            iri,
             path: path.to_owned(),
             explicit,
             document,
-        });
+            version,
+        })
+    };
+    if let Some(target) = found(format!("{base}{path}"), path, explicit) {
+        return Some(target);
     }
     let (stem, ext) = path.rsplit_once('.')?;
     let format = Format::from_name(ext).filter(|f| f.ext() == ext)?;
-    let iri = format!("{base}{stem}");
-    has_data(&iri).then(|| Target {
-        iri,
-        path: stem.to_owned(),
-        explicit: Some(format),
-        document,
-    })
+    found(format!("{base}{stem}"), stem, Some(format))
 }
 
 /// Whether `path` is served with the 303 pattern (config `see_other` path prefixes).
@@ -161,8 +171,10 @@ pub async fn answer(
     let languages = languages(headers, &app.config.languages);
     let worker = Arc::clone(app);
     let iri = NamedNode::new_unchecked(target.iri.clone());
-    let described = tokio::task::spawn_blocking(move || {
-        describe(&worker.storage, iri.as_ref(), backlinks_page)
+    let version = target.version.clone();
+    let described = tokio::task::spawn_blocking(move || match version {
+        Some((graph, ontology)) => describe_version(&worker.storage, &graph, &ontology),
+        None => describe(&worker.storage, iri.as_ref(), backlinks_page),
     })
     .await
     .expect("describe panicked");
