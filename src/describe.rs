@@ -330,7 +330,9 @@ fn backlinks(
         links.count += 1;
     }
     links.by_predicate = per_predicate.into_iter().collect();
-    links.by_predicate.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    links
+        .by_predicate
+        .sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     Ok(links)
 }
 

@@ -437,3 +437,47 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
         "{page}"
     );
 }
+
+#[test]
+fn json_ld_is_compacted_with_prefixes_or_expanded_by_profile() {
+    let server = server();
+    let url = format!("{}zdroj/a", server.url());
+    let compacted = get(&url, &[("Accept", "application/ld+json")]).json();
+    let context = compacted["@context"].as_object().unwrap();
+    assert_eq!(context["skos"], "http://www.w3.org/2004/02/skos/core#");
+    let node = compacted["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["@id"] == "http://data.example/zdroj/a")
+        .unwrap();
+    assert!(node["skos:prefLabel"].is_array(), "{node}");
+    let expanded_accept = "application/ld+json;profile=\"http://www.w3.org/ns/json-ld#expanded\"";
+    let expanded = get(&url, &[("Accept", expanded_accept)]);
+    assert!(expanded.json().get("@context").is_none());
+    assert!(expanded
+        .text()
+        .contains("http://www.w3.org/2004/02/skos/core#prefLabel"));
+    // Both are the same graph as the Turtle.
+    let turtle = parse(
+        &get(&url, &[("Accept", "text/turtle")]).body,
+        RdfFormat::Turtle,
+    );
+    for body in [
+        get(&url, &[("Accept", "application/ld+json")]).body,
+        expanded.body,
+    ] {
+        let graph = parse(
+            &body,
+            RdfFormat::JsonLd {
+                profile: Default::default(),
+            },
+        );
+        let dataset = oxigraph::model::Dataset::from_iter(
+            graph
+                .iter()
+                .map(|t| t.in_graph(oxigraph::model::GraphNameRef::DefaultGraph)),
+        );
+        assert!(dataset.canonicalize_equal(&turtle));
+    }
+}

@@ -6,7 +6,7 @@ use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
 use crate::describe::{describe, describe_version, has_data, ontology_version, Description};
-use crate::render::{csv, html, rdf, Format};
+use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
@@ -188,12 +188,14 @@ pub async fn answer(
             );
         }
     };
+    let expanded = jsonld::wants_expanded(accept);
     let body = render(
         &description,
         format,
         &languages,
         &app.config.base,
         backlinks_page,
+        expanded,
     );
     let etag = format!("\"{}\"", hex(&sha2::Sha256::digest(&body)[..12]));
     let mut h = HeaderMap::new();
@@ -264,19 +266,25 @@ fn links(target: &Target, format: Format, description: &Description) -> String {
     links.join(", ")
 }
 
-/// The representation of `description` in `format`.
+/// The representation of `description` in `format` (JSON-LD compacted with a prefix context,
+/// or expanded when `expanded`).
 pub fn render(
     description: &Description,
     format: Format,
     languages: &[String],
     base: &str,
     backlinks_page: usize,
+    expanded: bool,
 ) -> Vec<u8> {
     match (format, format.rdf()) {
+        (Format::JsonLd, Some(rdf_format)) if expanded => {
+            rdf::write(&description.triples, rdf_format)
+        }
+        (Format::JsonLd, _) => jsonld::compacted(&description.triples),
         (_, Some(rdf_format)) => rdf::write(&description.triples, rdf_format),
         (Format::Csv, None) => csv::long_table(description, languages),
         _ => {
-            let json_ld = rdf::write(&description.triples, Format::JsonLd.rdf().expect("RDF"));
+            let json_ld = jsonld::compacted(&description.triples);
             html::Page {
                 description,
                 languages,
