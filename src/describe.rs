@@ -207,7 +207,13 @@ pub fn describe(
             mentioned.insert(n.clone());
         }
     }
+    // The resource's own labels are among its triples: no need to read them again.
+    mentioned.remove(&iri.into_owned());
     description.labels = labels(storage, mentioned)?;
+    let own = own_labels(&triples, iri);
+    if !own.is_empty() {
+        description.labels.insert(iri.into_owned(), own);
+    }
     let registry = storage.registry();
     description.versions = registry
         .datasets()
@@ -258,6 +264,31 @@ fn labels(
         }
     }
     Ok(out)
+}
+
+/// The labels of `iri` among `triples` (those of its most preferred label predicate).
+fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Literal> {
+    let mut best: Option<(usize, Vec<Literal>)> = None;
+    for t in triples {
+        let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&t.subject, &t.object) else {
+            continue;
+        };
+        let Some(rank) = LABEL_PREDICATES
+            .iter()
+            .position(|p| *p == t.predicate.as_str())
+        else {
+            continue;
+        };
+        if s.as_ref() != iri {
+            continue;
+        }
+        match &mut best {
+            Some((r, found)) if *r == rank => found.push(l.clone()),
+            Some((r, _)) if *r < rank => {}
+            _ => best = Some((rank, vec![l.clone()])),
+        }
+    }
+    best.map(|(_, l)| l).unwrap_or_default()
 }
 
 /// Whether the current versions hold any triple about `iri` (or it is a hash-IRI document).
