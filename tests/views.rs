@@ -481,3 +481,22 @@ fn json_ld_is_compacted_with_prefixes_or_expanded_by_profile() {
         assert!(dataset.canonicalize_equal(&turtle));
     }
 }
+
+#[test]
+fn the_home_page_lists_the_datasets() {
+    let server = server();
+    let html = get(&server.url(), &[("Accept", BROWSER)]);
+    assert_eq!(html.status, 200);
+    assert!(html
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(
+        html.text().contains("href=\"/zdroj/datové-sady/věci\""),
+        "{}",
+        html.text()
+    );
+    assert!(html.text().contains("href=\"/zdroj/datové-sady/věci.ttl\""));
+    let json = get(&server.url(), &[("Accept", "application/json")]).json();
+    assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
+}

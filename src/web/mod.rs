@@ -2,6 +2,7 @@
 //! Handlers stay thin: they call [`crate::push`], [`crate::describe`] and the registry.
 
 mod api;
+mod home;
 pub mod problem;
 pub mod read;
 mod views;
@@ -81,6 +82,7 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
 /// The router of the whole HTTP surface.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
+        .route("/", get(home::home))
         .route(
             "/health",
             get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
