@@ -8,7 +8,7 @@ use crate::push::{Part, PushError, PushReport};
 use crate::rdf_file::format_of;
 use crate::store::Storage;
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxigraph::store::StorageError;
 use std::io::Write;
@@ -33,19 +33,6 @@ pub enum CommandError {
     #[error(transparent)]
     Io(#[from] std::io::Error),
 }
-
-/// Output syntaxes of `export`: name, syntax.
-pub const EXPORT_FORMATS: &[(&str, RdfFormat)] = &[
-    ("ttl", RdfFormat::Turtle),
-    ("nt", RdfFormat::NTriples),
-    (
-        "jsonld",
-        RdfFormat::JsonLd {
-            profile: JsonLdProfileSet::empty(),
-        },
-    ),
-    ("rdf", RdfFormat::RdfXml),
-];
 
 /// `push`: validates `files` against the norm and publishes them as the next version of
 /// `dataset`; shows a progress bar (triples/s) on a terminal.
@@ -175,10 +162,9 @@ pub fn export(
         };
         NamedNode::new_unchecked(record.iri.clone())
     };
-    let format = EXPORT_FORMATS
-        .iter()
+    let format = crate::render::rdf_formats()
         .find(|(name, _)| *name == format)
-        .map(|(_, f)| *f)
+        .map(|(_, f)| f)
         .ok_or_else(|| {
             CommandError::Usage(format!("unknown format {format:?} (ttl, nt, jsonld, rdf)"))
         })?;

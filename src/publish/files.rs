@@ -14,19 +14,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The distributions every version gets: extension, syntax, media type.
-pub const FORMATS: &[(&str, RdfFormat)] = &[
-    ("ttl", RdfFormat::Turtle),
-    ("nt", RdfFormat::NTriples),
-    (
-        "jsonld",
-        RdfFormat::JsonLd {
-            profile: oxigraph::io::JsonLdProfileSet::empty(),
-        },
-    ),
-    ("rdf", RdfFormat::RdfXml),
-];
-
 /// Extensions of the changeset files (N-Triples): triples added and removed since the previous
 /// version.
 pub const CHANGESET: [&str; 2] = ["added.nt", "removed.nt"];
@@ -60,9 +47,9 @@ pub fn write_distributions(
     cancel: &AtomicBool,
 ) -> Result<Vec<FileRecord>, StorageError> {
     std::thread::scope(|scope| {
-        let writers: Vec<_> = FORMATS
-            .iter()
-            .map(|&(ext, format)| scope.spawn(move || write_one(source, dir, ext, format, cancel)))
+        // The distributions every version gets: one file per RDF syntax.
+        let writers: Vec<_> = crate::render::rdf_formats()
+            .map(|(ext, format)| scope.spawn(move || write_one(source, dir, ext, format, cancel)))
             .collect();
         writers
             .into_iter()

@@ -90,6 +90,13 @@ impl Format {
     }
 }
 
+/// The RDF syntaxes, by extension: what files are written in and `export` writes.
+pub fn rdf_formats() -> impl Iterator<Item = (&'static str, RdfFormat)> {
+    Format::ALL
+        .into_iter()
+        .filter_map(|f| f.rdf().map(|rdf| (f.ext(), rdf)))
+}
+
 /// Prefixes written into Turtle and JSON-LD (only for readability; any IRI is allowed).
 pub const PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
