@@ -293,19 +293,33 @@ fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Literal> {
 
 /// Whether the current versions hold any triple about `iri` (or it is a hash-IRI document).
 pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
+    Ok(first_graph(storage, iri)?.is_some())
+}
+
+/// A current version graph holding triples about `iri` (or its hash IRIs), if any.
+pub fn first_graph(
+    storage: &Storage,
+    iri: NamedNodeRef<'_>,
+) -> Result<Option<NamedNode>, StorageError> {
     let registry = storage.registry();
-    if !registry.hash_document_graphs(iri.as_str()).is_empty() {
-        return Ok(true);
+    if let Some(graph) = registry
+        .hash_document_graphs(iri.as_str())
+        .into_iter()
+        .next()
+    {
+        return Ok(Some(graph));
     }
     for quad in storage
         .store()
         .quads_for_pattern(Some(iri.into()), None, None, None)
     {
-        if matches!(&quad?.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)) {
-            return Ok(true);
+        if let GraphName::NamedNode(g) = quad?.graph_name {
+            if registry.is_current_graph(&g) {
+                return Ok(Some(g));
+            }
         }
     }
-    Ok(false)
+    Ok(None)
 }
 
 /// What links to a resource.

@@ -39,6 +39,9 @@ pub struct Norm {
     pub csv: Option<(PathBuf, CsvMapping)>,
     /// IRI templates for datasets, versions, items and files.
     pub templates: Templates,
+    /// Whether IRIs of datasets under this norm answer with the 303 pattern (thing IRI → 303 to
+    /// its document URL), for publishers who follow httpRange-14 strictly.
+    pub see_other: bool,
 }
 
 /// IRI templates of a norm. Variables: `{base}`, `{dataset}`, `{version}`, `{code}`, `{ext}`.
@@ -68,6 +71,8 @@ struct Manifest {
     contexts: BTreeMap<String, String>,
     csv: Option<String>,
     templates: Templates,
+    #[serde(default)]
+    see_other: bool,
 }
 
 /// Why a norm could not be loaded: the file and what is wrong with it.
@@ -223,6 +228,7 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
         contexts,
         csv,
         templates: manifest.templates,
+        see_other: manifest.see_other,
     })
 }
 

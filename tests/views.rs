@@ -500,3 +500,50 @@ fn the_home_page_lists_the_datasets() {
     let json = get(&server.url(), &[("Accept", "application/json")]).json();
     assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_norm_can_choose_the_303_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let norms = dir.path().join("ofn");
+    for (id, extra) in [("generic", ""), ("strict", "see_other = true\n")] {
+        std::fs::create_dir_all(norms.join(id)).unwrap();
+        std::fs::write(
+            norms.join(id).join("norm.toml"),
+            format!(
+                "id = \"{id}\"\nversion = \"1\"\ntitle = {{ en = \"{id}\" }}\nshapes = []\n{extra}\
+                 [templates]\ndataset = \"{{base}}zdroj/{{dataset}}\"\nversion = \"{{dataset}}/verze/{{version}}\"\n\
+                 item = \"{{dataset}}/položky/{{code}}\"\nfile = \"{{dataset}}.{{ext}}\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    let mut cfg = config(None);
+    cfg.norms_dir = norms;
+    let server = start(cfg);
+    let thing = |name: &str| {
+        format!("<http://data.example/věci/{name}> <http://www.w3.org/2000/01/rdf-schema#label> \"{name}\" .\n")
+    };
+    assert_eq!(
+        push(
+            &server,
+            "s?norm=strict",
+            "application/n-triples",
+            thing("s").as_bytes()
+        )
+        .status,
+        201
+    );
+    assert_eq!(
+        push(&server, "g", "application/n-triples", thing("g").as_bytes()).status,
+        201
+    );
+    let strict = get(
+        &format!("{}věci/s", server.url()),
+        &[("Accept", "text/turtle")],
+    );
+    assert_eq!(strict.status, 303);
+    assert_eq!(strict.header("location"), Some("/doc/v%C4%9Bci/s"));
+    assert_eq!(get(&format!("{}doc/věci/s", server.url()), &[]).status, 200);
+    assert_eq!(get(&format!("{}věci/s.ttl", server.url()), &[]).status, 200);
+    assert_eq!(get(&format!("{}věci/g", server.url()), &[]).status, 200);
+}

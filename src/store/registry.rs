@@ -198,13 +198,14 @@ impl Registry {
         self.current_graphs.contains(graph)
     }
 
+    /// The version whose graph is `graph`.
+    pub fn version(&self, graph: &str) -> Option<&VersionRecord> {
+        self.datasets.values().flatten().find(|v| v.iri == graph)
+    }
+
     /// The sequence number of the version whose graph is `graph`.
     pub fn version_seq(&self, graph: &str) -> Option<u64> {
-        self.datasets
-            .values()
-            .flatten()
-            .find(|v| v.iri == graph)
-            .map(|v| v.seq)
+        self.version(graph).map(|v| v.seq)
     }
 
     /// Whether `graph` holds some committed version.

@@ -87,16 +87,19 @@ async fn view(
     }
     let resolved = {
         let app = Arc::clone(app);
-        tokio::task::spawn_blocking(move || views::target(&app, &path, query.format.as_deref()))
-            .await
-            .expect("resolving panicked")
+        tokio::task::spawn_blocking(move || {
+            views::target(&app, &path, query.format.as_deref()).map(|t| {
+                let redirect = views::uses_see_other(&app, &t);
+                (t, redirect)
+            })
+        })
+        .await
+        .expect("resolving panicked")
     };
     let target = match resolved {
         None => return not_found(uri.path()),
-        Some(t) if !t.document && t.explicit.is_none() && views::uses_see_other(app, &t.path) => {
-            return views::see_other(&t);
-        }
-        Some(t) => t,
+        Some((t, true)) => return views::see_other(&t),
+        Some((t, false)) => t,
     };
     match views::answer(app, target, headers, page).await {
         Ok(rendered) => {

@@ -5,7 +5,9 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::{describe, describe_version, has_data, ontology_version, Description};
+use crate::describe::{
+    describe, describe_version, first_graph, has_data, ontology_version, Description,
+};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -70,12 +72,32 @@ pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Targe
     found(format!("{base}{stem}"), stem, Some(format))
 }
 
-/// Whether `path` is served with the 303 pattern (config `see_other` path prefixes).
-pub fn uses_see_other(app: &App, path: &str) -> bool {
-    app.config
+/// Whether `target` answers with the 303 pattern: its path has a configured `see_other` prefix,
+/// or the norm of the dataset it comes from says so. Explicit formats and document URLs never
+/// redirect.
+pub fn uses_see_other(app: &App, target: &Target) -> bool {
+    if target.document || target.explicit.is_some() {
+        return false;
+    }
+    if app
+        .config
         .see_other
         .iter()
-        .any(|p| path.starts_with(p.as_str()))
+        .any(|p| target.path.starts_with(p.as_str()))
+    {
+        return true;
+    }
+    let Ok(Some(graph)) = NamedNode::new(target.iri.as_str())
+        .map_err(|_| ())
+        .and_then(|n| first_graph(&app.storage, n.as_ref()).map_err(|_| ()))
+    else {
+        return false;
+    };
+    let registry = app.storage.registry();
+    registry
+        .version(graph.as_str())
+        .and_then(|v| app.norms.get(&v.norm))
+        .is_some_and(|norm| norm.see_other)
 }
 
 /// The 303 from a thing IRI to its document URL (which then negotiates).
