@@ -87,6 +87,10 @@ pub fn uses_see_other(app: &App, target: &Target) -> bool {
     {
         return true;
     }
+    // Only look up the resource's norm when some norm asks for the 303 pattern.
+    if !app.norms.iter().any(|norm| norm.see_other) {
+        return false;
+    }
     let Ok(Some(graph)) = NamedNode::new(target.iri.as_str())
         .map_err(|_| ())
         .and_then(|n| first_graph(&app.storage, n.as_ref()).map_err(|_| ()))
