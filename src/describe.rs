@@ -253,17 +253,23 @@ fn labels(
             let (true, Term::Literal(l)) = (current, quad.object) else {
                 continue;
             };
-            match &mut best {
-                Some((r, found)) if *r == rank => found.push(l),
-                Some((r, _)) if *r < rank => {}
-                _ => best = Some((rank, vec![l])),
-            }
+            keep_best_label(&mut best, rank, l);
         }
         if let Some((_, found)) = best {
             out.insert(iri, found);
         }
     }
     Ok(out)
+}
+
+/// Keeps the literals of the most preferred label predicate seen so far (`rank` indexes
+/// [`LABEL_PREDICATES`]; lower is better).
+fn keep_best_label(best: &mut Option<(usize, Vec<Literal>)>, rank: usize, label: Literal) {
+    match best {
+        Some((r, found)) if *r == rank => found.push(label),
+        Some((r, _)) if *r < rank => {}
+        _ => *best = Some((rank, vec![label])),
+    }
 }
 
 /// The labels of `iri` among `triples` (those of its most preferred label predicate).
@@ -282,11 +288,7 @@ fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Literal> {
         if s.as_ref() != iri {
             continue;
         }
-        match &mut best {
-            Some((r, found)) if *r == rank => found.push(l.clone()),
-            Some((r, _)) if *r < rank => {}
-            _ => best = Some((rank, vec![l.clone()])),
-        }
+        keep_best_label(&mut best, rank, l.clone());
     }
     best.map(|(_, l)| l).unwrap_or_default()
 }

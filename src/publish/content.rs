@@ -161,12 +161,7 @@ pub fn hash_triples(
     let mut lanes = [0_u128; 2];
     let mut line = String::new();
     source.each(&mut |t| {
-        line.clear();
-        write!(line, "{t}").expect("writing to a String");
-        let digest = Sha256::digest(line.as_bytes());
-        let (a, b) = digest.split_at(16);
-        let a = u128::from_be_bytes(a.try_into().expect("16 bytes"));
-        let b = u128::from_be_bytes(b.try_into().expect("16 bytes"));
+        let [a, b] = digest(t, &mut line);
         lanes[0] = lanes[0].wrapping_add(a);
         lanes[1] = lanes[1].wrapping_add(b);
         key(a);
@@ -176,6 +171,17 @@ pub fn hash_triples(
 
 /// The 128-bit key of one triple, as [`hash_triples`] computes it.
 pub fn key_of(t: TripleRef<'_>) -> u128 {
-    let digest = Sha256::digest(t.to_string().as_bytes());
-    u128::from_be_bytes(digest[..16].try_into().expect("16 bytes"))
+    digest(t, &mut String::new())[0]
+}
+
+/// SHA-256 of a triple's N-Triples form, as two 128-bit halves; `buffer` is reused scratch.
+fn digest(t: TripleRef<'_>, buffer: &mut String) -> [u128; 2] {
+    buffer.clear();
+    write!(buffer, "{t}").expect("writing to a String");
+    let digest = Sha256::digest(buffer.as_bytes());
+    let (a, b) = digest.split_at(16);
+    [
+        u128::from_be_bytes(a.try_into().expect("16 bytes")),
+        u128::from_be_bytes(b.try_into().expect("16 bytes")),
+    ]
 }

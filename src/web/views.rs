@@ -34,6 +34,14 @@ pub struct Target {
     pub version: Option<(NamedNode, NamedNode)>,
 }
 
+impl Target {
+    /// The explicit URL of this resource in `format` (a path on this server, in IRI form).
+    pub fn url_for(&self, format: Format) -> String {
+        let prefix = if self.document { DOC_PREFIX } else { "" };
+        format!("/{prefix}{}.{}", self.path, format.ext())
+    }
+}
+
 /// Resolves `path` (decoded, without the leading `/`) to a resource with data, if any.
 pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Target> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
@@ -237,8 +245,7 @@ pub async fn answer(
         header::LAST_MODIFIED,
         HeaderValue::from_str(&modified).expect("ASCII"),
     );
-    let prefix = if target.document { DOC_PREFIX } else { "" };
-    let location = wire_iri(&format!("/{prefix}{}.{}", target.path, format.ext()));
+    let location = wire_iri(&target.url_for(format));
     if let Ok(v) = HeaderValue::from_str(&location) {
         h.insert(header::CONTENT_LOCATION, v);
     }
@@ -271,14 +278,13 @@ fn hex(bytes: &[u8]) -> String {
 
 /// `Link`: every other format as `alternate`, and the datasets the resource comes from.
 fn links(target: &Target, format: Format, description: &Description) -> String {
-    let prefix = if target.document { DOC_PREFIX } else { "" };
     let mut links: Vec<String> = Format::ALL
         .into_iter()
         .filter(|f| *f != format)
         .map(|f| {
             format!(
                 "<{}>; rel=\"alternate\"; type=\"{}\"",
-                wire_iri(&format!("/{prefix}{}.{}", target.path, f.ext())),
+                wire_iri(&target.url_for(f)),
                 f.media_type()
             )
         })
@@ -326,13 +332,12 @@ pub fn render(
 
 /// 406: the body lists every type and its URL.
 fn not_acceptable(target: &Target) -> Response {
-    let prefix = if target.document { DOC_PREFIX } else { "" };
     let available: Vec<serde_json::Value> = Format::ALL
         .into_iter()
         .map(|f| {
             serde_json::json!({
                 "type": f.media_type(),
-                "url": format!("/{prefix}{}.{}", target.path, f.ext()),
+                "url": target.url_for(f),
             })
         })
         .collect();
