@@ -7,6 +7,11 @@ use datafond::config::{Config, Overrides};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc: views and pushes allocate many small strings and terms from many threads, where it
+/// is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "datafond",

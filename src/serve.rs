@@ -46,12 +46,15 @@ impl Server {
     pub async fn start(config: Config) -> Result<Self, StartError> {
         let norms = Norms::load(&config.norms_dir, &config.shapes_dir)?;
         let storage = Storage::open(config.store, &config.data_dir)?;
-        let views = crate::web::read::view_cache(config.cache_bytes);
+        // An eighth of the cache memory keeps labels, the rest rendered views.
+        let labels = crate::describe::LabelCache::new(config.cache_bytes / 8);
+        let views = crate::web::read::view_cache(config.cache_bytes - config.cache_bytes / 8);
         let app = Arc::new(App {
             config,
             norms,
             storage,
             views,
+            labels,
         });
         let setup = Arc::clone(&app);
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {

@@ -354,6 +354,33 @@ fn cached_views_are_never_stale() {
 }
 
 #[test]
+fn labels_of_linked_iris_follow_publishes() {
+    let server = server();
+    let url = format!("{}zdroj/a", server.url());
+    let html = [("Accept", "text/html"), ("Accept-Language", "en")];
+    let before = get(&url, &html).text();
+    assert!(before.contains(">http://example.org/Thing</a>"), "{before}");
+    // Another dataset labels the type the page links to: the page shows the label at once.
+    let label = "<http://example.org/Thing> <http://www.w3.org/2000/01/rdf-schema#label> \"Kind of thing\"@en .\n";
+    let labels = "štítky";
+    assert_eq!(
+        push(&server, labels, "application/n-triples", label.as_bytes()).status,
+        201
+    );
+    assert!(get(&url, &html).text().contains(">Kind of thing</a>"));
+    // A new version without it takes the label away again.
+    let other =
+        "<http://example.org/Other> <http://www.w3.org/2000/01/rdf-schema#label> \"Other\"@en .\n";
+    assert_eq!(
+        push(&server, labels, "application/n-triples", other.as_bytes()).status,
+        201
+    );
+    let after = get(&url, &html).text();
+    assert!(!after.contains("Kind of thing"), "{after}");
+    assert!(after.contains(">http://example.org/Thing</a>"));
+}
+
+#[test]
 fn a_hash_document_shows_all_of_its_terms() {
     let server = server();
     let vocabulary = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\

@@ -85,8 +85,13 @@ fn id_of(subject: &NamedOrBlankNode) -> String {
     }
 }
 
-/// `triples` as compacted JSON-LD: `{"@context": {prefixes}, "@graph": [nodes]}`.
+/// `triples` as compacted JSON-LD, pretty-printed for people reading it.
 pub fn compacted(triples: &[Triple]) -> Vec<u8> {
+    serde_json::to_vec_pretty(&compacted_document(triples)).expect("JSON serializes")
+}
+
+/// `triples` as compacted JSON-LD: `{"@context": {prefixes}, "@graph": [nodes]}`.
+pub fn compacted_document(triples: &[Triple]) -> Value {
     let context = Context::of(triples);
     let mut nodes: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for t in triples {
@@ -129,9 +134,8 @@ pub fn compacted(triples: &[Triple]) -> Vec<u8> {
         .into_iter()
         .map(|(p, ns)| (p, Value::String(ns)))
         .collect();
-    let document = json!({
+    json!({
         "@context": context,
         "@graph": nodes.into_values().map(Value::Object).collect::<Vec<_>>(),
-    });
-    serde_json::to_vec_pretty(&document).expect("JSON serializes")
+    })
 }

@@ -27,6 +27,8 @@ pub struct App {
     pub storage: Storage,
     /// Rendered views, bounded in bytes (config `cache_bytes`).
     pub views: read::ViewCache,
+    /// Labels of IRIs, shared by all views until the next publish.
+    pub labels: crate::describe::LabelCache,
 }
 
 impl App {

@@ -34,13 +34,13 @@ pub async fn dereference(
         return response;
     }
     let Some(path) = request_path(&uri) else {
-        return not_found(uri.path());
+        return views::not_found(uri.path().trim_start_matches('/'));
     };
     let iri = format!("{}{path}", app.config.base);
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
         Some(file) => serve_file(&file, &headers).await,
-        None => view(&app, &uri, path, query, &headers).await,
+        None => view(&app, path, query, &headers).await,
     };
     if method == Method::HEAD {
         // HEAD answers like GET: the same Content-Length, no body.
@@ -59,13 +59,7 @@ pub async fn dereference(
 }
 
 /// A resource's view, from the cache when the same request was answered since the last publish.
-async fn view(
-    app: &Arc<App>,
-    uri: &Uri,
-    path: String,
-    query: ReadQuery,
-    headers: &HeaderMap,
-) -> Response {
+async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMap) -> Response {
     let header_text = |name| {
         headers
             .get(name)
@@ -85,23 +79,16 @@ async fn view(
     if let Some(rendered) = app.views.get(&key) {
         return rendered.respond(headers);
     }
-    let resolved = {
+    let answered = {
         let app = Arc::clone(app);
+        let headers = headers.clone();
         tokio::task::spawn_blocking(move || {
-            views::target(&app, &path, query.format.as_deref()).map(|t| {
-                let redirect = views::uses_see_other(&app, &t);
-                (t, redirect)
-            })
+            views::answer(&app, &path, query.format.as_deref(), &headers, page)
         })
         .await
-        .expect("resolving panicked")
+        .expect("answering panicked")
     };
-    let target = match resolved {
-        None => return not_found(uri.path()),
-        Some((t, true)) => return views::see_other(&t),
-        Some((t, false)) => t,
-    };
-    match views::answer(app, target, headers, page).await {
+    match answered {
         Ok(rendered) => {
             let response = rendered.respond(headers);
             app.views.insert(key, Arc::new(rendered));
@@ -157,15 +144,6 @@ fn request_path(uri: &Uri) -> Option<String> {
         .decode_utf8()
         .ok()?;
     Some(path.trim_start_matches('/').to_owned())
-}
-
-fn not_found(path: &str) -> Response {
-    Problem::new(
-        StatusCode::NOT_FOUND,
-        "not-found",
-        format!("the store holds no data about {path}"),
-    )
-    .into_response()
 }
 
 /// Serves a distribution file: validators, 304, and the gzipped copy when the client takes gzip.

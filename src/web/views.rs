@@ -5,15 +5,13 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::{
-    describe, describe_version, first_graph, has_data, ontology_version, Description,
-};
+use crate::describe::{describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
+use oxigraph::store::StorageError;
 use sha2::Digest;
-use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// The path prefix of document URLs in the 303 pattern: `/doc/<path>` describes `base` + path.
@@ -21,8 +19,6 @@ pub const DOC_PREFIX: &str = "doc/";
 
 /// What a request for a path asks: the resource, and the format when the URL names one.
 pub struct Target {
-    /// The resource's IRI.
-    pub iri: String,
     /// Its path on this server, without suffix (for links to the other formats).
     pub path: String,
     /// A format named by a suffix or `?format=`.
@@ -42,74 +38,64 @@ impl Target {
     }
 }
 
-/// Resolves `path` (decoded, without the leading `/`) to a resource with data, if any.
-pub fn target(app: &App, path: &str, format_param: Option<&str>) -> Option<Target> {
+/// Finds the resource `path` (decoded, without the leading `/`) names and describes it, in one
+/// pass: `base` + path, else an ontology's version IRI, else `base` + stem when the path ends in a
+/// format suffix. `None` when the store holds nothing about any of them.
+pub fn resolve(
+    app: &App,
+    path: &str,
+    format_param: Option<&str>,
+    backlinks_page: usize,
+) -> Result<Option<(Target, Description)>, StorageError> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
         Some(rest) => (true, rest),
         None => (false, path),
     };
-    let explicit = format_param.and_then(Format::from_name);
-    let base = &app.config.base;
-    let has_data = |iri: &str| {
-        NamedNode::new(iri).is_ok_and(|n| has_data(&app.storage, n.as_ref()).unwrap_or(false))
-    };
-    let version_of = |iri: &str| {
-        NamedNode::new(iri)
-            .ok()
-            .and_then(|n| ontology_version(&app.storage, n.as_ref()).ok().flatten())
-    };
-    let found = |iri: String, path: &str, explicit: Option<Format>| {
-        let version = if has_data(&iri) {
-            None
-        } else {
-            Some(version_of(&iri)?)
+    let mut candidates = vec![(path, format_param.and_then(Format::from_name))];
+    if let Some((stem, ext)) = path.rsplit_once('.') {
+        if let Some(format) = Format::from_name(ext).filter(|f| f.ext() == ext) {
+            candidates.push((stem, Some(format)));
+        }
+    }
+    for (path, explicit) in candidates {
+        let Ok(iri) = NamedNode::new(format!("{}{path}", app.config.base)) else {
+            continue;
         };
-        Some(Target {
-            iri,
+        let mut target = Target {
             path: path.to_owned(),
             explicit,
             document,
-            version,
-        })
-    };
-    if let Some(target) = found(format!("{base}{path}"), path, explicit) {
-        return Some(target);
+            version: None,
+        };
+        let description = describe(&app.storage, &app.labels, iri.as_ref(), backlinks_page)?;
+        if !description.is_empty() {
+            return Ok(Some((target, description)));
+        }
+        if let Some((graph, ontology)) = ontology_version(&app.storage, iri.as_ref())? {
+            let description = describe_version(&app.storage, &graph, &ontology)?;
+            target.version = Some((graph, ontology));
+            return Ok(Some((target, description)));
+        }
     }
-    let (stem, ext) = path.rsplit_once('.')?;
-    let format = Format::from_name(ext).filter(|f| f.ext() == ext)?;
-    found(format!("{base}{stem}"), stem, Some(format))
+    Ok(None)
 }
 
 /// Whether `target` answers with the 303 pattern: its path has a configured `see_other` prefix,
-/// or the norm of the dataset it comes from says so. Explicit formats and document URLs never
+/// or the norm of a dataset it comes from says so. Explicit formats and document URLs never
 /// redirect.
-pub fn uses_see_other(app: &App, target: &Target) -> bool {
+pub fn uses_see_other(app: &App, target: &Target, description: &Description) -> bool {
     if target.document || target.explicit.is_some() {
         return false;
     }
-    if app
-        .config
+    app.config
         .see_other
         .iter()
         .any(|p| target.path.starts_with(p.as_str()))
-    {
-        return true;
-    }
-    // Only look up the resource's norm when some norm asks for the 303 pattern.
-    if !app.norms.iter().any(|norm| norm.see_other) {
-        return false;
-    }
-    let Ok(Some(graph)) = NamedNode::new(target.iri.as_str())
-        .map_err(|_| ())
-        .and_then(|n| first_graph(&app.storage, n.as_ref()).map_err(|_| ()))
-    else {
-        return false;
-    };
-    let registry = app.storage.registry();
-    registry
-        .version(graph.as_str())
-        .and_then(|v| app.norms.get(&v.norm))
-        .is_some_and(|norm| norm.see_other)
+        || description
+            .versions
+            .iter()
+            .filter_map(|v| app.norms.get(&v.norm))
+            .any(|norm| norm.see_other)
 }
 
 /// The 303 from a thing IRI to its document URL (which then negotiates).
@@ -184,14 +170,30 @@ impl Rendered {
     }
 }
 
-/// Renders `target` for a request with `headers`: negotiates, describes, renders, and sets the
-/// headers. An error (406, 500) comes back as the answer itself.
-pub async fn answer(
-    app: &Arc<App>,
-    target: Target,
+/// The view `path` asks for, for a request with `headers`: resolves and describes the resource,
+/// negotiates, renders, and sets the headers. Anything but a 200 (404, 303, 406, 500) comes back
+/// as the answer itself. Blocking: reads the store.
+pub fn answer(
+    app: &App,
+    path: &str,
+    format_param: Option<&str>,
     headers: &HeaderMap,
     backlinks_page: usize,
 ) -> Result<Rendered, Response> {
+    let (target, description) = match resolve(app, path, format_param, backlinks_page) {
+        Ok(Some(found)) => found,
+        Ok(None) => return Err(not_found(path)),
+        Err(e) => {
+            tracing::error!("describe /{path}: {e}");
+            return Err(
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                    .into_response(),
+            );
+        }
+    };
+    if uses_see_other(app, &target, &description) {
+        return Err(see_other(&target));
+    }
     let offered: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let negotiated = target.explicit.is_none();
@@ -203,25 +205,6 @@ pub async fn answer(
         },
     };
     let languages = languages(headers, &app.config.languages);
-    let worker = Arc::clone(app);
-    let iri = NamedNode::new_unchecked(target.iri.clone());
-    let version = target.version.clone();
-    let described = tokio::task::spawn_blocking(move || match version {
-        Some((graph, ontology)) => describe_version(&worker.storage, &graph, &ontology),
-        None => describe(&worker.storage, iri.as_ref(), backlinks_page),
-    })
-    .await
-    .expect("describe panicked");
-    let description = match described {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::error!("describe {}: {e}", target.iri);
-            return Err(
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                    .into_response(),
-            );
-        }
-    };
     let expanded = jsonld::wants_expanded(accept);
     let body = render(
         &description,
@@ -316,18 +299,29 @@ pub fn render(
         (_, Some(rdf_format)) => rdf::write(&description.triples, rdf_format),
         (Format::Csv, None) => csv::long_table(description, languages),
         _ => {
-            let json_ld = jsonld::compacted(&description.triples);
+            // Embedded without indentation: the page is for people, the script for machines.
+            let json_ld = jsonld::compacted_document(&description.triples).to_string();
             html::Page {
                 description,
                 languages,
                 base,
-                json_ld: &String::from_utf8_lossy(&json_ld),
+                json_ld: &json_ld,
                 backlinks_page,
             }
             .render()
             .into_bytes()
         }
     }
+}
+
+/// 404: nothing is known about the path.
+pub fn not_found(path: &str) -> Response {
+    Problem::new(
+        StatusCode::NOT_FOUND,
+        "not-found",
+        format!("the store holds no data about /{path}"),
+    )
+    .into_response()
 }
 
 /// 406: the body lists every type and its URL.

@@ -3,6 +3,10 @@
 //! self-contained), labels of the IRIs it mentions, the versions it comes from, and what links
 //! to it (backlinks, paged).
 
+mod labels;
+
+pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
+
 use crate::store::registry::VersionRecord;
 use crate::store::Storage;
 use oxigraph::model::{
@@ -10,16 +14,6 @@ use oxigraph::model::{
 };
 use oxigraph::store::StorageError;
 use std::collections::{BTreeMap, HashSet};
-
-/// Predicates whose values name a resource, in order of preference.
-pub const LABEL_PREDICATES: &[&str] = &[
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://purl.org/dc/terms/title",
-    "https://schema.org/name",
-    "http://schema.org/name",
-    "http://xmlns.com/foaf/0.1/name",
-];
 
 /// Backlinks shown per page.
 pub const BACKLINKS_PER_PAGE: usize = 50;
@@ -157,6 +151,7 @@ fn hash_terms(
 /// The full description of `iri`; `backlinks_page` counts from 1.
 pub fn describe(
     storage: &Storage,
+    label_cache: &LabelCache,
     iri: NamedNodeRef<'_>,
     backlinks_page: usize,
 ) -> Result<Description, StorageError> {
@@ -209,8 +204,8 @@ pub fn describe(
     }
     // The resource's own labels are among its triples: no need to read them again.
     mentioned.remove(&iri.into_owned());
-    description.labels = labels(storage, mentioned)?;
-    let own = own_labels(&triples, iri);
+    description.labels = labels::labels(storage, label_cache, mentioned)?;
+    let own = labels::own_labels(&triples, iri);
     if !own.is_empty() {
         description.labels.insert(iri.into_owned(), own);
     }
@@ -225,103 +220,6 @@ pub fn describe(
     description.backlink_count = backlink_count;
     description.backlinks = backlinks;
     Ok(description)
-}
-
-/// Label literals of `iris` in the current versions (one index lookup per IRI).
-fn labels(
-    storage: &Storage,
-    iris: HashSet<NamedNode>,
-) -> Result<BTreeMap<NamedNode, Vec<Literal>>, StorageError> {
-    let registry = storage.registry();
-    let mut out = BTreeMap::new();
-    for iri in iris {
-        // The literals of the most preferred label predicate the IRI has.
-        let mut best: Option<(usize, Vec<Literal>)> = None;
-        for quad in storage
-            .store()
-            .quads_for_pattern(Some(iri.as_ref().into()), None, None, None)
-        {
-            let quad = quad?;
-            let Some(rank) = LABEL_PREDICATES
-                .iter()
-                .position(|p| *p == quad.predicate.as_str())
-            else {
-                continue;
-            };
-            let current =
-                matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g));
-            let (true, Term::Literal(l)) = (current, quad.object) else {
-                continue;
-            };
-            keep_best_label(&mut best, rank, l);
-        }
-        if let Some((_, found)) = best {
-            out.insert(iri, found);
-        }
-    }
-    Ok(out)
-}
-
-/// Keeps the literals of the most preferred label predicate seen so far (`rank` indexes
-/// [`LABEL_PREDICATES`]; lower is better).
-fn keep_best_label(best: &mut Option<(usize, Vec<Literal>)>, rank: usize, label: Literal) {
-    match best {
-        Some((r, found)) if *r == rank => found.push(label),
-        Some((r, _)) if *r < rank => {}
-        _ => *best = Some((rank, vec![label])),
-    }
-}
-
-/// The labels of `iri` among `triples` (those of its most preferred label predicate).
-fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Literal> {
-    let mut best: Option<(usize, Vec<Literal>)> = None;
-    for t in triples {
-        let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&t.subject, &t.object) else {
-            continue;
-        };
-        let Some(rank) = LABEL_PREDICATES
-            .iter()
-            .position(|p| *p == t.predicate.as_str())
-        else {
-            continue;
-        };
-        if s.as_ref() != iri {
-            continue;
-        }
-        keep_best_label(&mut best, rank, l.clone());
-    }
-    best.map(|(_, l)| l).unwrap_or_default()
-}
-
-/// Whether the current versions hold any triple about `iri` (or it is a hash-IRI document).
-pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
-    Ok(first_graph(storage, iri)?.is_some())
-}
-
-/// A current version graph holding triples about `iri` (or its hash IRIs), if any.
-pub fn first_graph(
-    storage: &Storage,
-    iri: NamedNodeRef<'_>,
-) -> Result<Option<NamedNode>, StorageError> {
-    let registry = storage.registry();
-    if let Some(graph) = registry
-        .hash_document_graphs(iri.as_str())
-        .into_iter()
-        .next()
-    {
-        return Ok(Some(graph));
-    }
-    for quad in storage
-        .store()
-        .quads_for_pattern(Some(iri.into()), None, None, None)
-    {
-        if let GraphName::NamedNode(g) = quad?.graph_name {
-            if registry.is_current_graph(&g) {
-                return Ok(Some(g));
-            }
-        }
-    }
-    Ok(None)
 }
 
 /// What links to a resource.
@@ -381,29 +279,6 @@ fn backlinks(
         .by_predicate
         .sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     Ok(links)
-}
-
-/// The best label of `iri` for `languages` (most preferred first): the first literal in a
-/// preferred language (basic filtering: `en` takes `en-GB`), else one without a language, else
-/// any.
-pub fn best_label<'a>(labels: &'a [Literal], languages: &[String]) -> Option<&'a Literal> {
-    for wanted in languages {
-        let found = labels.iter().find(|l| {
-            l.language().is_some_and(|tag| {
-                tag.eq_ignore_ascii_case(wanted)
-                    || tag
-                        .to_ascii_lowercase()
-                        .starts_with(&format!("{}-", wanted.to_ascii_lowercase()))
-            })
-        });
-        if found.is_some() {
-            return found;
-        }
-    }
-    labels
-        .iter()
-        .find(|l| l.language().is_none())
-        .or_else(|| labels.first())
 }
 
 /// `owl:versionIRI`.

@@ -1,0 +1,147 @@
+//! Labels of the IRIs a view mentions: the literals of the most preferred label predicate in the
+//! current versions. Predicates, classes and popular resources are mentioned by many views, so
+//! their labels are kept in a cache shared by all requests, keyed by the registry generation (a
+//! publish starts a new generation, so a cached label is never stale).
+
+use crate::store::Storage;
+use oxigraph::model::{
+    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+};
+use oxigraph::store::StorageError;
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+/// Predicates whose values name a resource, in order of preference.
+pub const LABEL_PREDICATES: &[&str] = &[
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "https://schema.org/name",
+    "http://schema.org/name",
+    "http://xmlns.com/foaf/0.1/name",
+];
+
+/// The labels of IRIs (none is remembered too) per registry generation, bounded in bytes.
+#[derive(Clone)]
+pub struct LabelCache(moka::sync::Cache<(u64, NamedNode), Arc<[Literal]>>);
+
+impl LabelCache {
+    /// A cache holding about `max_bytes` of IRIs and labels (0 keeps nothing).
+    pub fn new(max_bytes: u64) -> Self {
+        Self(
+            moka::sync::Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(|(_, iri): &(u64, NamedNode), labels: &Arc<[Literal]>| {
+                    let bytes: usize = labels.iter().map(|l| l.value().len() + 32).sum();
+                    u32::try_from(iri.as_str().len() + bytes + 64).unwrap_or(u32::MAX)
+                })
+                .build(),
+        )
+    }
+}
+
+/// Label literals of `iris` in the current versions: from `cache`, else with one index lookup
+/// per IRI.
+pub fn labels(
+    storage: &Storage,
+    cache: &LabelCache,
+    iris: HashSet<NamedNode>,
+) -> Result<BTreeMap<NamedNode, Vec<Literal>>, StorageError> {
+    let generation = storage.registry().generation();
+    let mut out = BTreeMap::new();
+    for iri in iris {
+        let key = (generation, iri);
+        let found = match cache.0.get(&key) {
+            Some(found) => found,
+            None => {
+                let found: Arc<[Literal]> = read_labels(storage, key.1.as_ref())?.into();
+                cache.0.insert(key.clone(), Arc::clone(&found));
+                found
+            }
+        };
+        if !found.is_empty() {
+            out.insert(key.1, found.to_vec());
+        }
+    }
+    Ok(out)
+}
+
+/// The literals of the most preferred label predicate `iri` has in the current versions: one
+/// lookup per label predicate, most preferred first, until one has values (most resources have
+/// the first, and only label quads are read).
+fn read_labels(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<Vec<Literal>, StorageError> {
+    let registry = storage.registry();
+    for predicate in LABEL_PREDICATES {
+        let mut found = Vec::new();
+        let predicate = NamedNodeRef::new_unchecked(predicate);
+        for quad in storage
+            .store()
+            .quads_for_pattern(Some(iri.into()), Some(predicate), None, None)
+        {
+            let quad = quad?;
+            let current =
+                matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g));
+            if let (true, Term::Literal(l)) = (current, quad.object) {
+                found.push(l);
+            }
+        }
+        if !found.is_empty() {
+            return Ok(found);
+        }
+    }
+    Ok(Vec::new())
+}
+
+/// Keeps the literals of the most preferred label predicate seen so far (`rank` indexes
+/// [`LABEL_PREDICATES`]; lower is better).
+fn keep_best_label(best: &mut Option<(usize, Vec<Literal>)>, rank: usize, label: Literal) {
+    match best {
+        Some((r, found)) if *r == rank => found.push(label),
+        Some((r, _)) if *r < rank => {}
+        _ => *best = Some((rank, vec![label])),
+    }
+}
+
+/// The labels of `iri` among `triples` (those of its most preferred label predicate).
+pub(super) fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Literal> {
+    let mut best: Option<(usize, Vec<Literal>)> = None;
+    for t in triples {
+        let (NamedOrBlankNode::NamedNode(s), Term::Literal(l)) = (&t.subject, &t.object) else {
+            continue;
+        };
+        let Some(rank) = LABEL_PREDICATES
+            .iter()
+            .position(|p| *p == t.predicate.as_str())
+        else {
+            continue;
+        };
+        if s.as_ref() != iri {
+            continue;
+        }
+        keep_best_label(&mut best, rank, l.clone());
+    }
+    best.map(|(_, l)| l).unwrap_or_default()
+}
+
+/// The best label of `iri` for `languages` (most preferred first): the first literal in a
+/// preferred language (basic filtering: `en` takes `en-GB`), else one without a language, else
+/// any.
+pub fn best_label<'a>(labels: &'a [Literal], languages: &[String]) -> Option<&'a Literal> {
+    for wanted in languages {
+        let found = labels.iter().find(|l| {
+            l.language().is_some_and(|tag| {
+                tag.eq_ignore_ascii_case(wanted)
+                    || tag
+                        .to_ascii_lowercase()
+                        .starts_with(&format!("{}-", wanted.to_ascii_lowercase()))
+            })
+        });
+        if found.is_some() {
+            return found;
+        }
+    }
+    labels
+        .iter()
+        .find(|l| l.language().is_none())
+        .or_else(|| labels.first())
+}
