@@ -6,7 +6,7 @@ use crate::rdf_file::{read_each, read_graphs, RdfFile, ReadError};
 use crate::shacl::{Shapes, ShapesError, ValidationError, ValidationReport};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// How `datafond validate` prints its report.
@@ -180,4 +180,41 @@ fn validate_with_norm(args: &ValidateArgs, id: &str) -> Result<Outcome, Validate
         triples,
         stages: [loaded_norm - start, read - loaded_norm, read.elapsed()],
     })
+}
+
+/// `datafond routes check`: loads the rules in `dir` for `base`, runs every check and every
+/// rule's tests, and prints each finding (file:line) and a summary. Exit code 0 when the rules
+/// would be used (warnings allowed), 1 when they would not.
+pub fn routes_check(dir: &Path, base: &str, out: &mut impl Write) -> std::io::Result<u8> {
+    let (findings, ok) = match crate::resolve::Routes::load(dir, base) {
+        Ok((routes, warnings)) => {
+            let tests: usize = routes.rules.iter().map(|r| r.tests.len()).sum();
+            let summary = format!(
+                "{}: {} rules, {} tests passed, {} warnings",
+                dir.display(),
+                routes.rules.len(),
+                tests,
+                warnings.len()
+            );
+            (warnings, Some(summary))
+        }
+        Err(findings) => (findings, None),
+    };
+    for finding in &findings {
+        writeln!(out, "{finding}")?;
+    }
+    match ok {
+        Some(summary) => {
+            writeln!(out, "{summary}")?;
+            Ok(0)
+        }
+        None => {
+            let errors = findings
+                .iter()
+                .filter(|f| f.severity == crate::resolve::rules::Severity::Error)
+                .count();
+            writeln!(out, "{}: {errors} errors; the rules would not be used", dir.display())?;
+            Ok(1)
+        }
+    }
 }

@@ -51,6 +51,10 @@ pub struct Config {
     pub see_other: Vec<String>,
     /// Bytes of rendered views kept in memory (0 disables the cache).
     pub cache_bytes: u64,
+    /// Folder of routing rules (`*.toml`), reloaded when they change.
+    pub routing_rules_dir: PathBuf,
+    /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
+    pub trust_proxy: bool,
 }
 
 impl Default for Config {
@@ -69,6 +73,8 @@ impl Default for Config {
             tokens: Vec::new(),
             see_other: Vec::new(),
             cache_bytes: 256 << 20,
+            routing_rules_dir: "routing-rules".into(),
+            trust_proxy: false,
         }
     }
 }
@@ -88,6 +94,8 @@ struct File {
     demo: Option<bool>,
     see_other: Option<Vec<String>>,
     cache_bytes: Option<u64>,
+    routing_rules_dir: Option<PathBuf>,
+    trust_proxy: Option<bool>,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -216,6 +224,7 @@ impl Config {
             (&mut self.norms_dir, file.norms_dir),
             (&mut self.shapes_dir, file.shapes_dir),
             (&mut self.ontologies_dir, file.ontologies_dir),
+            (&mut self.routing_rules_dir, file.routing_rules_dir),
         ];
         for (slot, value) in folders {
             if let Some(value) = value {
@@ -223,6 +232,7 @@ impl Config {
             }
         }
         self.demo = file.demo.unwrap_or(self.demo);
+        self.trust_proxy = file.trust_proxy.unwrap_or(self.trust_proxy);
         if let Some(prefixes) = file.see_other {
             self.see_other = prefixes;
         }

@@ -16,6 +16,7 @@ pub mod publish;
 pub mod push;
 pub mod rdf_file;
 pub mod render;
+pub mod resolve;
 pub mod serve;
 pub mod shacl;
 pub mod store;

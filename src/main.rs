@@ -103,6 +103,11 @@ enum Command {
         /// An N-Quads file written by `dump`.
         file: PathBuf,
     },
+    /// Check the routing rules or export them as web-server configuration.
+    Routes {
+        #[command(subcommand)]
+        action: RoutesAction,
+    },
     /// Validate data files against SHACL shapes or a norm. Exit code: 0 conforms, 1 does not,
     /// 2 error. Stores nothing.
     Validate {
@@ -133,6 +138,33 @@ enum Command {
         /// Data files (any RDF syntax, by extension); several are merged.
         #[arg(required = true)]
         data: Vec<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum RoutesAction {
+    /// Load the rules, run every check and every rule's tests. Exit code: 0 when the rules
+    /// would be used (warnings allowed), 1 when they would not.
+    Check {
+        #[command(flatten)]
+        settings: Settings,
+        /// The rules folder (config `routing_rules_dir`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Write equivalent nginx or Apache configuration to standard output.
+    Export {
+        #[command(flatten)]
+        settings: Settings,
+        /// The rules folder (config `routing_rules_dir`).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// nginx: `map` + `return`.
+        #[arg(long, conflicts_with = "apache", required_unless_present = "apache")]
+        nginx: bool,
+        /// Apache httpd: mod_rewrite.
+        #[arg(long)]
+        apache: bool,
     },
 }
 
@@ -184,6 +216,27 @@ fn main() -> ExitCode {
             Err(e) => {
                 eprintln!("datafond validate: {e}");
                 ExitCode::from(cli::exit::ERROR)
+            }
+        };
+    }
+    if let Command::Routes {
+        action: RoutesAction::Check { settings, dir },
+    } = &command
+    {
+        return match config(settings, None, false) {
+            Ok(config) => {
+                let dir = dir.clone().unwrap_or(config.routing_rules_dir);
+                match cli::routes_check(&dir, &config.base, &mut std::io::stdout().lock()) {
+                    Ok(code) => ExitCode::from(code),
+                    Err(e) => {
+                        eprintln!("datafond routes check: {e}");
+                        ExitCode::from(2)
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("datafond: {e}");
+                ExitCode::from(2)
             }
         };
     }
@@ -257,6 +310,31 @@ fn run(command: Command) -> Result<(), String> {
             eprintln!("loaded {count} quads");
             Ok(())
         }
-        Command::Validate { .. } => unreachable!("handled in main"),
+        Command::Routes {
+            action:
+                RoutesAction::Export {
+                    settings,
+                    dir,
+                    nginx,
+                    ..
+                },
+        } => {
+            use datafond::resolve::{export, Routes};
+            let config = config(&settings, None, false)?;
+            let dir = dir.unwrap_or(config.routing_rules_dir);
+            let (routes, _) = Routes::load(&dir, &config.base).map_err(|findings| {
+                let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+                format!("routing rules:\n{}", lines.join("\n"))
+            })?;
+            let server = if nginx {
+                export::Server::Nginx
+            } else {
+                export::Server::Apache
+            };
+            use std::io::Write;
+            out.write_all(export::export(&routes, server).as_bytes())
+                .map_err(|e| e.to_string())
+        }
+        Command::Validate { .. } | Command::Routes { .. } => unreachable!("handled in main"),
     }
 }

@@ -1,5 +1,5 @@
 //! Starting the server: settings → norms → storage (with crash recovery) → demo data on an empty
-//! store → vocabularies → listen. `datafond serve` runs it in the foreground; tests start it in
+//! store → vocabularies → routing rules → listen. `datafond serve` runs it in the foreground; tests start it in
 //! the background on an ephemeral port.
 
 use crate::config::Config;
@@ -23,6 +23,9 @@ pub enum StartError {
     /// The demo data could not be published.
     #[error("demo data: {0}")]
     Demo(#[from] crate::push::PushError),
+    /// The routing rules do not pass their checks (every finding, with file and line).
+    #[error("routing rules:\n{0}")]
+    Routes(String),
     /// The address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Listen {
@@ -55,6 +58,7 @@ impl Server {
             storage,
             views,
             labels,
+            routes: Default::default(),
         });
         let setup = Arc::clone(&app);
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {
@@ -65,6 +69,13 @@ impl Server {
             }
             let mut watcher = Watcher::default();
             watcher.sync(&setup.config.ontologies_dir, &setup.push());
+            if let Some(Err(findings)) = setup
+                .routes
+                .sync(&setup.config.routing_rules_dir, &setup.push())
+            {
+                let lines: Vec<String> = findings.iter().map(ToString::to_string).collect();
+                return Err(StartError::Routes(lines.join("\n")));
+            }
             Ok(watcher)
         })
         .await
@@ -98,6 +109,9 @@ impl Server {
                 stopped.recv_timeout(crate::vocabularies::POLL)
             {
                 watcher.sync(&watched.config.ontologies_dir, &watched.push());
+                watched
+                    .routes
+                    .sync(&watched.config.routing_rules_dir, &watched.push());
             }
         });
         let served = axum::serve(self.listener, router(Arc::clone(&self.app)))

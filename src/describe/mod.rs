@@ -39,6 +39,9 @@ pub struct Description {
     /// sub-properties, properties with this domain or range, terms defined by an ontology), by
     /// predicate IRI, at most [`MAX_SCHEMA_LINKS`] each.
     pub schema_links: BTreeMap<&'static str, Vec<NamedNode>>,
+    /// Persistent reference IRIs that the routing rules resolve to this resource (filled by the
+    /// views, not from the store).
+    pub references: Vec<String>,
     /// For an ontology: its terms (those `rdfs:isDefinedBy` it, or its hash IRIs) with their
     /// triples.
     pub terms: Vec<(NamedNode, Vec<Triple>)>,
@@ -220,6 +223,22 @@ pub fn describe(
     description.backlink_count = backlink_count;
     description.backlinks = backlinks;
     Ok(description)
+}
+
+/// Whether the current versions hold any triple about `iri`.
+pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
+    let registry = storage.registry();
+    for quad in storage
+        .store()
+        .quads_for_pattern(Some(iri.into()), None, None, None)
+    {
+        if let GraphName::NamedNode(g) = quad?.graph_name {
+            if registry.is_current_graph(&g) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// What links to a resource.

@@ -213,6 +213,15 @@ impl Page<'_> {
             escape(&d.iri)
         )
         .ok();
+        for reference in &d.references {
+            write!(
+                out,
+                "<p class=\"reference\">Reference IRI (cite this): \
+                 <a href=\"{0}\" rel=\"canonical\"><code>{0}</code></a></p>",
+                escape(reference)
+            )
+            .ok();
+        }
         let types: Vec<String> = own
             .iter()
             .filter(|t| t.predicate.as_str() == RDF_TYPE)

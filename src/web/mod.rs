@@ -3,6 +3,7 @@
 
 mod api;
 mod home;
+mod resolver;
 pub mod problem;
 pub mod read;
 mod views;
@@ -29,6 +30,8 @@ pub struct App {
     pub views: read::ViewCache,
     /// Labels of IRIs, shared by all views until the next publish.
     pub labels: crate::describe::LabelCache,
+    /// The routing rules in force.
+    pub routes: crate::resolve::live::Live,
 }
 
 impl App {
@@ -95,7 +98,12 @@ pub fn router(app: Arc<App>) -> Router {
             get(api::get_dataset).put(api::put_dataset),
         )
         .route("/assets/datafond.css", get(stylesheet))
+        .route("/resolve", get(resolver::lookup))
         .fallback(read::dereference)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            resolver::by_host,
+        ))
         .with_state(app)
         .layer(cors())
 }

@@ -70,6 +70,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     let page = query.backlinks.unwrap_or(1).max(1);
     let key = ViewKey {
         generation: app.storage.registry().generation(),
+        routes: app.routes.generation(),
         path: path.clone(),
         format: query.format.clone(),
         accept: header_text(header::ACCEPT),
@@ -98,11 +99,12 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     }
 }
 
-/// What a cached view depends on. The registry generation changes with every publish, so no
-/// entry outlives the data it shows.
+/// What a cached view depends on. The registry generation changes with every publish and the
+/// routes generation with every rules reload, so no entry outlives what it shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ViewKey {
     generation: u64,
+    routes: u64,
     path: String,
     format: Option<String>,
     accept: String,

@@ -191,6 +191,8 @@ pub fn answer(
             );
         }
     };
+    let mut description = description;
+    description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
         return Err(see_other(&target));
     }
@@ -272,6 +274,9 @@ fn links(target: &Target, format: Format, description: &Description) -> String {
             )
         })
         .collect();
+    for reference in &description.references {
+        links.push(format!("<{}>; rel=\"canonical\"", wire_iri(reference)));
+    }
     for v in &description.versions {
         links.push(format!(
             "<{}>; rel=\"http://rdfs.org/ns/void#inDataset\"",

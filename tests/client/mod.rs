@@ -127,6 +127,7 @@ pub fn config(data_dir: Option<&Path>) -> Config {
         norms_dir: root.join("ofn"),
         shapes_dir: root.join("shapes"),
         ontologies_dir: root.join("tests/no-such-folder"),
+        routing_rules_dir: root.join("tests/no-such-folder"),
         demo: false,
         tokens: vec![TOKEN.into()],
         ..Config::default()

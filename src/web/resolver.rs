@@ -1,0 +1,200 @@
+//! The resolver over HTTP: requests whose host is a rule's source host are answered with the
+//! rule's redirect before any other route, and `/resolve` looks up code-list items by data
+//! element.
+
+use super::problem::Problem;
+use super::{wire_iri, App};
+use crate::resolve::Outcome;
+use axum::body::Body;
+use axum::extract::{Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use oxigraph::model::NamedNode;
+use std::sync::Arc;
+
+/// The host a request was sent to (lower case, without port): `X-Forwarded-Host` when the proxy
+/// is trusted, else `Host`.
+fn request_host(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
+    let forwarded = trust_proxy
+        .then(|| headers.get("x-forwarded-host"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next());
+    let host = forwarded.or_else(|| headers.get(header::HOST)?.to_str().ok())?;
+    let host = host.trim();
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    Some(host.to_ascii_lowercase())
+}
+
+/// Middleware: answers requests for a reference host; passes every other one on.
+pub async fn by_host(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let host = request_host(request.headers(), app.config.trust_proxy);
+    let routes = app.routes.get();
+    match host.filter(|h| routes.serves_host(h)) {
+        Some(host) => {
+            let accept = request
+                .headers()
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok());
+            let outcome = routes.resolve(&host, request.uri().path(), accept);
+            answer(&outcome, &routes, request.headers(), &host, request.uri().path())
+        }
+        None => next.run(request).await,
+    }
+}
+
+/// Whether the client prefers JSON to HTML.
+fn wants_json(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1)
+}
+
+/// The answer for a resolved reference IRI.
+fn answer(
+    outcome: &Outcome,
+    routes: &crate::resolve::Routes,
+    headers: &HeaderMap,
+    host: &str,
+    path: &str,
+) -> Response {
+    let requested = format!("https://{host}{path}");
+    let mut response = match outcome {
+        Outcome::Redirect {
+            rule,
+            code,
+            location,
+            ..
+        } => redirect(*code, location, &routes.rules[*rule].id, headers),
+        Outcome::Gone { rule } => Problem::new(
+            StatusCode::GONE,
+            "gone",
+            format!(
+                "<{requested}> is gone (rule `{}`): its identifier is no longer in use",
+                routes.rules[*rule].id
+            ),
+        )
+        .into_response(),
+        Outcome::NoRule => Problem::new(
+            StatusCode::NOT_FOUND,
+            "no-rule",
+            format!("no routing rule matched <{requested}>"),
+        )
+        .into_response(),
+    };
+    // The body's type, and for some rules the target, follow Accept.
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// A redirect to `location` (IRI form; percent-encoded on the wire) with a tiny HTML or JSON
+/// body naming it.
+fn redirect(code: u16, location: &str, rule: &str, headers: &HeaderMap) -> Response {
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::SEE_OTHER);
+    let (content_type, body) = if wants_json(headers) {
+        (
+            "application/json",
+            serde_json::json!({ "location": location, "rule": rule }).to_string(),
+        )
+    } else {
+        let escaped = crate::render::html::escape(location);
+        (
+            "text/html; charset=utf-8",
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Moved</title></head>\
+                 <body><p>See <a href=\"{escaped}\">{escaped}</a></p></body></html>\n"
+            ),
+        )
+    };
+    let mut response = (status, Body::from(body)).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(v) = HeaderValue::from_str(&wire_iri(location)) {
+        h.insert(header::LOCATION, v);
+    }
+    response
+}
+
+/// Query of `/resolve`.
+#[derive(Debug, serde::Deserialize)]
+pub struct Lookup {
+    /// The data element's code.
+    element: Option<String>,
+    /// The item's code.
+    code: Option<String>,
+}
+
+/// `GET /resolve?element=…&code=…`: 303 to the reference IRI of the item (or JSON about it).
+pub async fn lookup(
+    State(app): State<Arc<App>>,
+    Query(query): Query<Lookup>,
+    headers: HeaderMap,
+) -> Response {
+    let (Some(element), Some(code)) = (query.element, query.code) else {
+        return Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad-lookup",
+            "give both parameters: /resolve?element=<data element code>&code=<item code>",
+        )
+        .into_response();
+    };
+    let routes = app.routes.get();
+    let Some((reference, found)) = routes.lookup(&element, &code) else {
+        return Problem::new(
+            StatusCode::NOT_FOUND,
+            "unknown-element",
+            format!("no data element `{element}` is declared as coded by a code list"),
+        )
+        .into_response();
+    };
+    // The item must exist: its reference IRI resolves to a local IRI the store knows.
+    let local = match routes.resolve_iri(&reference, None) {
+        Outcome::Redirect { location, .. } => Some(location),
+        _ => None,
+    };
+    let known = {
+        let app = Arc::clone(&app);
+        let local = local.clone();
+        tokio::task::spawn_blocking(move || {
+            local
+                .and_then(|l| NamedNode::new(l).ok())
+                .is_some_and(|n| {
+                    crate::describe::has_data(&app.storage, n.as_ref()).unwrap_or(false)
+                })
+        })
+        .await
+        .unwrap_or(false)
+    };
+    if !known {
+        return Problem::new(
+            StatusCode::NOT_FOUND,
+            "unknown-code",
+            format!(
+                "code list <{}> (data element `{element}`) has no item `{code}`",
+                found.code_list
+            ),
+        )
+        .into_response();
+    }
+    let mut response = if wants_json(&headers) {
+        axum::Json(serde_json::json!({
+            "element": element,
+            "code": code,
+            "code_list": found.code_list,
+            "reference": reference,
+            "local": local,
+        }))
+        .into_response()
+    } else {
+        redirect(303, &reference, "lookup", &headers)
+    };
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
