@@ -213,7 +213,11 @@ pub fn routes_check(dir: &Path, base: &str, out: &mut impl Write) -> std::io::Re
                 .iter()
                 .filter(|f| f.severity == crate::resolve::rules::Severity::Error)
                 .count();
-            writeln!(out, "{}: {errors} errors; the rules would not be used", dir.display())?;
+            writeln!(
+                out,
+                "{}: {errors} errors; the rules would not be used",
+                dir.display()
+            )?;
             Ok(1)
         }
     }

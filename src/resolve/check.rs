@@ -57,7 +57,11 @@ fn tests(routes: &Routes, diagnostics: &mut Vec<Diagnostic>) {
                 .unwrap_or_default();
             let got = match (&outcome, &location) {
                 (Outcome::Redirect { rule: r, .. }, Some(l)) => {
-                    format!("{} to <{l}> by rule `{}`", outcome.status(), routes.rules[*r].id)
+                    format!(
+                        "{} to <{l}> by rule `{}`",
+                        outcome.status(),
+                        routes.rules[*r].id
+                    )
                 }
                 (Outcome::Gone { rule: r }, _) => format!("410 by rule `{}`", routes.rules[*r].id),
                 _ => "404, no rule matched".to_owned(),

@@ -65,7 +65,10 @@ impl Live {
                 for f in findings {
                     tracing::error!("{f}");
                 }
-                tracing::error!("routing rules in {} not loaded; the previous ones stay", dir.display());
+                tracing::error!(
+                    "routing rules in {} not loaded; the previous ones stay",
+                    dir.display()
+                );
             }
         }
         Some(match outcome {

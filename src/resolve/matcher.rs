@@ -50,7 +50,10 @@ impl Matcher {
                         None => {
                             node.vars.push((*kind, Node::default()));
                             node.vars.sort_by_key(|(k, _)| *k);
-                            node.vars.iter().position(|(k, _)| k == kind).expect("added")
+                            node.vars
+                                .iter()
+                                .position(|(k, _)| k == kind)
+                                .expect("added")
                         }
                     };
                     node = &mut node.vars[at].1;
@@ -182,7 +185,10 @@ mod tests {
             find(&m, "/c/X/2024-01-31"),
             Some((1, vec!["X".into(), "2024-01-31".into()]))
         );
-        assert_eq!(find(&m, "/c/X/42"), Some((4, vec!["X".into(), "42".into()])));
+        assert_eq!(
+            find(&m, "/c/X/42"),
+            Some((4, vec!["X".into(), "42".into()]))
+        );
         assert_eq!(
             find(&m, "/c/X/položky/7"),
             Some((2, vec!["X".into(), "7".into()]))

@@ -118,11 +118,15 @@ impl Routes {
             }
             if rule.status != Status::Gone {
                 let rest_last = rule.pattern.takes_rest();
-                if let Some(pattern) = rule.target.as_ref().and_then(|(_, t)| {
-                    template::reverse_pattern(t, base, &rule.names, rest_last)
-                }) {
+                if let Some(pattern) = rule
+                    .target
+                    .as_ref()
+                    .and_then(|(_, t)| template::reverse_pattern(t, base, &rule.names, rest_last))
+                {
                     // Several rules may target the same local IRIs: the first one names them.
-                    let _ = routes.reverse.insert(&pattern.host.clone(), &pattern, index);
+                    let _ = routes
+                        .reverse
+                        .insert(&pattern.host.clone(), &pattern, index);
                 }
             }
         }
@@ -200,7 +204,10 @@ impl Routes {
                 vary,
             },
             _ => {
-                tracing::error!("rule {} produced a target on another host: {location}", rule.id);
+                tracing::error!(
+                    "rule {} produced a target on another host: {location}",
+                    rule.id
+                );
                 Outcome::NoRule
             }
         }
@@ -215,7 +222,11 @@ impl Routes {
     }
 
     /// The per-media-type target `accept` prefers, if the rule has any and one is acceptable.
-    fn typed_target<'a>(&self, rule: &'a Rule, accept: Option<&str>) -> Option<&'a template::Target> {
+    fn typed_target<'a>(
+        &self,
+        rule: &'a Rule,
+        accept: Option<&str>,
+    ) -> Option<&'a template::Target> {
         if rule.typed.is_empty() {
             return None;
         }
@@ -241,7 +252,11 @@ impl Routes {
         let values: Vec<(String, String)> = rule.names.iter().cloned().zip(found.values).collect();
         let mut references = Vec::new();
         for host in &rule.hosts {
-            let scheme = if rule.source.starts_with("http://") { "http" } else { "https" };
+            let scheme = if rule.source.starts_with("http://") {
+                "http"
+            } else {
+                "https"
+            };
             let reference = template::instantiate(&rule.pattern, scheme, host, &values);
             // Only what really resolves back (the most specific rule may be another one).
             if matches!(self.resolve_iri(&reference, None),

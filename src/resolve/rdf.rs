@@ -75,7 +75,10 @@ fn rule_triples(rule: &Rule, dataset: &str, out: &mut Vec<Triple>) {
     );
     for (field, date) in [("created", &rule.created), ("modified", &rule.modified)] {
         if let Some(date) = date {
-            add(dct(field), Literal::new_typed_literal(date, xsd::DATE).into());
+            add(
+                dct(field),
+                Literal::new_typed_literal(date, xsd::DATE).into(),
+            );
         }
     }
 }

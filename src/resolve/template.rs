@@ -110,7 +110,10 @@ pub fn parse_pattern(iri: &str, exact: bool) -> Result<Pattern, TemplateError> {
     let mut segments = Vec::with_capacity(parts.len());
     let mut names = BTreeSet::new();
     for (i, part) in parts.iter().enumerate() {
-        let segment = match (exact, part.strip_prefix('{').and_then(|p| p.strip_suffix('}'))) {
+        let segment = match (
+            exact,
+            part.strip_prefix('{').and_then(|p| p.strip_suffix('}')),
+        ) {
             (false, Some(var)) => {
                 let (name, kind) = match var.split_once(':') {
                     Some((name, "int")) => (name, Some(VarKind::Int)),
@@ -452,7 +455,10 @@ mod tests {
         assert_eq!(path_value(".", false), None);
         assert_eq!(path_value("a/../b", true), None);
         assert_eq!(path_value("../", false), None);
-        assert_eq!(path_value("//evil.example", false).unwrap(), "%2F%2Fevil.example");
+        assert_eq!(
+            path_value("//evil.example", false).unwrap(),
+            "%2F%2Fevil.example"
+        );
         assert_eq!(path_value("a?b#c", false).unwrap(), "a%3Fb%23c");
         assert_eq!(path_value("položka 1", false).unwrap(), "položka%201");
     }

@@ -3,9 +3,9 @@
 
 mod api;
 mod home;
-mod resolver;
 pub mod problem;
 pub mod read;
+mod resolver;
 mod views;
 
 use crate::config::Config;

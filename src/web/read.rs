@@ -95,7 +95,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             app.views.insert(key, Arc::new(rendered));
             response
         }
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 

@@ -41,7 +41,13 @@ pub async fn by_host(State(app): State<Arc<App>>, request: Request, next: Next) 
                 .get(header::ACCEPT)
                 .and_then(|v| v.to_str().ok());
             let outcome = routes.resolve(&host, request.uri().path(), accept);
-            answer(&outcome, &routes, request.headers(), &host, request.uri().path())
+            answer(
+                &outcome,
+                &routes,
+                request.headers(),
+                &host,
+                request.uri().path(),
+            )
         }
         None => next.run(request).await,
     }
@@ -161,11 +167,9 @@ pub async fn lookup(
         let app = Arc::clone(&app);
         let local = local.clone();
         tokio::task::spawn_blocking(move || {
-            local
-                .and_then(|l| NamedNode::new(l).ok())
-                .is_some_and(|n| {
-                    crate::describe::has_data(&app.storage, n.as_ref()).unwrap_or(false)
-                })
+            local.and_then(|l| NamedNode::new(l).ok()).is_some_and(|n| {
+                crate::describe::has_data(&app.storage, n.as_ref()).unwrap_or(false)
+            })
         })
         .await
         .unwrap_or(false)

@@ -179,22 +179,21 @@ pub fn answer(
     format_param: Option<&str>,
     headers: &HeaderMap,
     backlinks_page: usize,
-) -> Result<Rendered, Response> {
-    let (target, description) = match resolve(app, path, format_param, backlinks_page) {
+) -> Result<Rendered, Box<Response>> {
+    let (target, mut description) = match resolve(app, path, format_param, backlinks_page) {
         Ok(Some(found)) => found,
-        Ok(None) => return Err(not_found(path)),
+        Ok(None) => return Err(Box::new(not_found(path))),
         Err(e) => {
             tracing::error!("describe /{path}: {e}");
-            return Err(
+            return Err(Box::new(
                 Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
                     .into_response(),
-            );
+            ));
         }
     };
-    let mut description = description;
     description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
-        return Err(see_other(&target));
+        return Err(Box::new(see_other(&target)));
     }
     let offered: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
@@ -203,7 +202,7 @@ pub fn answer(
         Some(f) => f,
         None => match conneg::choose(accept, &offered) {
             Some(i) => Format::ALL[i],
-            None => return Err(not_acceptable(&target)),
+            None => return Err(Box::new(not_acceptable(&target))),
         },
     };
     let languages = languages(headers, &app.config.languages);
