@@ -1,7 +1,7 @@
 //! Checks of a compiled rule set beyond what compiling finds: rules shadowed by others
 //! (warnings) and every rule's built-in tests (errors when they fail).
 
-use super::rules::{Diagnostic, Severity};
+use super::rules::{Diagnostic, MatchKind, Severity};
 use super::{Outcome, Routes};
 
 /// Adds the findings about `routes` to `diagnostics`.
@@ -14,6 +14,11 @@ pub fn run(routes: &Routes, diagnostics: &mut Vec<Diagnostic>) {
 /// is answered by another rule: it can then only answer IRIs that other rules leave.
 fn shadowed(routes: &Routes, diagnostics: &mut Vec<Diagnostic>) {
     for (index, rule) in routes.rules.iter().enumerate() {
+        // An exact IRI is literal all the way down: only a rule of the same shape, a conflict
+        // reported already, could take it.
+        if rule.kind == MatchKind::Exact {
+            continue;
+        }
         let sample = rule.pattern.sample();
         let answered_by = match routes.resolve_iri(&sample, None) {
             Outcome::Redirect { rule, .. } | Outcome::Gone { rule } => Some(rule),
@@ -23,7 +28,7 @@ fn shadowed(routes: &Routes, diagnostics: &mut Vec<Diagnostic>) {
             let other = &routes.rules[other];
             diagnostics.push(Diagnostic {
                 severity: Severity::Warning,
-                origin: (*rule.origin).clone(),
+                origin: rule.origin.clone(),
                 message: format!(
                     "rule `{}` is shadowed: <{sample}> is answered by rule `{}` ({})",
                     rule.id, other.id, other.origin
@@ -72,7 +77,7 @@ fn tests(routes: &Routes, diagnostics: &mut Vec<Diagnostic>) {
             };
             diagnostics.push(Diagnostic {
                 severity: Severity::Error,
-                origin: (*rule.origin).clone(),
+                origin: rule.origin.clone(),
                 message: format!(
                     "rule `{}`: test <{}>{accept} expected {want}, got {got}",
                     rule.id, test.from

@@ -39,7 +39,7 @@ fn ordered(routes: &Routes) -> Vec<&Rule> {
         }
         key
     };
-    let mut rules: Vec<&Rule> = routes.rules.iter().collect();
+    let mut rules: Vec<&Rule> = routes.rules.iter().map(|r| &**r).collect();
     rules.sort_by_cached_key(|r| key(r));
     rules
 }
@@ -72,7 +72,7 @@ fn path_regex(rule: &Rule) -> String {
 
 /// A rule's default target with variables as `$1`, `$2`, … (the groups of [`path_regex`]).
 fn target_with_groups(rule: &Rule, base: &str) -> Option<String> {
-    let (_, target) = rule.target.as_ref()?;
+    let target = rule.target.as_ref()?;
     let mut out = if target.base {
         base.to_owned()
     } else {
@@ -125,7 +125,7 @@ fn nginx(routes: &Routes) -> String {
                 _ => target_with_groups(rule, routes.base()).unwrap_or_default(),
             };
             let target = target.replace('"', "\\\"");
-            for host in &rule.hosts {
+            for host in rule.hosts() {
                 // Exact IRIs are hashed by nginx; everything else is a regular expression.
                 let key = match rule.kind {
                     MatchKind::Exact => format!(
@@ -171,7 +171,7 @@ fn apache(routes: &Routes) -> String {
     out.push_str("Header always set Access-Control-Allow-Origin \"*\"\n");
     out.push_str("Header always set Access-Control-Expose-Headers \"Location\"\n\n");
     for rule in ordered(routes) {
-        let hosts: Vec<String> = rule.hosts.iter().map(|h| regex::escape(h)).collect();
+        let hosts: Vec<String> = rule.hosts().map(regex::escape).collect();
         let _ = writeln!(out, "# {}", rule.id);
         let _ = writeln!(
             out,

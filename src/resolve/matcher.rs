@@ -7,6 +7,7 @@
 //! same shape, which [`Matcher::insert`] refuses.
 
 use super::template::{Pattern, Segment, VarKind};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Rules by host and path, each identified by its index.
@@ -15,15 +16,31 @@ pub struct Matcher {
     hosts: HashMap<String, Node>,
 }
 
+/// A point in the path. Most nodes are leaves (the last segment of one IRI), so what lies below
+/// is boxed apart: a leaf costs two words.
 #[derive(Debug, Default)]
 struct Node {
-    literals: HashMap<Box<str>, Node>,
+    /// The rule whose pattern ends here.
+    end: Option<usize>,
+    below: Option<Box<Below>>,
+}
+
+#[derive(Debug, Default)]
+struct Below {
+    /// Literal segments (keys come from rule files, not from requests: a fast hash is safe).
+    literals: FxHashMap<Box<str>, Node>,
     /// Variable children, most specific kind first.
     vars: Vec<(VarKind, Node)>,
+    /// The rule whose rest variable starts here.
     rest: Option<usize>,
-    end: Option<usize>,
     /// Prefix rules whose prefix continues with this text; longest first.
     prefixes: Vec<(Box<str>, usize)>,
+}
+
+impl Node {
+    fn below(&mut self) -> &mut Below {
+        self.below.get_or_insert_with(Box::default)
+    }
 }
 
 /// A match: the rule's index and the values of its variables, in pattern order.
@@ -38,41 +55,46 @@ pub struct Found {
 impl Matcher {
     /// Adds `rule`'s pattern on `host`. Fails with the index of a rule that has the same shape.
     pub fn insert(&mut self, host: &str, pattern: &Pattern, rule: usize) -> Result<(), usize> {
-        let mut node = self.hosts.entry(host.to_owned()).or_default();
+        if !self.hosts.contains_key(host) {
+            self.hosts.insert(host.to_owned(), Node::default());
+        }
+        let mut node = self.hosts.get_mut(host).expect("inserted");
         for (i, segment) in pattern.segments.iter().enumerate() {
             match segment {
                 Segment::Literal(text) => {
-                    node = node.literals.entry(text.as_str().into()).or_default();
+                    node = node
+                        .below()
+                        .literals
+                        .entry(text.as_str().into())
+                        .or_default();
                 }
                 Segment::Var(_, kind) => {
-                    let at = match node.vars.iter().position(|(k, _)| k == kind) {
+                    let vars = &mut node.below().vars;
+                    let at = match vars.iter().position(|(k, _)| k == kind) {
                         Some(at) => at,
                         None => {
-                            node.vars.push((*kind, Node::default()));
-                            node.vars.sort_by_key(|(k, _)| *k);
-                            node.vars
-                                .iter()
-                                .position(|(k, _)| k == kind)
-                                .expect("added")
+                            vars.push((*kind, Node::default()));
+                            vars.sort_by_key(|(k, _)| *k);
+                            vars.iter().position(|(k, _)| k == kind).expect("added")
                         }
                     };
-                    node = &mut node.vars[at].1;
+                    node = &mut vars[at].1;
                 }
                 Segment::Rest(_) => {
                     debug_assert_eq!(i + 1, pattern.segments.len());
-                    return claim(&mut node.rest, rule);
+                    return claim(&mut node.below().rest, rule);
                 }
             }
         }
         match &pattern.partial {
             None => claim(&mut node.end, rule),
             Some(partial) => {
-                if let Some((_, other)) = node.prefixes.iter().find(|(p, _)| **p == **partial) {
+                let prefixes = &mut node.below().prefixes;
+                if let Some((_, other)) = prefixes.iter().find(|(p, _)| **p == **partial) {
                     return Err(*other);
                 }
-                node.prefixes.push((partial.as_str().into(), rule));
-                node.prefixes
-                    .sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+                prefixes.push((partial.as_str().into(), rule));
+                prefixes.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
                 Ok(())
             }
         }
@@ -111,14 +133,15 @@ fn walk(node: &Node, segments: &[&str], i: usize, values: &mut Vec<String>) -> O
     let Some(segment) = segments.get(i) else {
         return node.end;
     };
-    if let Some(found) = node
+    let below = node.below.as_deref()?;
+    if let Some(found) = below
         .literals
         .get(*segment)
         .and_then(|child| walk(child, segments, i + 1, values))
     {
         return Some(found);
     }
-    for (kind, child) in &node.vars {
+    for (kind, child) in &below.vars {
         if kind.accepts(segment) {
             values.push((*segment).to_owned());
             if let Some(found) = walk(child, segments, i + 1, values) {
@@ -128,15 +151,15 @@ fn walk(node: &Node, segments: &[&str], i: usize, values: &mut Vec<String>) -> O
         }
     }
     let remainder = || segments[i..].join("/");
-    if let Some(rule) = node.rest {
+    if let Some(rule) = below.rest {
         if segments[i..].iter().all(|s| !s.is_empty()) {
             values.push(remainder());
             return Some(rule);
         }
     }
-    if !node.prefixes.is_empty() {
+    if !below.prefixes.is_empty() {
         let remainder = remainder();
-        for (partial, rule) in &node.prefixes {
+        for (partial, rule) in &below.prefixes {
             if let Some(rest) = remainder.strip_prefix(&**partial) {
                 values.push(rest.to_owned());
                 return Some(*rule);

@@ -23,14 +23,16 @@ use std::path::Path;
 /// A checked, compiled set of rules.
 #[derive(Debug, Default)]
 pub struct Routes {
-    /// The rules, in file order (indexes are the matcher's rule ids).
-    pub rules: Vec<Rule>,
+    /// The rules, in file order (indexes are the matcher's rule ids); boxed, so that growing and
+    /// merging the list moves pointers, not rules.
+    pub rules: Vec<Box<Rule>>,
     /// Data elements by code.
     pub elements: HashMap<String, Element>,
     base: String,
     forward: Matcher,
-    /// Local IRIs (the default targets of rules that are not gone) back to rules.
-    reverse: Matcher,
+    /// Local IRIs (the default targets of rules that are not gone) back to rules; built when
+    /// first needed (checking rules never needs it).
+    reverse: std::sync::OnceLock<Matcher>,
     /// Hosts a redirect may send clients to: those the targets name, and the base's.
     allowed: HashSet<String>,
 }
@@ -96,12 +98,13 @@ impl Routes {
         if let Ok((host, _)) = template::split_iri(base) {
             routes.allowed.insert(host);
         }
-        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut ids: rustc_hash::FxHashMap<&str, usize> = Default::default();
+        ids.reserve(parsed.rules.len());
         for (index, rule) in parsed.rules.iter().enumerate() {
             if let Some(first) = ids.insert(&rule.id, index) {
                 diagnostics.push(conflict(rule, &parsed.rules[first], "has the same id as"));
             }
-            for host in &rule.hosts {
+            for host in rule.hosts() {
                 if let Err(other) = routes.forward.insert(host, &rule.pattern, index) {
                     diagnostics.push(conflict(
                         rule,
@@ -110,23 +113,11 @@ impl Routes {
                     ));
                 }
             }
-            let targets = rule.target.iter().map(|(_, t)| t);
+            let targets = rule.target.iter();
             for target in targets.chain(rule.typed.iter().map(|(_, t)| t)) {
-                if let Some(host) = target_host(target, base) {
+                // `{base}` targets stay on the base's host, allowed above.
+                if let Some(host) = target_host(target).filter(|h| !routes.allowed.contains(h)) {
                     routes.allowed.insert(host);
-                }
-            }
-            if rule.status != Status::Gone {
-                let rest_last = rule.pattern.takes_rest();
-                if let Some(pattern) = rule
-                    .target
-                    .as_ref()
-                    .and_then(|(_, t)| template::reverse_pattern(t, base, &rule.names, rest_last))
-                {
-                    // Several rules may target the same local IRIs: the first one names them.
-                    let _ = routes
-                        .reverse
-                        .insert(&pattern.host.clone(), &pattern, index);
                 }
             }
         }
@@ -176,7 +167,7 @@ impl Routes {
             return Outcome::NoRule;
         };
         let rule = &self.rules[found.rule];
-        let Some((_, default)) = &rule.target else {
+        let Some(default) = &rule.target else {
             return Outcome::Gone { rule: found.rule };
         };
         let last_takes_rest = rule.pattern.takes_rest();
@@ -245,13 +236,14 @@ impl Routes {
             return Vec::new();
         };
         let segments: Vec<&str> = path[1..].split('/').collect();
-        let Some(found) = self.reverse.find(&host, &segments) else {
+        let reverse = self.reverse.get_or_init(|| self.reverse_matcher());
+        let Some(found) = reverse.find(&host, &segments) else {
             return Vec::new();
         };
         let rule = &self.rules[found.rule];
         let values: Vec<(String, String)> = rule.names.iter().cloned().zip(found.values).collect();
         let mut references = Vec::new();
-        for host in &rule.hosts {
+        for host in rule.hosts() {
             let scheme = if rule.source.starts_with("http://") {
                 "http"
             } else {
@@ -266,6 +258,26 @@ impl Routes {
             }
         }
         references
+    }
+
+    /// The matcher from local IRIs back to the rules that target them.
+    fn reverse_matcher(&self) -> Matcher {
+        let mut reverse = Matcher::default();
+        for (index, rule) in self.rules.iter().enumerate() {
+            if rule.status == Status::Gone {
+                continue;
+            }
+            let rest_last = rule.pattern.takes_rest();
+            if let Some(pattern) = rule
+                .target
+                .as_ref()
+                .and_then(|t| template::reverse_pattern(t, &self.base, &rule.names, rest_last))
+            {
+                // Several rules may target the same local IRIs: the first one names them.
+                let _ = reverse.insert(&pattern.host.clone(), &pattern, index);
+            }
+        }
+        reverse
     }
 
     /// The reference IRI of item `code` of the code list coding data element `element`.
@@ -283,7 +295,7 @@ impl Routes {
 fn conflict(rule: &Rule, other: &Rule, what: &str) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
-        origin: (*rule.origin).clone(),
+        origin: rule.origin.clone(),
         message: format!(
             "rule `{}` {what} rule `{}` ({})",
             rule.id, other.id, other.origin
@@ -291,10 +303,14 @@ fn conflict(rule: &Rule, other: &Rule, what: &str) -> Diagnostic {
     }
 }
 
-/// The host a target template sends clients to.
-fn target_host(target: &template::Target, base: &str) -> Option<String> {
-    let head = target.expand(base, &[]);
-    template::split_iri(head.split(['?', '#']).next()?)
-        .ok()
-        .map(|(host, _)| host)
+/// The host a target template that does not start with `{base}` sends clients to.
+fn target_host(target: &template::Target) -> Option<String> {
+    if target.base {
+        return None;
+    }
+    let Some(template::Piece::Text(head)) = target.pieces.first() else {
+        return None;
+    };
+    let rest = head.split_once("://")?.1;
+    Some(rest[..rest.find('/')?].to_ascii_lowercase())
 }

@@ -63,11 +63,11 @@ fn rule_triples(rule: &Rule, dataset: &str, out: &mut Vec<Triple>) {
         MatchKind::Template => "template",
     };
     add(term(kind), text(&rule.source));
-    for host in &rule.hosts {
+    for host in rule.hosts() {
         add(term("sourceHost"), text(host));
     }
-    if let Some((target, _)) = &rule.target {
-        add(term("target"), text(target));
+    if let Some(target) = &rule.target {
+        add(term("target"), text(&target.to_string()));
     }
     add(
         term("statusCode"),

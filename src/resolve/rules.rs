@@ -123,12 +123,12 @@ pub struct Rule {
     pub kind: MatchKind,
     /// The parsed match.
     pub pattern: Pattern,
-    /// Every host it answers on (the match's first).
-    pub hosts: Vec<String>,
+    /// Other hosts it answers on besides the match's own (`hosts` in the file).
+    pub aliases: Vec<String>,
     /// The names of the captured variables, in pattern order.
     pub names: Vec<String>,
-    /// The default target as written and parsed (none when gone).
-    pub target: Option<(String, Target)>,
+    /// The default target (none when gone).
+    pub target: Option<Target>,
     /// Targets per media type.
     pub typed: Vec<(String, Target)>,
     /// `created` and `modified` dates, when given.
@@ -138,16 +138,23 @@ pub struct Rule {
     /// Built-in tests.
     pub tests: Vec<RuleTest>,
     /// Where it is written.
-    pub origin: Arc<Origin>,
+    pub origin: Origin,
 }
 
 /// A file and line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
-    /// The file.
-    pub file: PathBuf,
+    /// The file (shared by its rules).
+    pub file: Arc<Path>,
     /// The line (from 1).
     pub line: usize,
+}
+
+impl Rule {
+    /// Every host the rule answers on: the match's own, then the aliases.
+    pub fn hosts(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.pattern.host.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 impl fmt::Display for Origin {
@@ -205,8 +212,8 @@ impl fmt::Display for Diagnostic {
 /// Everything the files of a folder define.
 #[derive(Debug, Default)]
 pub struct Parsed {
-    /// The rules, in file order.
-    pub rules: Vec<Rule>,
+    /// The rules, in file order (boxed: see [`super::Routes::rules`]).
+    pub rules: Vec<Box<Rule>>,
     /// The data elements.
     pub elements: Vec<Element>,
 }
@@ -227,19 +234,22 @@ pub fn read_dir(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Parsed {
     for file in files {
         match std::fs::read_to_string(&file) {
             Ok(text) => read_file(&file, &text, &mut parsed, diagnostics),
-            Err(e) => diagnostics.push(error(&file, 1, format!("cannot read: {e}"))),
+            Err(e) => diagnostics.push(error(
+                Origin {
+                    file: Arc::from(file.as_path()),
+                    line: 1,
+                },
+                format!("cannot read: {e}"),
+            )),
         }
     }
     parsed
 }
 
-fn error(file: &Path, line: usize, message: String) -> Diagnostic {
+fn error(origin: Origin, message: String) -> Diagnostic {
     Diagnostic {
         severity: Severity::Error,
-        origin: Origin {
-            file: file.to_owned(),
-            line,
-        },
+        origin,
         message,
     }
 }
@@ -253,38 +263,110 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// Reads one file's rules and elements into `parsed`.
+/// Files larger than this are read in pieces, in parallel.
+const PIECE_BYTES: usize = 1 << 20;
+
+/// Reads one file's rules and elements into `parsed`. A large file is split before its
+/// `[[rule]]` and `[[element]]` headers and the pieces are read in parallel (TOML tables after
+/// such a header belong to it); if a piece does not parse, the whole file is read again so the
+/// error is reported as for any file.
 pub fn read_file(file: &Path, text: &str, parsed: &mut Parsed, diagnostics: &mut Vec<Diagnostic>) {
+    let file: Arc<Path> = Arc::from(file);
+    let pieces = pieces(text);
+    if pieces.len() <= 1 {
+        read_piece(&file, text, 1, parsed, diagnostics);
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let per_thread = pieces.len().div_ceil(threads);
+    let results: Vec<(Parsed, Vec<Diagnostic>, bool)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = pieces
+            .chunks(per_thread)
+            .map(|group| {
+                let file = Arc::clone(&file);
+                scope.spawn(move || {
+                    let mut parsed = Parsed::default();
+                    let mut found = Vec::new();
+                    let mut ok = true;
+                    for (piece, line) in group {
+                        ok &= read_piece(&file, piece, *line, &mut parsed, &mut found);
+                    }
+                    (parsed, found, ok)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a reader thread"))
+            .collect()
+    });
+    if results.iter().any(|(_, _, ok)| !ok) {
+        read_piece(&file, text, 1, parsed, diagnostics);
+        return;
+    }
+    for (piece, found, _) in results {
+        parsed.rules.extend(piece.rules);
+        parsed.elements.extend(piece.elements);
+        diagnostics.extend(found);
+    }
+}
+
+/// `text` cut before header lines into pieces of about [`PIECE_BYTES`], each with the line it
+/// starts on.
+fn pieces(text: &str) -> Vec<(&str, usize)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut line, mut offset) = (0, 1, 1, 0);
+    for raw in text.split_inclusive('\n') {
+        let header = matches!(raw.trim(), "[[rule]]" | "[[element]]");
+        if header && offset - start >= PIECE_BYTES {
+            pieces.push((&text[start..offset], start_line));
+            start = offset;
+            start_line = line;
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    pieces.push((&text[start..], start_line));
+    pieces
+}
+
+/// Reads one piece of a file (starting on line `first_line`); false when it does not parse.
+fn read_piece(
+    file: &Arc<Path>,
+    text: &str,
+    first_line: usize,
+    parsed: &mut Parsed,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let at = |line: usize| Origin {
+        file: Arc::clone(file),
+        line: first_line - 1 + line,
+    };
     let content: File = match toml::from_str(text) {
         Ok(c) => c,
         Err(e) => {
             let line = e.span().map_or(1, |s| line_of(text, s.start));
             let message = e.message().trim().to_owned();
-            diagnostics.push(error(file, line, format!("syntax: {message}")));
-            return;
+            diagnostics.push(error(at(line), format!("syntax: {message}")));
+            return false;
         }
     };
     // Lines are counted once, walking forward through the spans (files may hold many rules).
     let mut counter = LineCounter::new(text);
     for spec in content.rule {
-        let line = counter.line(spec.span().start);
-        let origin = Arc::new(Origin {
-            file: file.to_owned(),
-            line,
-        });
+        let origin = at(counter.line(spec.span().start));
         match compile(spec.into_inner(), &origin) {
-            Ok(rule) => parsed.rules.push(rule),
-            Err(message) => diagnostics.push(error(file, line, message)),
+            Ok(rule) => parsed.rules.push(Box::new(rule)),
+            Err(message) => diagnostics.push(error(origin, message)),
         }
     }
     for spec in content.element {
-        let line = counter.line(spec.span().start);
+        let origin = at(counter.line(spec.span().start));
         let spec = spec.into_inner();
         let item = spec.item.unwrap_or_else(|| ITEM_TEMPLATE.to_owned());
         if template::split_iri(&spec.code_list).is_err() || !item.contains("{code}") {
             diagnostics.push(error(
-                file,
-                line,
+                origin,
                 format!(
                     "element `{}`: code_list must be an http(s) IRI and item must use {{code}}",
                     spec.code
@@ -299,6 +381,7 @@ pub fn read_file(file: &Path, text: &str, parsed: &mut Parsed, diagnostics: &mut
             description: spec.description,
         });
     }
+    true
 }
 
 /// Counts lines up to increasing offsets without rescanning the text.
@@ -332,7 +415,7 @@ impl<'a> LineCounter<'a> {
 }
 
 /// Checks and compiles one rule.
-fn compile(spec: RuleSpec, origin: &Arc<Origin>) -> Result<Rule, String> {
+fn compile(spec: RuleSpec, origin: &Origin) -> Result<Rule, String> {
     let id = spec.id;
     let fail = |m: String| format!("rule `{id}`: {m}");
     let (kind, source) = match (spec.exact, spec.prefix, spec.template) {
@@ -359,14 +442,14 @@ fn compile(spec: RuleSpec, origin: &Arc<Origin>) -> Result<Rule, String> {
     if pattern.partial.is_some() {
         names.push("rest".to_owned());
     }
-    let mut hosts = vec![pattern.host.clone()];
+    let mut aliases: Vec<String> = Vec::new();
     for host in spec.hosts {
         let host = host.to_ascii_lowercase();
         if host.is_empty() || host.contains(['/', '{', '}', ' ']) {
             return Err(fail(format!("`{host}` is not a host name")));
         }
-        if !hosts.contains(&host) {
-            hosts.push(host);
+        if host != pattern.host && !aliases.contains(&host) {
+            aliases.push(host);
         }
     }
     let gone = spec.status == Status::Gone;
@@ -385,10 +468,7 @@ fn compile(spec: RuleSpec, origin: &Arc<Origin>) -> Result<Rule, String> {
         (true, None) => None,
         (true, Some(_)) => return Err(fail("a gone rule has no target".into())),
         (false, None) => return Err(fail("target is missing".into())),
-        (false, Some(t)) => Some((
-            t.clone(),
-            template::parse_target(&t, &known).map_err(|e| fail(e.0))?,
-        )),
+        (false, Some(t)) => Some(template::parse_target(&t, &known).map_err(|e| fail(e.0))?),
     };
     let mut typed = Vec::new();
     for (media, t) in spec.targets {
@@ -411,13 +491,13 @@ fn compile(spec: RuleSpec, origin: &Arc<Origin>) -> Result<Rule, String> {
         source,
         kind,
         pattern,
-        hosts,
+        aliases,
         names,
         target,
         typed,
         created: spec.created.map(|d| d.to_string()),
         modified: spec.modified.map(|d| d.to_string()),
         tests: spec.test,
-        origin: Arc::clone(origin),
+        origin: origin.clone(),
     })
 }

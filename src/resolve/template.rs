@@ -313,6 +313,22 @@ pub fn parse_target(template: &str, known: &BTreeSet<String>) -> Result<Target, 
     Ok(Target { base, pieces })
 }
 
+impl fmt::Display for Target {
+    /// The template as written.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.base {
+            f.write_str("{base}")?;
+        }
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => f.write_str(t)?,
+                Piece::Var(name) => write!(f, "{{{name}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Target {
     /// The target IRI for captured `values` (each already safe for a path: see
     /// [`path_value`]).
