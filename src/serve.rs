@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::norm::{NormError, Norms};
 use crate::store::Storage;
 use crate::vocabularies::Watcher;
-use crate::web::{router, App};
+use crate::web::App;
 use oxigraph::store::StorageError;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -114,9 +114,20 @@ impl Server {
                     .sync(&watched.config.routing_rules_dir, &watched.push());
             }
         });
-        let served = axum::serve(self.listener, router(Arc::clone(&self.app)))
-            .with_graceful_shutdown(shutdown)
-            .await;
+        // Small answers (redirects, cached views) go out at once, without Nagle's delay.
+        use axum::serve::ListenerExt;
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::warn!("TCP_NODELAY: {e}");
+            }
+        });
+        let service = crate::web::service(Arc::clone(&self.app));
+        let served = axum::serve(
+            listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
         if let Err(e) = served {
             tracing::error!("server error: {e}");
         }
@@ -200,7 +211,7 @@ pub fn run_until_signal(config: Config) -> Result<(), StartError> {
             "datafond listening on http://{} (base {base})",
             server.local_addr()
         );
-        if !server.app.storage.registry().is_empty() {
+        if server.app.config.demo && !server.app.storage.registry().is_empty() {
             eprintln!(
                 "try: curl -H 'Accept: text/turtle' {base}{}",
                 crate::demo::EXAMPLE_PATHS[0]

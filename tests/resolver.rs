@@ -141,6 +141,19 @@ fn presets_redirect_code_lists_versions_and_items() {
     );
     assert_eq!(none.status, 404);
     assert!(none.text().contains("no routing rule matched"));
+    // A CORS preflight on a reference host is answered as a preflight.
+    let preflight = client::request(
+        "OPTIONS",
+        &format!("{}číselníky-vdf/zdroj/číselníky/CL0001", server.url()),
+        &[
+            ("Host", VDF),
+            ("Origin", "https://app.example"),
+            ("Access-Control-Request-Method", "GET"),
+        ],
+        None,
+    );
+    assert_eq!(preflight.status, 200);
+    assert_eq!(preflight.header("access-control-allow-origin"), Some("*"));
     // Another host is not the resolver's business.
     let local = get(
         &format!("{}číselníky-vdf/zdroj/číselníky/CL0001", server.url()),

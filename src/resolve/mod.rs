@@ -148,22 +148,22 @@ impl Routes {
     /// Resolves a request for `path` (as sent on the wire: percent-encoded, without query) on
     /// `host`.
     pub fn resolve(&self, host: &str, path: &str, accept: Option<&str>) -> Outcome {
-        let decoded: Option<Vec<String>> = path
+        // Segments without escapes are borrowed, not copied.
+        let decoded: Option<Vec<std::borrow::Cow<'_, str>>> = path
             .strip_prefix('/')
             .unwrap_or(path)
             .split('/')
-            .map(|s| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8()
-                    .ok()
-                    .map(|s| s.into_owned())
-            })
+            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().ok())
             .collect();
         let Some(decoded) = decoded else {
             return Outcome::NoRule;
         };
-        let segments: Vec<&str> = decoded.iter().map(String::as_str).collect();
-        let Some(found) = self.forward.find(&host.to_ascii_lowercase(), &segments) else {
+        let segments: Vec<&str> = decoded.iter().map(|s| &**s).collect();
+        let host = match host.bytes().any(|b| b.is_ascii_uppercase()) {
+            true => std::borrow::Cow::Owned(host.to_ascii_lowercase()),
+            false => std::borrow::Cow::Borrowed(host),
+        };
+        let Some(found) = self.forward.find(&host, &segments) else {
             return Outcome::NoRule;
         };
         let rule = &self.rules[found.rule];
@@ -187,20 +187,24 @@ impl Routes {
         };
         let location = target.expand(&self.base, &values);
         // Defence in depth: never send a client to a host the rule files did not name.
-        match template::split_iri(location.split(['?', '#']).next().unwrap_or("")) {
-            Ok((host, _)) if self.allowed.contains(&host) => Outcome::Redirect {
-                rule: found.rule,
-                code: rule.code,
-                location,
-                vary,
-            },
-            _ => {
-                tracing::error!(
-                    "rule {} produced a target on another host: {location}",
-                    rule.id
-                );
-                Outcome::NoRule
-            }
+        let target_host = location
+            .split_once("://")
+            .map(|(_, rest)| &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())]);
+        let allowed = target_host.is_some_and(|h| {
+            self.allowed.contains(h) || self.allowed.contains(&h.to_ascii_lowercase())
+        });
+        if !allowed {
+            tracing::error!(
+                "rule {} produced a target on another host: {location}",
+                rule.id
+            );
+            return Outcome::NoRule;
+        }
+        Outcome::Redirect {
+            rule: found.rule,
+            code: rule.code,
+            location,
+            vary,
         }
     }
 

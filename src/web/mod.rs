@@ -5,7 +5,7 @@ mod api;
 mod home;
 pub mod problem;
 pub mod read;
-mod resolver;
+pub mod resolver;
 mod views;
 
 use crate::config::Config;
@@ -84,7 +84,12 @@ fn constant_time_eq(a: &str, b: &str) -> bool {
             == 0
 }
 
-/// The router of the whole HTTP surface.
+/// The whole HTTP surface: the resolver for reference hosts, then the router.
+pub fn service(app: Arc<App>) -> resolver::ByHost {
+    resolver::ByHost::new(Arc::clone(&app), router(app))
+}
+
+/// The router of the HTTP surface under `base`.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(home::home))
@@ -100,10 +105,6 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/assets/datafond.css", get(stylesheet))
         .route("/resolve", get(resolver::lookup))
         .fallback(read::dereference)
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&app),
-            resolver::by_host,
-        ))
         .with_state(app)
         .layer(cors())
 }

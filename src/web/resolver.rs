@@ -8,7 +8,6 @@ use crate::resolve::Outcome;
 use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
 use std::sync::Arc;
@@ -30,33 +29,80 @@ fn request_host(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
     Some(host.to_ascii_lowercase())
 }
 
-/// Middleware: answers requests for a reference host; passes every other one on.
-pub async fn by_host(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let host = request_host(request.headers(), app.config.trust_proxy);
-    let routes = app.routes.get();
-    match host.filter(|h| routes.serves_host(h)) {
-        Some(host) => {
-            let accept = request
-                .headers()
-                .get(header::ACCEPT)
-                .and_then(|v| v.to_str().ok());
-            let outcome = routes.resolve(&host, request.uri().path(), accept);
-            answer(
-                &outcome,
-                &routes,
-                request.headers(),
-                &host,
-                request.uri().path(),
-            )
-        }
-        None => next.run(request).await,
+/// The whole HTTP surface as one service: a request for a reference host is answered by the
+/// resolver before any routing (CORS headers included); every other request, and CORS
+/// preflights, go to the router.
+#[derive(Clone)]
+pub struct ByHost {
+    app: Arc<App>,
+    router: axum::Router,
+}
+
+impl ByHost {
+    /// `router` behind the resolver.
+    pub fn new(app: Arc<App>, router: axum::Router) -> Self {
+        Self { app, router }
     }
+}
+
+impl tower_service::Service<Request> for ByHost {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        // The router is always ready.
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        if let Some(response) = by_host(&self.app, &request) {
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        let mut router = self.router.clone();
+        Box::pin(async move { router.call(request).await })
+    }
+}
+
+/// The resolver's answer when `request` is for a reference host (and not a CORS preflight).
+fn by_host(app: &App, request: &Request) -> Option<Response> {
+    if request.method() == axum::http::Method::OPTIONS {
+        return None;
+    }
+    let host = request_host(request.headers(), app.config.trust_proxy)?;
+    let routes = app.routes.get();
+    if !routes.serves_host(&host) {
+        return None;
+    }
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    let path = request.uri().path();
+    let outcome = routes.resolve(&host, path, accept);
+    let mut response = answer(&outcome, &routes, request.headers(), &host, path);
+    let h = response.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("location"),
+    );
+    Some(response)
 }
 
 /// Whether the client prefers JSON to HTML.
 fn wants_json(headers: &HeaderMap) -> bool {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1)
+    // Most clients send no JSON at all: skip the negotiation then.
+    accept.is_some_and(|a| a.contains("json"))
+        && crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1)
 }
 
 /// The answer for a resolved reference IRI.
@@ -67,7 +113,7 @@ fn answer(
     host: &str,
     path: &str,
 ) -> Response {
-    let requested = format!("https://{host}{path}");
+    let requested = || format!("https://{host}{path}");
     let mut response = match outcome {
         Outcome::Redirect {
             rule,
@@ -79,7 +125,8 @@ fn answer(
             StatusCode::GONE,
             "gone",
             format!(
-                "<{requested}> is gone (rule `{}`): its identifier is no longer in use",
+                "<{}> is gone (rule `{}`): its identifier is no longer in use",
+                requested(),
                 routes.rules[*rule].id
             ),
         )
@@ -87,7 +134,7 @@ fn answer(
         Outcome::NoRule => Problem::new(
             StatusCode::NOT_FOUND,
             "no-rule",
-            format!("no routing rule matched <{requested}>"),
+            format!("no routing rule matched <{}>", requested()),
         )
         .into_response(),
     };
