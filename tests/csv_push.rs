@@ -145,3 +145,91 @@ fn bad_csv_is_refused_with_row_and_column_and_needs_a_mapping() {
         404
     );
 }
+
+/// Rows of a CSV text (header first).
+fn csv_rows(text: &[u8]) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+/// Columns holding values of the same property in the same language: which value lands in
+/// which of them is not recorded in RDF, so they are compared as sets.
+const SAME_PROPERTY: &[&[&str]] = &[
+    &["číselník_kód", "číselník_akronym"],
+    &[
+        "číselník_položka_alt_název_cs",
+        "číselník_položka_zkr_název_cs",
+    ],
+    &[
+        "číselník_položka_alt_název_en",
+        "číselník_položka_zkr_název_en",
+    ],
+];
+
+/// Asserts that `got` is the official row `want` (under `header`).
+fn assert_same_row(header: &[String], got: &[String], want: &[String]) {
+    assert_eq!(got.len(), want.len());
+    for (i, name) in header.iter().enumerate() {
+        match SAME_PROPERTY.iter().find(|g| g.contains(&name.as_str())) {
+            Some(group) => {
+                let index = |n: &&str| header.iter().position(|h| h == n).unwrap();
+                let mut a: Vec<&String> = group.iter().map(|n| &got[index(n)]).collect();
+                let mut b: Vec<&String> = group.iter().map(|n| &want[index(n)]).collect();
+                a.sort();
+                b.sort();
+                assert_eq!(a, b, "columns {group:?}");
+            }
+            None => assert_eq!(got[i], want[i], "column {name}"),
+        }
+    }
+}
+
+#[test]
+fn a_resource_as_csv_is_its_row_in_the_norm_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cfg = config(None);
+    cfg.norms_dir = norms_with_csv_mapping(dir.path());
+    // The official example's IRIs are the server's own.
+    cfg.base = "https://data.poskytovatel.cz/".into();
+    let server = start(cfg);
+    let csv = std::fs::read(support::shared("ofn/cz-ofn-ciselniky/číselník-měn.csv")).unwrap();
+    let r = push(&server, "měny?norm=tabulky", "text/csv", &csv);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let official = csv_rows(&csv);
+    let header = &official[0];
+
+    let item = get(
+        &format!("{}zdroj/číselník/měny/položka/064", server.url()),
+        &[("Accept", "text/csv")],
+    );
+    assert_eq!(item.status, 200);
+    assert!(!item.body.starts_with("\u{feff}".as_bytes()), "no BOM");
+    let rows = csv_rows(&item.body);
+    assert_eq!(&rows[0], header, "the norm's own columns");
+    assert_eq!(rows.len(), 2, "one row for an item");
+    let want = official.iter().find(|r| r[14] == "064").unwrap();
+    assert_same_row(header, &rows[1], want);
+
+    // The list: every row of the table, in item order.
+    let list = get(&format!("{}zdroj/číselník/měny.csv", server.url()), &[]);
+    let rows = csv_rows(&list.body);
+    assert_eq!(rows.len(), official.len(), "{}", list.text());
+    let mut want: Vec<&Vec<String>> = official[1..].iter().collect();
+    want.sort_by(|a, b| a[13].cmp(&b[13]));
+    for (got, want) in rows[1..].iter().zip(want) {
+        assert_same_row(header, got, want);
+    }
+
+    // A resource no key column types keeps the long table.
+    let interval = get(
+        &format!("{}zdroj/číselník/měny/položka/064/platnost", server.url()),
+        &[("Accept", "text/csv")],
+    );
+    assert!(interval
+        .text()
+        .starts_with("property,property_label,value,value_label,language,datatype"));
+}

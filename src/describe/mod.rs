@@ -241,6 +241,40 @@ pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, Storag
     Ok(false)
 }
 
+/// The current data, for rebuilding a norm's table rows ([`crate::csvw::Lookup`]).
+pub struct StoreLookup<'a>(pub &'a Storage);
+
+impl crate::csvw::Lookup for StoreLookup<'_> {
+    fn about(&mut self, subject: &str) -> Vec<Triple> {
+        NamedNode::new(subject)
+            .ok()
+            .and_then(|n| triples_about(self.0, n.as_ref()).ok())
+            .map(|(triples, _)| triples)
+            .unwrap_or_default()
+    }
+
+    fn linking(&mut self, predicate: &str, object: &str) -> Vec<String> {
+        let (Ok(p), Ok(o)) = (NamedNode::new(predicate), NamedNode::new(object)) else {
+            return Vec::new();
+        };
+        let registry = self.0.registry();
+        let mut subjects: Vec<String> = self
+            .0
+            .store()
+            .quads_for_pattern(None, Some(p.as_ref()), Some(o.as_ref().into()), None)
+            .filter_map(Result::ok)
+            .filter(|q| matches!(&q.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)))
+            .filter_map(|q| match q.subject {
+                NamedOrBlankNode::NamedNode(s) => Some(s.into_string()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .collect();
+        subjects.sort();
+        subjects.dedup();
+        subjects
+    }
+}
+
 /// What links to a resource.
 struct Backlinks {
     count: usize,

@@ -207,14 +207,21 @@ pub fn answer(
     };
     let languages = languages(headers, &app.config.languages);
     let expanded = jsonld::wants_expanded(accept);
-    let body = render(
-        &description,
-        format,
-        &languages,
-        &app.config.base,
-        backlinks_page,
-        expanded,
-    );
+    let table = match format {
+        Format::Csv => norm_table(app, &description),
+        _ => None,
+    };
+    let body = match table {
+        Some(table) => table.to_csv(),
+        None => render(
+            &description,
+            format,
+            &languages,
+            &app.config.base,
+            backlinks_page,
+            expanded,
+        ),
+    };
     let etag = format!("\"{}\"", hex(&sha2::Sha256::digest(&body)[..12]));
     let mut h = HeaderMap::new();
     let content_type = format!("{}; charset=utf-8", format.media_type());
@@ -316,6 +323,16 @@ pub fn render(
             .into_bytes()
         }
     }
+}
+
+/// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it.
+fn norm_table(app: &App, description: &Description) -> Option<crate::csvw::Table> {
+    let mapping = description
+        .versions
+        .iter()
+        .find_map(|v| app.norms.get(&v.norm)?.csv.as_ref())?;
+    let mut lookup = crate::describe::StoreLookup(&app.storage);
+    mapping.1.rows(&description.iri, &mut lookup)
 }
 
 /// 404: nothing is known about the path.

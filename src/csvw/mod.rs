@@ -8,10 +8,15 @@ use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Tri
 use serde_json::Value;
 use std::path::Path;
 
+mod rows;
+pub use rows::{Lookup, Table};
+
 /// A parsed CSVW table schema.
 #[derive(Debug, Clone)]
 pub struct CsvMapping {
     columns: Vec<Column>,
+    /// The column whose value identifies a row (`primaryKey`), if named.
+    primary_key: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -171,7 +176,14 @@ impl CsvMapping {
         {
             return Err(format!("virtual column {:?} has no valueUrl", c.name));
         }
-        Ok(Self { columns })
+        let primary_key = schema
+            .get("primaryKey")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Ok(Self {
+            columns,
+            primary_key,
+        })
     }
 
     /// Converts CSV `bytes` (UTF-8, a header row, comma-separated) to triples; `base` is the
