@@ -265,6 +265,21 @@ fn edited_rules_reload_and_broken_ones_leave_the_old_in_force() {
         false
     };
     assert!(wait_for("new/1", 404));
+    // Meanwhile a client keeps asking for a rule present in every version: no request may fail.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let hammer = {
+        let stop = std::sync::Arc::clone(&stop);
+        let url = format!("{}x/A1", server.url());
+        std::thread::spawn(move || {
+            let mut answered = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let r = get(&url, &[("Host", "ref.example")]);
+                assert_eq!(r.status, 302, "during a reload");
+                answered += 1;
+            }
+            answered
+        })
+    };
     let added = format!(
         "{RULES}\n[[rule]]\nid = \"new\"\ntemplate = \"https://ref.example/new/{{n:int}}\"\ntarget = \"{{base}}new/{{n}}\"\n"
     );
@@ -281,6 +296,8 @@ fn edited_rules_reload_and_broken_ones_leave_the_old_in_force() {
     std::thread::sleep(std::time::Duration::from_secs(3));
     let r = on("ref.example", &server, "new/1", None);
     assert_eq!(r.header("location"), Some("http://data.example/new/1"));
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(hammer.join().unwrap() > 10);
 }
 
 const ITEM: &str = r#"<http://data.example/zdroj/číselníky/CL0001/položky/7>
