@@ -55,6 +55,8 @@ pub struct Config {
     pub routing_rules_dir: PathBuf,
     /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
     pub trust_proxy: bool,
+    /// Seconds a SPARQL query may run before it is stopped (503).
+    pub sparql_timeout: u64,
 }
 
 impl Default for Config {
@@ -75,6 +77,7 @@ impl Default for Config {
             cache_bytes: 256 << 20,
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
+            sparql_timeout: 30,
         }
     }
 }
@@ -96,6 +99,7 @@ struct File {
     cache_bytes: Option<u64>,
     routing_rules_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
+    sparql_timeout: Option<u64>,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -233,6 +237,16 @@ impl Config {
         }
         self.demo = file.demo.unwrap_or(self.demo);
         self.trust_proxy = file.trust_proxy.unwrap_or(self.trust_proxy);
+        if let Some(timeout) = file.sparql_timeout {
+            if timeout == 0 {
+                return Err(ConfigError {
+                    origin: origin.clone(),
+                    key: "sparql_timeout".into(),
+                    message: "must be at least 1 (seconds)".into(),
+                });
+            }
+            self.sparql_timeout = timeout;
+        }
         if let Some(prefixes) = file.see_other {
             self.see_other = prefixes;
         }

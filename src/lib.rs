@@ -19,6 +19,7 @@ pub mod render;
 pub mod resolve;
 pub mod serve;
 pub mod shacl;
+pub mod sparql;
 pub mod store;
 pub mod vocabularies;
 pub mod web;

@@ -6,6 +6,7 @@ mod home;
 pub mod problem;
 pub mod read;
 pub mod resolver;
+mod sparql;
 mod views;
 
 use crate::config::Config;
@@ -104,6 +105,7 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .route("/assets/datafond.css", get(stylesheet))
         .route("/resolve", get(resolver::lookup))
+        .route("/sparql", get(sparql::endpoint).post(sparql::endpoint))
         .fallback(read::dereference)
         .with_state(app)
         .layer(cors())

@@ -1,0 +1,254 @@
+//! SPARQL queries over the published data: which graphs a query sees, evaluation with a
+//! deadline, and results in the format the client asked for.
+//!
+//! The default graph is the union of the current versions of all datasets; every published
+//! version is a named graph (its version IRI), so earlier versions are queried by naming them.
+//! The private graph (version records, later tokens and subscriptions) is never part of either,
+//! whatever the query or the protocol's `default-graph-uri` / `named-graph-uri` ask for.
+
+use crate::store::registry::PRIVATE_GRAPH;
+use crate::store::Storage;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{
+    CancellationToken, QueryDataset, QueryEvaluationError, QueryResults, SparqlEvaluator,
+};
+use std::time::Duration;
+
+/// The graphs the protocol's parameters name.
+#[derive(Debug, Default, Clone)]
+pub struct Protocol {
+    /// `default-graph-uri` values.
+    pub default_graphs: Vec<String>,
+    /// `named-graph-uri` values.
+    pub named_graphs: Vec<String>,
+}
+
+/// Why a query has no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The query does not parse (the message gives the position).
+    #[error("{0}")]
+    Syntax(String),
+    /// A graph IRI of the protocol is not an IRI.
+    #[error("`{0}` is not an IRI")]
+    BadGraph(String),
+    /// It ran longer than allowed and was stopped.
+    #[error("the query ran longer than {0} s and was stopped")]
+    Timeout(u64),
+    /// Evaluation failed.
+    #[error("{0}")]
+    Evaluation(String),
+}
+
+/// The form of a query's answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// SELECT and ASK: a results format.
+    Solutions,
+    /// CONSTRUCT and DESCRIBE: an RDF syntax.
+    Graph,
+}
+
+/// A parsed query and the form of its answer.
+pub struct Parsed {
+    query: spargebra::Query,
+    /// Solutions or a graph.
+    pub form: Form,
+}
+
+/// Parses `text`; syntax errors keep the parser's message and position.
+pub fn parse(text: &str) -> Result<Parsed, QueryError> {
+    let query = spargebra::SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    let form = match &query {
+        spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => Form::Graph,
+        _ => Form::Solutions,
+    };
+    Ok(Parsed { query, form })
+}
+
+/// Media types offered for each form, most preferred first, with `?format=` names.
+pub fn offered(form: Form) -> &'static [(&'static str, &'static str)] {
+    match form {
+        Form::Solutions => &[
+            ("application/sparql-results+json", "json"),
+            ("application/sparql-results+xml", "xml"),
+            ("text/csv", "csv"),
+            ("text/tab-separated-values", "tsv"),
+            ("application/json", "json"),
+        ],
+        Form::Graph => &[
+            ("text/turtle", "ttl"),
+            ("application/n-triples", "nt"),
+            ("application/ld+json", "jsonld"),
+            ("application/rdf+xml", "rdf"),
+        ],
+    }
+}
+
+/// Evaluates `parsed` on the public graphs within `timeout`, writing the answer as
+/// `media_type` (one of [`offered`]).
+pub fn evaluate(
+    storage: &Storage,
+    parsed: Parsed,
+    protocol: &Protocol,
+    media_type: &str,
+    timeout: Duration,
+) -> Result<Vec<u8>, QueryError> {
+    let token = CancellationToken::new();
+    let mut prepared = SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .for_query(parsed.query);
+    select_graphs(storage, prepared.dataset_mut(), protocol)?;
+    let watchdog = Watchdog::start(token, timeout);
+    let results = prepared.on_store(storage.store()).execute();
+    let out = write(results, media_type);
+    let fired = watchdog.stop();
+    match out {
+        Err(_) if fired => Err(QueryError::Timeout(timeout.as_secs())),
+        other => other,
+    }
+}
+
+/// Sets the dataset the query sees: protocol graphs win over the query's own `FROM`; without
+/// either, the union of current versions and every version as a named graph. The private graph
+/// is taken out of any of them.
+fn select_graphs(
+    storage: &Storage,
+    dataset: &mut QueryDataset,
+    protocol: &Protocol,
+) -> Result<(), QueryError> {
+    let public = |iri: &NamedNode| iri.as_ref() != PRIVATE_GRAPH;
+    let iris = |list: &[String]| -> Result<Vec<NamedNode>, QueryError> {
+        list.iter()
+            .map(|s| NamedNode::new(s).map_err(|_| QueryError::BadGraph(s.clone())))
+            .collect()
+    };
+    if !protocol.default_graphs.is_empty() || !protocol.named_graphs.is_empty() {
+        let default = iris(&protocol.default_graphs)?;
+        dataset.set_default_graph(
+            default
+                .into_iter()
+                .filter(public)
+                .map(GraphName::from)
+                .collect(),
+        );
+        let named = iris(&protocol.named_graphs)?;
+        dataset.set_available_named_graphs(
+            named
+                .into_iter()
+                .filter(public)
+                .map(NamedOrBlankNode::from)
+                .collect(),
+        );
+        return Ok(());
+    }
+    if !dataset.is_default_dataset() {
+        // The query's own FROM and FROM NAMED, without the private graph.
+        let default: Vec<GraphName> = dataset
+            .default_graph_graphs()
+            .unwrap_or(&[])
+            .iter()
+            .filter(|g| !matches!(g, GraphName::NamedNode(n) if !public(n)))
+            .cloned()
+            .collect();
+        let named: Vec<NamedOrBlankNode> = dataset
+            .available_named_graphs()
+            .unwrap_or(&[])
+            .iter()
+            .filter(|g| !matches!(g, NamedOrBlankNode::NamedNode(n) if !public(n)))
+            .cloned()
+            .collect();
+        dataset.set_default_graph(default);
+        dataset.set_available_named_graphs(named);
+        return Ok(());
+    }
+    let registry = storage.registry();
+    let mut current = Vec::new();
+    let mut all = Vec::new();
+    for (_, versions) in registry.datasets() {
+        for (i, v) in versions.iter().enumerate() {
+            let graph = NamedNode::new_unchecked(v.iri.clone());
+            if i + 1 == versions.len() {
+                current.push(GraphName::from(graph.clone()));
+            }
+            all.push(NamedOrBlankNode::from(graph));
+        }
+    }
+    dataset.set_default_graph(current);
+    dataset.set_available_named_graphs(all);
+    Ok(())
+}
+
+/// Serializes the results.
+fn write(
+    results: Result<QueryResults<'_>, QueryEvaluationError>,
+    media_type: &str,
+) -> Result<Vec<u8>, QueryError> {
+    let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
+    match results.map_err(evaluation)? {
+        QueryResults::Solutions(solutions) => {
+            let format =
+                QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
+            let mut writer = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
+                .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+            for solution in solutions {
+                writer
+                    .serialize(&solution.map_err(evaluation)?)
+                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+            }
+            writer
+                .finish()
+                .map_err(|e| QueryError::Evaluation(e.to_string()))
+        }
+        QueryResults::Boolean(value) => {
+            let format =
+                QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
+            QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(Vec::new(), value)
+                .map_err(|e| QueryError::Evaluation(e.to_string()))
+        }
+        QueryResults::Graph(triples) => {
+            let format = RdfFormat::from_media_type(media_type).unwrap_or(RdfFormat::Turtle);
+            let mut writer = RdfSerializer::from_format(format).for_writer(Vec::new());
+            for triple in triples {
+                writer
+                    .serialize_triple(&triple.map_err(evaluation)?)
+                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+            }
+            writer
+                .finish()
+                .map_err(|e| QueryError::Evaluation(e.to_string()))
+        }
+    }
+}
+
+/// Cancels a query when its time is up.
+struct Watchdog {
+    done: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<bool>,
+}
+
+impl Watchdog {
+    fn start(token: CancellationToken, timeout: Duration) -> Self {
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || match finished.recv_timeout(timeout) {
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                token.cancel();
+                true
+            }
+            _ => false,
+        });
+        Self { done, thread }
+    }
+
+    /// Whether the deadline passed.
+    fn stop(self) -> bool {
+        let _ = self.done.send(());
+        self.thread.join().unwrap_or(false)
+    }
+}

@@ -1,0 +1,201 @@
+//! `/sparql`: the SPARQL 1.1 Protocol for queries. GET `?query=`, POST form-encoded, POST
+//! `application/sparql-query`; `default-graph-uri` and `named-graph-uri`; results chosen by
+//! `Accept` or `?format=`. Without a query, the service description.
+
+use super::problem::Problem;
+use super::App;
+use crate::conneg;
+use crate::sparql::{self, Protocol, QueryError};
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// `name=value` pairs of a form or query string (`+` is a space).
+fn pairs(text: &str) -> Vec<(String, String)> {
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(&s.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| match p.split_once('=') {
+            Some((n, v)) => (decode(n), decode(v)),
+            None => (decode(p), String::new()),
+        })
+        .collect()
+}
+
+/// Answers GET and POST on `/sparql`.
+pub async fn endpoint(
+    State(app): State<Arc<App>>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let mut params = pairs(raw.as_deref().unwrap_or(""));
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let mut query = None;
+    if method == Method::POST {
+        match content_type.as_str() {
+            "application/x-www-form-urlencoded" => {
+                params.extend(pairs(&String::from_utf8_lossy(&body)))
+            }
+            "application/sparql-query" => query = Some(String::from_utf8_lossy(&body).into_owned()),
+            other => {
+                return Problem::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported-media-type",
+                    format!(
+                        "a query is POSTed as application/sparql-query or \
+                         application/x-www-form-urlencoded, not `{other}`"
+                    ),
+                )
+                .into_response()
+            }
+        }
+    }
+    let value = |name: &str| {
+        params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
+    let all = |name: &str| -> Vec<String> {
+        params
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let Some(text) = query.or_else(|| value("query")) else {
+        return service_description(&app, &headers);
+    };
+    let parsed = match sparql::parse(&text) {
+        Ok(p) => p,
+        Err(e) => return error(e),
+    };
+    let offered = sparql::offered(parsed.form);
+    let media_type = match value("format") {
+        Some(name) => offered.iter().find(|(_, n)| *n == name).map(|(m, _)| *m),
+        None => {
+            let types: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
+            let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+            conneg::choose(accept, &types).map(|i| types[i])
+        }
+    };
+    let Some(media_type) = media_type else {
+        let types: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
+        return Problem::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            format!("this query's answer is available as {}", types.join(", ")),
+        )
+        .into_response();
+    };
+    let protocol = Protocol {
+        default_graphs: all("default-graph-uri"),
+        named_graphs: all("named-graph-uri"),
+    };
+    let timeout = Duration::from_secs(app.config.sparql_timeout);
+    let worker = Arc::clone(&app);
+    let answered = tokio::task::spawn_blocking(move || {
+        sparql::evaluate(&worker.storage, parsed, &protocol, media_type, timeout)
+    })
+    .await
+    .expect("query evaluation panicked");
+    match answered {
+        Ok(body) => {
+            let mut response = (StatusCode::OK, body).into_response();
+            let h = response.headers_mut();
+            let content_type = match media_type {
+                "application/sparql-results+json" | "application/json" | "application/ld+json" => {
+                    media_type.to_owned()
+                }
+                _ => format!("{media_type}; charset=utf-8"),
+            };
+            if let Ok(v) = HeaderValue::from_str(&content_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            h.insert(header::VARY, HeaderValue::from_static("Accept"));
+            response
+        }
+        Err(e) => error(e),
+    }
+}
+
+/// A query error as a problem: 400 for the client's mistakes, 503 for a stopped query.
+fn error(e: QueryError) -> Response {
+    let (status, code) = match &e {
+        QueryError::Syntax(_) => (StatusCode::BAD_REQUEST, "query-syntax"),
+        QueryError::BadGraph(_) => (StatusCode::BAD_REQUEST, "bad-graph"),
+        QueryError::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "query-timeout"),
+        QueryError::Evaluation(_) => (StatusCode::BAD_REQUEST, "query-evaluation"),
+    };
+    Problem::new(status, code, e.to_string()).into_response()
+}
+
+/// The SPARQL service description of the endpoint, in the RDF syntax `Accept` prefers.
+fn service_description(app: &App, headers: &HeaderMap) -> Response {
+    let endpoint = format!("{}sparql", app.config.base);
+    let turtle = format!(
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\
+         @prefix formats: <http://www.w3.org/ns/formats/> .\n\
+         <{endpoint}> a sd:Service ;\n\
+         \tsd:endpoint <{endpoint}> ;\n\
+         \tsd:supportedLanguage sd:SPARQL11Query ;\n\
+         \tsd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, \
+         formats:SPARQL_Results_CSV, formats:SPARQL_Results_TSV, formats:Turtle, \
+         formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;\n\
+         \tsd:feature sd:UnionDefaultGraph ;\n\
+         \tsd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+    );
+    let types = [
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+        "application/rdf+xml",
+    ];
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let Some(i) = conneg::choose(accept, &types) else {
+        return Problem::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            format!(
+                "the service description is available as {}",
+                types.join(", ")
+            ),
+        )
+        .into_response();
+    };
+    let format = oxigraph::io::RdfFormat::from_media_type(types[i])
+        .unwrap_or(oxigraph::io::RdfFormat::Turtle);
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(format).for_writer(Vec::new());
+    for triple in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .for_slice(turtle.as_bytes())
+        .flatten()
+    {
+        let _ = serializer.serialize_quad(&triple);
+    }
+    let body = serializer.finish().unwrap_or_default();
+    let mut response = (StatusCode::OK, body).into_response();
+    if let Ok(v) = HeaderValue::from_str(types[i]) {
+        response.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}

@@ -1,0 +1,202 @@
+//! The SPARQL 1.1 Protocol endpoint through real HTTP (curl): what the default and named graphs
+//! are, the private graph out of reach, every result format, the three ways to send a query,
+//! errors with position, the service description, and queries stopped at the deadline.
+
+mod client;
+
+use client::{config, get, push, request, start};
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn select(server: &datafond::serve::Running, query: &str, extra: &str) -> serde_json::Value {
+    let url = format!("{}sparql?query={}{extra}", server.url(), enc(query));
+    let r = get(&url, &[("Accept", "application/sparql-results+json")]);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.header("content-type"),
+        Some("application/sparql-results+json")
+    );
+    r.json()
+}
+
+fn values(json: &serde_json::Value, var: &str) -> Vec<String> {
+    let mut out: Vec<String> = json["results"]["bindings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b[var]["value"].as_str().map(str::to_owned))
+        .collect();
+    out.sort();
+    out
+}
+
+const V1: &str = "<http://data.example/zdroj/a> <http://example.org/p> \"one\" .\n";
+const V2: &str = "<http://data.example/zdroj/a> <http://example.org/p> \"two\" .\n";
+
+#[test]
+fn default_graph_is_current_versions_and_versions_are_named_graphs() {
+    let server = start(config(None));
+    let first = push(&server, "věci", "application/n-triples", V1.as_bytes()).json();
+    let second = push(&server, "věci", "application/n-triples", V2.as_bytes()).json();
+    let other = "<http://data.example/zdroj/b> <http://example.org/p> \"b\" .\n";
+    let third = push(&server, "jiné", "application/n-triples", other.as_bytes()).json();
+    let q = "SELECT ?o WHERE { ?s <http://example.org/p> ?o }";
+    assert_eq!(values(&select(&server, q, ""), "o"), ["b", "two"]);
+    // The first version by its graph name.
+    let v1 = first["version"].as_str().unwrap();
+    let named = format!("SELECT ?o WHERE {{ GRAPH <{v1}> {{ ?s ?p ?o }} }}");
+    assert_eq!(values(&select(&server, &named, ""), "o"), ["one"]);
+    // Every graph is a version; the private graph of version records is not among them.
+    let graphs = select(
+        &server,
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "",
+    );
+    let mut versions: Vec<String> = [&first, &second, &third]
+        .iter()
+        .map(|r| r["version"].as_str().unwrap().to_owned())
+        .collect();
+    versions.sort();
+    assert_eq!(values(&graphs, "g"), versions);
+    // Asking for the private graph by name, in the query or the protocol, finds nothing.
+    let private = datafond::store::registry::PRIVATE_GRAPH.as_str();
+    for (query, extra) in [
+        (
+            format!("SELECT * WHERE {{ GRAPH <{private}> {{ ?s ?p ?o }} }}"),
+            String::new(),
+        ),
+        (
+            format!("SELECT * FROM <{private}> WHERE {{ ?s ?p ?o }}"),
+            String::new(),
+        ),
+        (
+            "SELECT * WHERE { ?s ?p ?o }".into(),
+            format!("&default-graph-uri={}", enc(private)),
+        ),
+        (
+            "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }".into(),
+            format!("&named-graph-uri={}", enc(private)),
+        ),
+    ] {
+        let json = select(&server, &query, &extra);
+        assert_eq!(
+            json["results"]["bindings"].as_array().unwrap().len(),
+            0,
+            "{query} {extra}"
+        );
+    }
+    // The protocol's default-graph-uri picks one version.
+    let json = select(&server, q, &format!("&default-graph-uri={}", enc(v1)));
+    assert_eq!(values(&json, "o"), ["one"]);
+}
+
+#[test]
+fn formats_methods_errors_and_the_service_description() {
+    let server = start(config(None));
+    push(&server, "věci", "application/n-triples", V2.as_bytes());
+    let q = "SELECT ?o WHERE { ?s ?p ?o }";
+    let url = |q: &str| format!("{}sparql?query={}", server.url(), enc(q));
+    for (accept, starts) in [
+        ("application/sparql-results+xml", "<?xml"),
+        ("text/csv", "o\r\ntwo"),
+        ("text/tab-separated-values", "?o\n\"two\""),
+    ] {
+        let r = get(&url(q), &[("Accept", accept)]);
+        assert_eq!(r.status, 200);
+        assert!(r.text().starts_with(starts), "{accept}: {}", r.text());
+        assert_eq!(r.header("vary"), Some("Accept"));
+    }
+    let ask = get(&url("ASK { ?s ?p \"two\" }"), &[]).json();
+    assert_eq!(ask["boolean"], true);
+    let construct = "CONSTRUCT { ?s <http://example.org/q> ?o } WHERE { ?s ?p ?o }";
+    let ttl = get(&url(construct), &[("Accept", "text/turtle")]);
+    assert!(ttl
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/turtle"));
+    assert!(
+        ttl.text().contains("<http://example.org/q> \"two\""),
+        "{}",
+        ttl.text()
+    );
+    let nt = get(
+        &format!("{}&format=nt", url(construct)),
+        &[("Accept", "text/html")],
+    );
+    assert!(nt
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/n-triples"));
+    assert_eq!(get(&url(q), &[("Accept", "image/png")]).status, 406);
+    // POST as a form and as a query body.
+    let sparql = format!("{}sparql", server.url());
+    let form = format!("query={}", enc(q));
+    let r = request(
+        "POST",
+        &sparql,
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Accept", "application/json"),
+        ],
+        Some(form.as_bytes()),
+    );
+    assert_eq!(values(&r.json(), "o"), ["two"]);
+    let r = request(
+        "POST",
+        &sparql,
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "application/json"),
+        ],
+        Some(q.as_bytes()),
+    );
+    assert_eq!(values(&r.json(), "o"), ["two"]);
+    let r = request(
+        "POST",
+        &sparql,
+        &[("Content-Type", "text/plain")],
+        Some(q.as_bytes()),
+    );
+    assert_eq!(r.status, 415);
+    // A syntax error names where.
+    let bad = get(&url("SELECT ?o WHERE { ?s ?p }"), &[]);
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["code"], "query-syntax");
+    assert!(
+        bad.json()["detail"].as_str().unwrap().contains("1:"),
+        "{}",
+        bad.text()
+    );
+    // No query: the service description.
+    let sd = get(&sparql, &[("Accept", "text/turtle")]);
+    assert_eq!(sd.status, 200);
+    assert!(sd
+        .text()
+        .contains("http://www.w3.org/ns/sparql-service-description#Service"));
+}
+
+#[test]
+fn a_query_past_the_deadline_is_stopped_with_503() {
+    let mut cfg = config(None);
+    cfg.sparql_timeout = 1;
+    let server = start(cfg);
+    let data: String = (0..3000)
+        .map(|i| format!("<http://data.example/zdroj/r{i}> <http://example.org/p> \"{i}\" .\n"))
+        .collect();
+    let pushed = push(&server, "mnoho", "application/n-triples", data.as_bytes());
+    assert_eq!(pushed.status, 201, "{}", pushed.text());
+    let q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let started = std::time::Instant::now();
+    let r = get(
+        &format!("{}sparql?query={}", server.url(), enc(q)),
+        &[("Accept", "application/json")],
+    );
+    assert_eq!(r.status, 503, "{}", r.text());
+    assert_eq!(r.json()["code"], "query-timeout");
+    // Stopped, not finished: 2.7e10 solutions take far longer than this.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // The server still answers.
+    assert_eq!(get(&format!("{}health", server.url()), &[]).status, 200);
+}
