@@ -55,8 +55,35 @@ pub struct Config {
     pub routing_rules_dir: PathBuf,
     /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
     pub trust_proxy: bool,
-    /// Seconds a SPARQL query may run before it is stopped (503).
-    pub sparql_timeout: u64,
+    /// Protection and caching of the SPARQL endpoint (`[sparql]`).
+    pub sparql: SparqlSettings,
+}
+
+/// `[sparql]`: what one query may cost, and the result cache.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SparqlSettings {
+    /// Seconds a query may run before it is stopped (503).
+    pub timeout: u64,
+    /// Most result rows (solutions or triples) of one answer.
+    pub max_rows: u64,
+    /// Most bytes of one answer.
+    pub max_bytes: u64,
+    /// Queries evaluated at once; more get 503 with `Retry-After`.
+    pub max_concurrent: u64,
+    /// Bytes of answers kept for repeated queries (0 disables the cache).
+    pub cache_bytes: u64,
+}
+
+impl Default for SparqlSettings {
+    fn default() -> Self {
+        Self {
+            timeout: 30,
+            max_rows: 1_000_000,
+            max_bytes: 256 << 20,
+            max_concurrent: 8,
+            cache_bytes: 64 << 20,
+        }
+    }
 }
 
 impl Default for Config {
@@ -77,7 +104,7 @@ impl Default for Config {
             cache_bytes: 256 << 20,
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
-            sparql_timeout: 30,
+            sparql: SparqlSettings::default(),
         }
     }
 }
@@ -99,7 +126,8 @@ struct File {
     cache_bytes: Option<u64>,
     routing_rules_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
-    sparql_timeout: Option<u64>,
+    #[serde(default)]
+    sparql: FileSparql,
     #[serde(default)]
     limits: FileLimits,
     #[serde(default)]
@@ -111,6 +139,16 @@ struct File {
 struct FileLimits {
     max_bytes: Option<usize>,
     max_triples: Option<usize>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSparql {
+    timeout: Option<u64>,
+    max_rows: Option<u64>,
+    max_bytes: Option<u64>,
+    max_concurrent: Option<u64>,
+    cache_bytes: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -237,16 +275,42 @@ impl Config {
         }
         self.demo = file.demo.unwrap_or(self.demo);
         self.trust_proxy = file.trust_proxy.unwrap_or(self.trust_proxy);
-        if let Some(timeout) = file.sparql_timeout {
-            if timeout == 0 {
-                return Err(ConfigError {
-                    origin: origin.clone(),
-                    key: "sparql_timeout".into(),
-                    message: "must be at least 1 (seconds)".into(),
-                });
+        let sparql = [
+            (
+                "sparql.timeout",
+                file.sparql.timeout,
+                &mut self.sparql.timeout,
+            ),
+            (
+                "sparql.max_rows",
+                file.sparql.max_rows,
+                &mut self.sparql.max_rows,
+            ),
+            (
+                "sparql.max_bytes",
+                file.sparql.max_bytes,
+                &mut self.sparql.max_bytes,
+            ),
+            (
+                "sparql.max_concurrent",
+                file.sparql.max_concurrent,
+                &mut self.sparql.max_concurrent,
+            ),
+        ];
+        for (key, value, slot) in sparql {
+            match value {
+                Some(0) => {
+                    return Err(ConfigError {
+                        origin: origin.clone(),
+                        key: key.into(),
+                        message: "must be more than 0".into(),
+                    })
+                }
+                Some(n) => *slot = n,
+                None => {}
             }
-            self.sparql_timeout = timeout;
         }
+        self.sparql.cache_bytes = file.sparql.cache_bytes.unwrap_or(self.sparql.cache_bytes);
         if let Some(prefixes) = file.see_other {
             self.see_other = prefixes;
         }

@@ -52,7 +52,9 @@ impl Server {
         // An eighth of the cache memory keeps labels, the rest rendered views.
         let labels = crate::describe::LabelCache::new(config.cache_bytes / 8);
         let views = crate::web::read::view_cache(config.cache_bytes - config.cache_bytes / 8);
+        let sparql = crate::web::sparql::Endpoint::new(&config.sparql);
         let app = Arc::new(App {
+            sparql,
             config,
             norms,
             storage,

@@ -37,9 +37,21 @@ pub enum QueryError {
     /// It ran longer than allowed and was stopped.
     #[error("the query ran longer than {0} s and was stopped")]
     Timeout(u64),
+    /// The answer would pass a configured cap.
+    #[error("the answer has more than {0}; narrow the query or page it with LIMIT and OFFSET")]
+    TooLarge(String),
     /// Evaluation failed.
     #[error("{0}")]
     Evaluation(String),
+}
+
+/// Caps on one answer.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    /// Most rows (solutions or triples).
+    pub rows: u64,
+    /// Most bytes.
+    pub bytes: u64,
 }
 
 /// The form of a query's answer.
@@ -97,6 +109,7 @@ pub fn evaluate(
     protocol: &Protocol,
     media_type: &str,
     timeout: Duration,
+    caps: Caps,
 ) -> Result<Vec<u8>, QueryError> {
     let token = CancellationToken::new();
     let mut prepared = SparqlEvaluator::new()
@@ -105,7 +118,7 @@ pub fn evaluate(
     select_graphs(storage, prepared.dataset_mut(), protocol)?;
     let watchdog = Watchdog::start(token, timeout);
     let results = prepared.on_store(storage.store()).execute();
-    let out = write(results, media_type);
+    let out = write(results, media_type, caps);
     let fired = watchdog.stop();
     match out {
         Err(_) if fired => Err(QueryError::Timeout(timeout.as_secs())),
@@ -183,48 +196,82 @@ fn select_graphs(
     Ok(())
 }
 
-/// Serializes the results.
+/// A buffer refusing to grow past a cap.
+struct Capped {
+    buf: Vec<u8>,
+    max: u64,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if (self.buf.len() + data.len()) as u64 > self.max {
+            return Err(std::io::Error::other(CAPPED));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const CAPPED: &str = "datafond: answer over the byte cap";
+
+/// Serializes the results within `caps`.
 fn write(
     results: Result<QueryResults<'_>, QueryEvaluationError>,
     media_type: &str,
+    caps: Caps,
 ) -> Result<Vec<u8>, QueryError> {
     let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
-    match results.map_err(evaluation)? {
+    let io = |e: std::io::Error| {
+        if e.to_string() == CAPPED {
+            QueryError::TooLarge(format!("{} bytes", caps.bytes))
+        } else {
+            QueryError::Evaluation(e.to_string())
+        }
+    };
+    let too_many = || QueryError::TooLarge(format!("{} rows", caps.rows));
+    let out = Capped {
+        buf: Vec::new(),
+        max: caps.bytes,
+    };
+    let results_format =
+        QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
+    let written = match results.map_err(evaluation)? {
         QueryResults::Solutions(solutions) => {
-            let format =
-                QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
-            let mut writer = QueryResultsSerializer::from_format(format)
-                .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
-                .map_err(|e| QueryError::Evaluation(e.to_string()))?;
-            for solution in solutions {
+            let mut writer = QueryResultsSerializer::from_format(results_format)
+                .serialize_solutions_to_writer(out, solutions.variables().to_vec())
+                .map_err(io)?;
+            for (row, solution) in solutions.enumerate() {
+                if row as u64 >= caps.rows {
+                    return Err(too_many());
+                }
                 writer
                     .serialize(&solution.map_err(evaluation)?)
-                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                    .map_err(io)?;
             }
-            writer
-                .finish()
-                .map_err(|e| QueryError::Evaluation(e.to_string()))
+            writer.finish().map_err(io)?
         }
-        QueryResults::Boolean(value) => {
-            let format =
-                QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
-            QueryResultsSerializer::from_format(format)
-                .serialize_boolean_to_writer(Vec::new(), value)
-                .map_err(|e| QueryError::Evaluation(e.to_string()))
-        }
+        QueryResults::Boolean(value) => QueryResultsSerializer::from_format(results_format)
+            .serialize_boolean_to_writer(out, value)
+            .map_err(io)?,
         QueryResults::Graph(triples) => {
             let format = RdfFormat::from_media_type(media_type).unwrap_or(RdfFormat::Turtle);
-            let mut writer = RdfSerializer::from_format(format).for_writer(Vec::new());
-            for triple in triples {
+            let mut writer = RdfSerializer::from_format(format).for_writer(out);
+            for (row, triple) in triples.enumerate() {
+                if row as u64 >= caps.rows {
+                    return Err(too_many());
+                }
                 writer
                     .serialize_triple(&triple.map_err(evaluation)?)
-                    .map_err(|e| QueryError::Evaluation(e.to_string()))?;
+                    .map_err(io)?;
             }
-            writer
-                .finish()
-                .map_err(|e| QueryError::Evaluation(e.to_string()))
+            writer.finish().map_err(io)?
         }
-    }
+    };
+    Ok(written.buf)
 }
 
 /// Cancels a query when its time is up.

@@ -6,7 +6,7 @@ mod home;
 pub mod problem;
 pub mod read;
 pub mod resolver;
-mod sparql;
+pub mod sparql;
 mod views;
 
 use crate::config::Config;
@@ -33,6 +33,8 @@ pub struct App {
     pub labels: crate::describe::LabelCache,
     /// The routing rules in force.
     pub routes: crate::resolve::live::Live,
+    /// The SPARQL endpoint's permits and result cache.
+    pub sparql: sparql::Endpoint,
 }
 
 impl App {

@@ -13,6 +13,39 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The endpoint's shared state: permits for concurrent queries, and the answers of recent
+/// queries (keyed by the registry generation, so a publish makes every entry unreachable).
+pub struct Endpoint {
+    permits: Arc<tokio::sync::Semaphore>,
+    cache: moka::sync::Cache<CacheKey, Bytes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CacheKey {
+    generation: u64,
+    query: String,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+    media_type: &'static str,
+}
+
+impl Endpoint {
+    /// State for `settings`.
+    pub fn new(settings: &crate::config::SparqlSettings) -> Self {
+        Self {
+            permits: Arc::new(tokio::sync::Semaphore::new(
+                usize::try_from(settings.max_concurrent).unwrap_or(usize::MAX),
+            )),
+            cache: moka::sync::Cache::builder()
+                .max_capacity(settings.cache_bytes)
+                .weigher(|key: &CacheKey, body: &Bytes| {
+                    u32::try_from(key.query.len() + body.len() + 64).unwrap_or(u32::MAX)
+                })
+                .build(),
+        }
+    }
+}
+
 /// `name=value` pairs of a form or query string (`+` is a space).
 fn pairs(text: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
@@ -109,31 +142,83 @@ pub async fn endpoint(
         default_graphs: all("default-graph-uri"),
         named_graphs: all("named-graph-uri"),
     };
-    let timeout = Duration::from_secs(app.config.sparql_timeout);
+    let key = CacheKey {
+        generation: app.storage.registry().generation(),
+        query: text,
+        default_graphs: protocol.default_graphs.clone(),
+        named_graphs: protocol.named_graphs.clone(),
+        media_type,
+    };
+    if let Some(body) = app.sparql.cache.get(&key) {
+        return answer(body, media_type, "hit");
+    }
+    // Beyond the cap on concurrent queries, ask the client to come back rather than queue.
+    let Ok(permit) = Arc::clone(&app.sparql.permits).try_acquire_owned() else {
+        let mut response = Problem::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too-many-queries",
+            format!(
+                "{} queries are running, the most this server evaluates at once; retry shortly",
+                app.config.sparql.max_concurrent
+            ),
+        )
+        .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    };
+    let settings = app.config.sparql;
+    let caps = sparql::Caps {
+        rows: settings.max_rows,
+        bytes: settings.max_bytes,
+    };
     let worker = Arc::clone(&app);
-    let answered = tokio::task::spawn_blocking(move || {
-        sparql::evaluate(&worker.storage, parsed, &protocol, media_type, timeout)
-    })
-    .await
-    .expect("query evaluation panicked");
+    let timeout = Duration::from_secs(settings.timeout);
+    let evaluation = tokio::task::spawn_blocking(move || {
+        // The permit is held until the evaluation has really stopped.
+        let _permit = permit;
+        sparql::evaluate(
+            &worker.storage,
+            parsed,
+            &protocol,
+            media_type,
+            timeout,
+            caps,
+        )
+    });
+    // The client hears of the deadline at the deadline, while the evaluation is cancelled.
+    let answered =
+        match tokio::time::timeout(timeout + Duration::from_millis(200), evaluation).await {
+            Ok(joined) => joined.expect("query evaluation panicked"),
+            Err(_) => Err(QueryError::Timeout(settings.timeout)),
+        };
     match answered {
         Ok(body) => {
-            let mut response = (StatusCode::OK, body).into_response();
-            let h = response.headers_mut();
-            let content_type = match media_type {
-                "application/sparql-results+json" | "application/json" | "application/ld+json" => {
-                    media_type.to_owned()
-                }
-                _ => format!("{media_type}; charset=utf-8"),
-            };
-            if let Ok(v) = HeaderValue::from_str(&content_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            h.insert(header::VARY, HeaderValue::from_static("Accept"));
-            response
+            let body = Bytes::from(body);
+            app.sparql.cache.insert(key, body.clone());
+            answer(body, media_type, "miss")
         }
         Err(e) => error(e),
     }
+}
+
+/// A 200 answer in `media_type`; `cache` says whether it came from the result cache.
+fn answer(body: Bytes, media_type: &str, cache: &'static str) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    let content_type = match media_type {
+        "application/sparql-results+json" | "application/json" | "application/ld+json" => {
+            media_type.to_owned()
+        }
+        _ => format!("{media_type}; charset=utf-8"),
+    };
+    if let Ok(v) = HeaderValue::from_str(&content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    h.insert("x-datafond-cache", HeaderValue::from_static(cache));
+    response
 }
 
 /// A query error as a problem: 400 for the client's mistakes, 503 for a stopped query.
@@ -142,6 +227,7 @@ fn error(e: QueryError) -> Response {
         QueryError::Syntax(_) => (StatusCode::BAD_REQUEST, "query-syntax"),
         QueryError::BadGraph(_) => (StatusCode::BAD_REQUEST, "bad-graph"),
         QueryError::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "query-timeout"),
+        QueryError::TooLarge(_) => (StatusCode::BAD_REQUEST, "result-too-large"),
         QueryError::Evaluation(_) => (StatusCode::BAD_REQUEST, "query-evaluation"),
     };
     Problem::new(status, code, e.to_string()).into_response()
