@@ -57,6 +57,8 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Protection and caching of the SPARQL endpoint (`[sparql]`).
     pub sparql: SparqlSettings,
+    /// Example queries on the query page (`[[sparql.examples]]`: title, query).
+    pub sparql_examples: Vec<(String, String)>,
 }
 
 /// `[sparql]`: what one query may cost, and the result cache.
@@ -105,6 +107,7 @@ impl Default for Config {
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
             sparql: SparqlSettings::default(),
+            sparql_examples: Vec::new(),
         }
     }
 }
@@ -149,6 +152,15 @@ struct FileSparql {
     max_bytes: Option<u64>,
     max_concurrent: Option<u64>,
     cache_bytes: Option<u64>,
+    #[serde(default)]
+    examples: Vec<FileExample>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileExample {
+    title: String,
+    query: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -311,6 +323,8 @@ impl Config {
             }
         }
         self.sparql.cache_bytes = file.sparql.cache_bytes.unwrap_or(self.sparql.cache_bytes);
+        self.sparql_examples
+            .extend(file.sparql.examples.into_iter().map(|e| (e.title, e.query)));
         if let Some(prefixes) = file.see_other {
             self.see_other = prefixes;
         }

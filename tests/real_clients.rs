@@ -1,6 +1,7 @@
 //! Real clients against the real server: Python rdflib dereferences an IRI (with its own
 //! `Accept` header) and gets the same graph as our Turtle; headless Chromium renders a resource
-//! page whose title is the label and whose hostile literal stays text.
+//! page whose title is the label and whose hostile literal stays text, and the SPARQL query page
+//! with its answer.
 
 mod client;
 
@@ -48,13 +49,8 @@ fn rdflib_dereferences_the_same_graph_as_our_turtle() {
     assert_eq!(stdout.trim(), "7 7 True");
 }
 
-#[test]
-fn headless_chromium_renders_the_page_with_hostile_literals_as_text() {
-    let server = start(config(None));
-    assert_eq!(
-        push(&server, "r", "text/turtle", DATA.as_bytes()).status,
-        201
-    );
+/// The DOM headless Chromium renders for `url`.
+fn chromium_dom(url: &str) -> String {
     let chromium = ["chromium", "chromium-browser"]
         .into_iter()
         .find(|c| Command::new(c).arg("--version").output().is_ok())
@@ -69,15 +65,61 @@ fn headless_chromium_renders_the_page_with_hostile_literals_as_text() {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(["--lang=en-US", "--virtual-time-budget=2000", "--dump-dom"])
-        .arg(format!("{}zdroj/r.html", server.url()))
+        .arg(url)
         .output()
         .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         dom.contains("<title>"),
         "no page: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    dom
+}
+
+#[test]
+fn headless_chromium_shows_the_query_page_with_results_and_errors() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "r", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let enc = |q: &str| {
+        percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    let query = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?label";
+    let dom = chromium_dom(&format!("{}sparql?query={}", server.url(), enc(query)));
+    assert!(dom.contains("<title>SPARQL query</title>"), "{dom}");
+    // The editor holds the query (a shareable URL), the table the answer with links.
+    assert!(dom.contains("ORDER BY ?label</textarea>"), "{dom}");
+    assert!(dom.contains("<th scope=\"col\">label</th>"), "{dom}");
+    assert!(
+        dom.contains("<a href=\"/zdroj/r\">http://data.example/zdroj/r</a>"),
+        "{dom}"
+    );
+    assert!(dom.contains(">Resource R</span>"), "{dom}");
+    assert!(dom.contains("format=csv\">csv</a>"), "{dom}");
+    assert!(dom.contains(">Classes in use</a>"), "examples: {dom}");
+    // A broken query: the page says why, in place.
+    let dom = chromium_dom(&format!(
+        "{}sparql?query={}",
+        server.url(),
+        enc("SELECT ?x WHERE {")
+    ));
+    assert!(dom.contains("class=\"error\" role=\"alert\""), "{dom}");
+    // Without a query: the editor with an example.
+    let dom = chromium_dom(&format!("{}sparql", server.url()));
+    assert!(dom.contains("<textarea"), "{dom}");
+}
+
+#[test]
+fn headless_chromium_renders_the_page_with_hostile_literals_as_text() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "r", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let dom = chromium_dom(&format!("{}zdroj/r.html", server.url()));
     let title = dom
         .split("<title>")
         .nth(1)

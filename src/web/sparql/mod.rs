@@ -1,6 +1,9 @@
 //! `/sparql`: the SPARQL 1.1 Protocol for queries. GET `?query=`, POST form-encoded, POST
 //! `application/sparql-query`; `default-graph-uri` and `named-graph-uri`; results chosen by
-//! `Accept` or `?format=`. Without a query, the service description.
+//! `Accept` or `?format=`. Without a query, the service description; for browsers, the query
+//! page ([`page`]).
+
+mod page;
 
 use super::problem::Problem;
 use super::App;
@@ -113,17 +116,30 @@ pub async fn endpoint(
             .map(|(_, v)| v.clone())
             .collect()
     };
+    // A browser asking for HTML gets the query page, with the answer rendered in it.
+    let html = value("format").is_none() && wants_html(&headers);
     let Some(text) = query.or_else(|| value("query")) else {
-        return service_description(&app, &headers);
+        return match html {
+            true => page::respond(page::render(&app, None, None)),
+            false => service_description(&app, &headers),
+        };
     };
     let parsed = match sparql::parse(&text) {
         Ok(p) => p,
-        Err(e) => return error(e),
+        Err(e) if html => {
+            return page::respond(page::render(&app, Some(&text), Some(Err(e.to_string()))))
+        }
+        Err(e) => return Failure::Query(e).into_response(),
     };
     let offered = sparql::offered(parsed.form);
-    let media_type = match value("format") {
-        Some(name) => offered.iter().find(|(_, n)| *n == name).map(|(m, _)| *m),
-        None => {
+    let media_type = match (html, value("format")) {
+        // The page reads the answer back from JSON results or N-Triples.
+        (true, _) => Some(match parsed.form {
+            sparql::Form::Solutions => "application/sparql-results+json",
+            sparql::Form::Graph => "application/n-triples",
+        }),
+        (false, Some(name)) => offered.iter().find(|(_, n)| *n == name).map(|(m, _)| *m),
+        (false, None) => {
             let types: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
             conneg::choose(accept, &types).map(|i| types[i])
@@ -142,6 +158,81 @@ pub async fn endpoint(
         default_graphs: all("default-graph-uri"),
         named_graphs: all("named-graph-uri"),
     };
+    let form = parsed.form;
+    let answered = run(&app, text.clone(), parsed, protocol, media_type).await;
+    match (html, answered) {
+        (false, Ok((body, cache))) => answer(body, media_type, cache),
+        (false, Err(failure)) => failure.into_response(),
+        (true, outcome) => {
+            let table = outcome
+                .map_err(|f| f.to_string())
+                .and_then(|(body, _)| page::Table::of(form, &body));
+            page::respond(page::render(&app, Some(&text), Some(table)))
+        }
+    }
+}
+
+/// Whether the client asks for HTML by name (browsers do; tools that send no `Accept` or
+/// `*/*` get results).
+fn wants_html(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    accept.is_some_and(|a| a.contains("text/html"))
+        && conneg::choose(accept, &["text/html", "application/sparql-results+json"]) == Some(0)
+}
+
+/// Why a query got no answer.
+enum Failure {
+    /// The query's own fault, or its deadline.
+    Query(QueryError),
+    /// Too many queries are running.
+    Busy(u64),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Query(e) => write!(f, "{e}"),
+            Self::Busy(n) => write!(
+                f,
+                "{n} queries are running, the most this server evaluates at once; retry shortly"
+            ),
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        let message = self.to_string();
+        let (status, code) = match &self {
+            Self::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "too-many-queries"),
+            Self::Query(QueryError::Syntax(_)) => (StatusCode::BAD_REQUEST, "query-syntax"),
+            Self::Query(QueryError::BadGraph(_)) => (StatusCode::BAD_REQUEST, "bad-graph"),
+            Self::Query(QueryError::Timeout(_)) => {
+                (StatusCode::SERVICE_UNAVAILABLE, "query-timeout")
+            }
+            Self::Query(QueryError::TooLarge(_)) => (StatusCode::BAD_REQUEST, "result-too-large"),
+            Self::Query(QueryError::Evaluation(_)) => (StatusCode::BAD_REQUEST, "query-evaluation"),
+        };
+        let mut response = Problem::new(status, code, message).into_response();
+        if matches!(self, Self::Busy(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// Evaluates a query (from the cache when the same one was answered since the last publish)
+/// within the caps, the deadline and the concurrency cap. The answer and whether it was a
+/// cache `hit` or `miss`.
+async fn run(
+    app: &Arc<App>,
+    text: String,
+    parsed: sparql::Parsed,
+    protocol: Protocol,
+    media_type: &'static str,
+) -> Result<(Bytes, &'static str), Failure> {
     let key = CacheKey {
         generation: app.storage.registry().generation(),
         query: text,
@@ -150,30 +241,18 @@ pub async fn endpoint(
         media_type,
     };
     if let Some(body) = app.sparql.cache.get(&key) {
-        return answer(body, media_type, "hit");
+        return Ok((body, "hit"));
     }
     // Beyond the cap on concurrent queries, ask the client to come back rather than queue.
-    let Ok(permit) = Arc::clone(&app.sparql.permits).try_acquire_owned() else {
-        let mut response = Problem::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "too-many-queries",
-            format!(
-                "{} queries are running, the most this server evaluates at once; retry shortly",
-                app.config.sparql.max_concurrent
-            ),
-        )
-        .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return response;
-    };
     let settings = app.config.sparql;
+    let Ok(permit) = Arc::clone(&app.sparql.permits).try_acquire_owned() else {
+        return Err(Failure::Busy(settings.max_concurrent));
+    };
     let caps = sparql::Caps {
         rows: settings.max_rows,
         bytes: settings.max_bytes,
     };
-    let worker = Arc::clone(&app);
+    let worker = Arc::clone(app);
     let timeout = Duration::from_secs(settings.timeout);
     let evaluation = tokio::task::spawn_blocking(move || {
         // The permit is held until the evaluation has really stopped.
@@ -193,14 +272,9 @@ pub async fn endpoint(
             Ok(joined) => joined.expect("query evaluation panicked"),
             Err(_) => Err(QueryError::Timeout(settings.timeout)),
         };
-    match answered {
-        Ok(body) => {
-            let body = Bytes::from(body);
-            app.sparql.cache.insert(key, body.clone());
-            answer(body, media_type, "miss")
-        }
-        Err(e) => error(e),
-    }
+    let body = Bytes::from(answered.map_err(Failure::Query)?);
+    app.sparql.cache.insert(key, body.clone());
+    Ok((body, "miss"))
 }
 
 /// A 200 answer in `media_type`; `cache` says whether it came from the result cache.
@@ -219,18 +293,6 @@ fn answer(body: Bytes, media_type: &str, cache: &'static str) -> Response {
     h.insert(header::VARY, HeaderValue::from_static("Accept"));
     h.insert("x-datafond-cache", HeaderValue::from_static(cache));
     response
-}
-
-/// A query error as a problem: 400 for the client's mistakes, 503 for a stopped query.
-fn error(e: QueryError) -> Response {
-    let (status, code) = match &e {
-        QueryError::Syntax(_) => (StatusCode::BAD_REQUEST, "query-syntax"),
-        QueryError::BadGraph(_) => (StatusCode::BAD_REQUEST, "bad-graph"),
-        QueryError::Timeout(_) => (StatusCode::SERVICE_UNAVAILABLE, "query-timeout"),
-        QueryError::TooLarge(_) => (StatusCode::BAD_REQUEST, "result-too-large"),
-        QueryError::Evaluation(_) => (StatusCode::BAD_REQUEST, "query-evaluation"),
-    };
-    Problem::new(status, code, e.to_string()).into_response()
 }
 
 /// The SPARQL service description of the endpoint, in the RDF syntax `Accept` prefers.

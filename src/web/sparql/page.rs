@@ -1,0 +1,273 @@
+//! The query page for people: an editor (a form that GETs `/sparql`, so every query has a
+//! shareable URL), example queries, the answer as a table whose IRIs link to their pages,
+//! downloads in every format, and errors shown in place. Rendered on the server: it needs no
+//! JavaScript and no CDN.
+
+use super::App;
+use crate::render::html::escape;
+use crate::sparql::{self, Form};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::fmt::Write;
+
+/// Built-in examples (the config's `[[sparql.examples]]` come first).
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "Classes in use",
+        "SELECT ?class (COUNT(?s) AS ?resources)\nWHERE { ?s a ?class }\nGROUP BY ?class\nORDER BY DESC(?resources)\nLIMIT 50",
+    ),
+    (
+        "Labels",
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?resource ?label\nWHERE { ?resource skos:prefLabel|rdfs:label ?label }\nLIMIT 50",
+    ),
+    (
+        "Properties in use",
+        "SELECT ?property (COUNT(*) AS ?uses)\nWHERE { ?s ?property ?o }\nGROUP BY ?property\nORDER BY DESC(?uses)\nLIMIT 50",
+    ),
+];
+
+/// One cell of the answer.
+#[derive(Debug)]
+pub enum Cell {
+    /// An IRI.
+    Iri(String),
+    /// A literal, with its language or datatype.
+    Literal(String, Option<String>),
+    /// A blank node.
+    Blank(String),
+    /// Unbound.
+    Empty,
+}
+
+/// An answer as a table.
+#[derive(Debug)]
+pub struct Table {
+    head: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+    boolean: Option<bool>,
+}
+
+impl Table {
+    /// The table of an answer: SPARQL JSON results for solutions, N-Triples for graphs.
+    pub fn of(form: Form, body: &[u8]) -> Result<Self, String> {
+        match form {
+            Form::Solutions => Self::of_json(body),
+            Form::Graph => Self::of_triples(body),
+        }
+    }
+
+    fn of_json(body: &[u8]) -> Result<Self, String> {
+        let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+        if let Some(b) = json["boolean"].as_bool() {
+            return Ok(Self {
+                head: Vec::new(),
+                rows: Vec::new(),
+                boolean: Some(b),
+            });
+        }
+        let head: Vec<String> = json["head"]["vars"]
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .filter_map(|s| s.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rows = json["results"]["bindings"]
+            .as_array()
+            .map(|b| b.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|binding| {
+                head.iter()
+                    .map(|var| {
+                        let value = &binding[var];
+                        let text = value["value"].as_str().unwrap_or("").to_owned();
+                        match value["type"].as_str() {
+                            Some("uri") => Cell::Iri(text),
+                            Some("bnode") => Cell::Blank(text),
+                            Some(_) => Cell::Literal(
+                                text,
+                                value["xml:lang"]
+                                    .as_str()
+                                    .map(|l| format!("@{l}"))
+                                    .or_else(|| value["datatype"].as_str().map(str::to_owned)),
+                            ),
+                            None => Cell::Empty,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Ok(Self {
+            head,
+            rows,
+            boolean: None,
+        })
+    }
+
+    fn of_triples(body: &[u8]) -> Result<Self, String> {
+        use oxigraph::model::{NamedOrBlankNode, Term};
+        let term = |t: Term| match t {
+            Term::NamedNode(n) => Cell::Iri(n.into_string()),
+            Term::BlankNode(b) => Cell::Blank(b.as_str().to_owned()),
+            Term::Literal(l) => {
+                let tag = l
+                    .language()
+                    .map(|l| format!("@{l}"))
+                    .or_else(|| Some(l.datatype().as_str().to_owned()));
+                Cell::Literal(l.value().to_owned(), tag)
+            }
+        };
+        let mut rows = Vec::new();
+        for quad in
+            oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples).for_slice(body)
+        {
+            let quad = quad.map_err(|e| e.to_string())?;
+            let subject = match quad.subject {
+                NamedOrBlankNode::NamedNode(n) => Cell::Iri(n.into_string()),
+                NamedOrBlankNode::BlankNode(b) => Cell::Blank(b.as_str().to_owned()),
+            };
+            rows.push(vec![
+                subject,
+                Cell::Iri(quad.predicate.into_string()),
+                term(quad.object),
+            ]);
+        }
+        Ok(Self {
+            head: vec!["subject".into(), "predicate".into(), "object".into()],
+            rows,
+            boolean: None,
+        })
+    }
+}
+
+/// The page, with `query` in the editor and its `answer` (a table or an error) below.
+pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, String>>) -> String {
+    let base = &app.config.base;
+    let text = query.unwrap_or(EXAMPLES[0].1);
+    let mut out = String::from(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>SPARQL query</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
+         </head><body><header><a href=\"/\">datafond</a></header><main><h1>SPARQL query</h1>",
+    );
+    let _ = write!(
+        out,
+        "<form method=\"get\" action=\"/sparql\"><label for=\"query\">Query \
+         (the default graph is every dataset's current version)</label>\
+         <textarea id=\"query\" name=\"query\" rows=\"12\" cols=\"100\" spellcheck=\"false\">{}</textarea>\
+         <p><button type=\"submit\">Run</button></p></form>",
+        escape(text)
+    );
+    out.push_str("<section aria-labelledby=\"examples\"><h2 id=\"examples\">Examples</h2><ul>");
+    let configured = app
+        .config
+        .sparql_examples
+        .iter()
+        .map(|(t, q)| (t.as_str(), q.as_str()));
+    for (title, example) in configured.chain(EXAMPLES.iter().copied()) {
+        let _ = write!(
+            out,
+            "<li><a href=\"/sparql?query={}\">{}</a></li>",
+            escape(&encode(example)),
+            escape(title)
+        );
+    }
+    out.push_str("</ul></section>");
+    if let (Some(query), Some(answer)) = (query, answer) {
+        out.push_str("<section aria-labelledby=\"answer\"><h2 id=\"answer\">Answer</h2>");
+        match answer {
+            Err(message) => {
+                let _ = write!(
+                    out,
+                    "<p class=\"error\" role=\"alert\">{}</p>",
+                    escape(&message)
+                );
+            }
+            Ok(table) => {
+                let form = match table.head.len() == 3 && table.head[0] == "subject" {
+                    true => Form::Graph,
+                    false => Form::Solutions,
+                };
+                out.push_str("<p class=\"downloads\">Download: ");
+                let links: Vec<String> = sparql::offered(form)
+                    .iter()
+                    .filter(|(m, _)| *m != "application/json")
+                    .map(|(_, name)| {
+                        format!(
+                            "<a href=\"/sparql?query={}&amp;format={name}\">{name}</a>",
+                            escape(&encode(query))
+                        )
+                    })
+                    .collect();
+                out.push_str(&links.join(" · "));
+                out.push_str("</p>");
+                write_table(&mut out, &table, base);
+            }
+        }
+        out.push_str("</section>");
+    }
+    out.push_str("</main></body></html>\n");
+    out
+}
+
+fn write_table(out: &mut String, table: &Table, base: &str) {
+    if let Some(b) = table.boolean {
+        let _ = write!(out, "<p class=\"boolean\">{b}</p>");
+        return;
+    }
+    let _ = write!(
+        out,
+        "<p>{} rows</p><table class=\"results\"><thead><tr>",
+        table.rows.len()
+    );
+    for var in &table.head {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(var));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for cell in row {
+            out.push_str("<td>");
+            match cell {
+                Cell::Iri(iri) => {
+                    let href = iri
+                        .strip_prefix(base)
+                        .map_or_else(|| iri.clone(), |p| format!("/{p}"));
+                    let _ = write!(out, "<a href=\"{}\">{}</a>", escape(&href), escape(iri));
+                }
+                Cell::Literal(value, tag) => {
+                    let _ = write!(out, "<span class=\"literal\">{}</span>", escape(value));
+                    if let Some(tag) = tag {
+                        let _ = write!(out, " <span class=\"datatype\">{}</span>", escape(tag));
+                    }
+                }
+                Cell::Blank(id) => {
+                    let _ = write!(out, "_:{}", escape(id));
+                }
+                Cell::Empty => {}
+            }
+            out.push_str("</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+}
+
+/// A query as a URL parameter value.
+fn encode(query: &str) -> String {
+    percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// The page as a response.
+pub fn respond(html: String) -> Response {
+    let mut response = (StatusCode::OK, html).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
