@@ -278,3 +278,47 @@ fn beyond_the_concurrency_cap_queries_are_told_to_retry() {
     });
     assert!(freed, "the permit of the stopped query comes back");
 }
+
+#[test]
+fn void_describes_every_dataset() {
+    let server = start(config(None));
+    let first = push(&server, "věci", "application/n-triples", V1.as_bytes()).json();
+    let second = push(&server, "věci", "application/n-triples", V2.as_bytes()).json();
+    let r = get(
+        &format!("{}.well-known/void", server.url()),
+        &[("Accept", "application/n-triples")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let graph: oxigraph::model::Graph =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+            .for_slice(&r.body)
+            .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+            .collect();
+    let text = r.text();
+    let dataset = second["dataset_iri"].as_str().unwrap();
+    let void = "http://rdfs.org/ns/void#";
+    assert!(
+        text.contains(&format!(
+            "<http://data.example/> <{void}subset> <{dataset}>"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "<{dataset}> <{void}triples> \"1\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+        )),
+        "{text}"
+    );
+    assert!(text.contains(&format!(
+        "<{dataset}> <{void}sparqlEndpoint> <http://data.example/sparql>"
+    )));
+    for version in [&first, &second] {
+        let v = version["version"].as_str().unwrap();
+        assert!(
+            text.contains(&format!("<http://purl.org/dc/terms/hasVersion> <{v}>")),
+            "{text}"
+        );
+    }
+    assert!(text.contains(&format!("<{void}dataDump>")), "{text}");
+    assert!(graph.len() > 8);
+}

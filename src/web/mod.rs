@@ -2,6 +2,7 @@
 //! Handlers stay thin: they call [`crate::push`], [`crate::describe`] and the registry.
 
 mod api;
+mod described;
 mod home;
 pub mod problem;
 pub mod read;
@@ -108,6 +109,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/assets/datafond.css", get(stylesheet))
         .route("/resolve", get(resolver::lookup))
         .route("/sparql", get(sparql::endpoint).post(sparql::endpoint))
+        .route("/.well-known/void", get(described::void))
         .fallback(read::dereference)
         .with_state(app)
         .layer(cors())

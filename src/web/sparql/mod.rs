@@ -310,40 +310,5 @@ fn service_description(app: &App, headers: &HeaderMap) -> Response {
          \tsd:feature sd:UnionDefaultGraph ;\n\
          \tsd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
     );
-    let types = [
-        "text/turtle",
-        "application/n-triples",
-        "application/ld+json",
-        "application/rdf+xml",
-    ];
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(i) = conneg::choose(accept, &types) else {
-        return Problem::new(
-            StatusCode::NOT_ACCEPTABLE,
-            "not-acceptable",
-            format!(
-                "the service description is available as {}",
-                types.join(", ")
-            ),
-        )
-        .into_response();
-    };
-    let format = oxigraph::io::RdfFormat::from_media_type(types[i])
-        .unwrap_or(oxigraph::io::RdfFormat::Turtle);
-    let mut serializer = oxigraph::io::RdfSerializer::from_format(format).for_writer(Vec::new());
-    for triple in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-        .for_slice(turtle.as_bytes())
-        .flatten()
-    {
-        let _ = serializer.serialize_quad(&triple);
-    }
-    let body = serializer.finish().unwrap_or_default();
-    let mut response = (StatusCode::OK, body).into_response();
-    if let Ok(v) = HeaderValue::from_str(types[i]) {
-        response.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    response
-        .headers_mut()
-        .insert(header::VARY, HeaderValue::from_static("Accept"));
-    response
+    super::described::turtle_answer(&turtle, headers, "the service description")
 }

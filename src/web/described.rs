@@ -1,0 +1,98 @@
+//! Descriptions of the service itself (the SPARQL service description, VoID): written as Turtle,
+//! answered in the RDF syntax `Accept` prefers.
+
+use super::problem::Problem;
+use super::App;
+use crate::conneg;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{Literal, NamedNode};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// `turtle` (what `what` names) in the syntax `Accept` prefers; 406 when none is acceptable.
+pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response {
+    let types = [
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+        "application/rdf+xml",
+    ];
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let Some(i) = conneg::choose(accept, &types) else {
+        return Problem::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            format!("{what} is available as {}", types.join(", ")),
+        )
+        .into_response();
+    };
+    let format = RdfFormat::from_media_type(types[i]).unwrap_or(RdfFormat::Turtle);
+    let mut serializer = RdfSerializer::from_format(format).for_writer(Vec::new());
+    for quad in RdfParser::from_format(RdfFormat::Turtle)
+        .for_slice(turtle.as_bytes())
+        .flatten()
+    {
+        let _ = serializer.serialize_quad(&quad);
+    }
+    let body = serializer.finish().unwrap_or_default();
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!("{}; charset=utf-8", types[i])) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// `GET /.well-known/void`: a VoID description of every dataset: its current size, version,
+/// modification time, downloads, and the SPARQL endpoint.
+pub async fn void(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let base = &app.config.base;
+    let mut turtle = String::from(
+        "@prefix void: <http://rdfs.org/ns/void#> .\n\
+         @prefix dcterms: <http://purl.org/dc/terms/> .\n\
+         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n",
+    );
+    let iri = |s: &str| NamedNode::new(s).map(|n| n.to_string()).ok();
+    let text = |s: &str| Literal::new_simple_literal(s).to_string();
+    let (Some(root), Some(endpoint)) = (iri(base), iri(&format!("{base}sparql"))) else {
+        return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad base")
+            .into_response();
+    };
+    let _ = writeln!(
+        turtle,
+        "{root} a void:Dataset ; void:sparqlEndpoint {endpoint} ; void:uriSpace {} .",
+        text(base)
+    );
+    let registry = app.storage.registry();
+    for (id, versions) in registry.datasets() {
+        let (Some(current), Some(dataset)) = (
+            versions.last(),
+            versions.last().and_then(|v| iri(&v.dataset_iri)),
+        ) else {
+            continue;
+        };
+        let _ = write!(
+            turtle,
+            "{root} void:subset {dataset} .\n{dataset} a void:Dataset ;\n\
+             \tdcterms:identifier {} ;\n\tvoid:triples {} ;\n\tvoid:sparqlEndpoint {endpoint} ;\n\
+             \tdcterms:modified \"{}\"^^xsd:dateTime",
+            text(id),
+            current.triples,
+            current.created
+        );
+        for version in versions.iter().filter_map(|v| iri(&v.iri)) {
+            let _ = write!(turtle, " ;\n\tdcterms:hasVersion {version}");
+        }
+        for file in &current.files {
+            if let Some(url) = file.latest_url.as_deref().and_then(iri) {
+                let _ = write!(turtle, " ;\n\tvoid:dataDump {url}");
+            }
+        }
+        turtle.push_str(" .\n");
+    }
+    turtle_answer(&turtle, &headers, "the VoID description")
+}
