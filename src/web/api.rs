@@ -97,7 +97,7 @@ pub async fn put_dataset(
     }
 }
 
-fn push_problem(e: PushError) -> Problem {
+pub(super) fn push_problem(e: PushError) -> Problem {
     let detail = e.to_string();
     match e {
         PushError::BadId(_) => Problem::new(StatusCode::BAD_REQUEST, "bad-dataset-id", detail),
@@ -116,7 +116,7 @@ fn push_problem(e: PushError) -> Problem {
 
 /// The answer to a refused push. A 422 carries the validation report: Turtle or JSON-LD when
 /// `Accept` asks for them, else JSON with a readable summary of each result.
-fn rejection(r: Rejection, headers: &HeaderMap) -> Response {
+pub(super) fn rejection(r: Rejection, headers: &HeaderMap) -> Response {
     let detail = r.to_string();
     match r {
         Rejection::TooLarge { .. } | Rejection::TooManyTriples { .. } => {

@@ -8,6 +8,7 @@ pub mod problem;
 pub mod read;
 pub mod resolver;
 pub mod sparql;
+mod store;
 mod views;
 
 use crate::config::Config;
@@ -110,6 +111,13 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/resolve", get(resolver::lookup))
         .route("/sparql", get(sparql::endpoint).post(sparql::endpoint))
         .route("/.well-known/void", get(described::void))
+        .route(
+            "/store",
+            get(store::graph_store)
+                .put(store::graph_store)
+                .post(store::graph_store)
+                .delete(store::graph_store),
+        )
         .fallback(read::dereference)
         .with_state(app)
         .layer(cors())

@@ -50,7 +50,7 @@ impl Endpoint {
 }
 
 /// `name=value` pairs of a form or query string (`+` is a space).
-fn pairs(text: &str) -> Vec<(String, String)> {
+pub(super) fn pairs(text: &str) -> Vec<(String, String)> {
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(&s.replace('+', " "))
             .decode_utf8_lossy()

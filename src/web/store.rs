@@ -1,0 +1,259 @@
+//! `/store`: the SPARQL 1.1 Graph Store Protocol with indirect graph identification
+//! (`?graph=<IRI>` or `?default`). Reads are public: a dataset's IRI names its current content,
+//! a version's IRI that version, `default` the union of current versions. Writes (PUT replaces,
+//! POST merges, DELETE empties a dataset's graph) need a token and go through the push pipeline,
+//! so each is parsed, validated against the dataset's norm and published as a new version, or
+//! changes nothing.
+
+use super::api::{push_problem, rejection};
+use super::problem::Problem;
+use super::sparql::pairs as sparql_pairs;
+use super::App;
+use crate::ingest::{format_of_media_type, Rejection, MEDIA_TYPES};
+use crate::push::{Part, PushError};
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphNameRef, NamedNode, Triple};
+use std::sync::Arc;
+
+/// The default norm's prefix of dataset IRIs: a graph IRI under it names a dataset to create.
+const DATASETS: &str = "zdroj/datové-sady/";
+
+/// Which graph a request names.
+enum Target {
+    /// The union of current versions.
+    Default,
+    /// A dataset (its id; `None` version graph when it does not exist yet).
+    Dataset(String, Option<String>),
+    /// A published version (immutable).
+    Version(String),
+}
+
+fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
+    if params.iter().any(|(n, _)| n == "default") {
+        return Ok(Target::Default);
+    }
+    let Some((_, graph)) = params.iter().find(|(n, _)| n == "graph") else {
+        return Err(Problem::new(
+            StatusCode::BAD_REQUEST,
+            "no-graph",
+            "name the graph: /store?graph=<IRI> or /store?default",
+        ));
+    };
+    let registry = app.storage.registry();
+    if registry.version(graph).is_some() {
+        return Ok(Target::Version(graph.clone()));
+    }
+    if let Some((id, versions)) = registry
+        .datasets()
+        .find(|(_, v)| v.last().is_some_and(|c| &c.dataset_iri == graph))
+    {
+        return Ok(Target::Dataset(
+            id.to_owned(),
+            versions.last().map(|v| v.iri.clone()),
+        ));
+    }
+    match graph.strip_prefix(&format!("{}{DATASETS}", app.config.base)) {
+        Some(id) if !id.is_empty() => Ok(Target::Dataset(id.to_owned(), None)),
+        _ => Err(Problem::new(
+            StatusCode::NOT_FOUND,
+            "no-such-graph",
+            format!("<{graph}> is neither a dataset, a version, nor a new dataset's IRI (<{}{DATASETS}…>)", app.config.base),
+        )),
+    }
+}
+
+fn problem(status: StatusCode, code: &'static str, detail: String) -> Response {
+    Problem::new(status, code, detail).into_response()
+}
+
+/// The triples of version graphs.
+fn triples_of(app: &App, graphs: &[String]) -> Vec<Triple> {
+    let mut out = Vec::new();
+    for graph in graphs {
+        let name = NamedNode::new_unchecked(graph.clone());
+        for quad in app
+            .storage
+            .store()
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(name.as_ref())),
+            )
+            .flatten()
+        {
+            out.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+    }
+    out
+}
+
+/// Answers `/store`.
+pub async fn graph_store(
+    State(app): State<Arc<App>>,
+    method: Method,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let params = sparql_pairs(raw.as_deref().unwrap_or(""));
+    let target = match target(&app, &params) {
+        Ok(t) => t,
+        Err(problem) => return problem.into_response(),
+    };
+    if method == Method::GET || method == Method::HEAD {
+        return read(&app, target, &headers).await;
+    }
+    if let Err(problem) = app.authorize(&headers) {
+        return problem.into_response();
+    }
+    let (id, current) = match target {
+        Target::Dataset(id, current) => (id, current),
+        Target::Default => {
+            return problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "read-only-graph",
+                "the default graph is the union of the datasets: write to a dataset's graph".into(),
+            )
+        }
+        Target::Version(v) => {
+            return problem(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "read-only-graph",
+                format!("<{v}> is a published version: versions never change"),
+            )
+        }
+    };
+    let media_type = match method {
+        Method::DELETE => "application/n-triples".to_owned(),
+        _ => headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned(),
+    };
+    if format_of_media_type(&media_type).is_none() {
+        let supported = MEDIA_TYPES.join(", ");
+        let media_type = if media_type.is_empty() {
+            "(none)".into()
+        } else {
+            media_type
+        };
+        return rejection(
+            Rejection::UnsupportedMediaType {
+                media_type,
+                supported,
+            },
+            &headers,
+        );
+    }
+    let limit = app.config.limits.max_bytes;
+    let bytes = match (method.clone(), axum::body::to_bytes(body, limit).await) {
+        (Method::DELETE, _) => Default::default(),
+        (_, Ok(bytes)) => bytes,
+        (_, Err(_)) => {
+            let too_large = Rejection::TooLarge {
+                source_name: "request body".into(),
+                size: limit + 1,
+                limit,
+            };
+            return rejection(too_large, &headers);
+        }
+    };
+    let created = current.is_none();
+    let worker = Arc::clone(&app);
+    let merge = method == Method::POST;
+    let result = tokio::task::spawn_blocking(move || {
+        // POST merges: the current content is pushed along with the body.
+        let existing = match (merge, &current) {
+            (true, Some(graph)) => ntriples(&triples_of(&worker, std::slice::from_ref(graph))),
+            _ => Vec::new(),
+        };
+        let mut parts = vec![Part {
+            bytes: &bytes,
+            media_type: &media_type,
+            name: "request body",
+        }];
+        if !existing.is_empty() {
+            parts.push(Part {
+                bytes: &existing,
+                media_type: "application/n-triples",
+                name: "current content",
+            });
+        }
+        worker.push().run(&id, None, &parts, None)
+    })
+    .await
+    .expect("the push task panicked");
+    match result {
+        Ok(_) if created => StatusCode::CREATED.into_response(),
+        Ok(_) => StatusCode::NO_CONTENT.into_response(),
+        Err(PushError::Rejected(r)) => rejection(r, &headers),
+        Err(e) => push_problem(e).into_response(),
+    }
+}
+
+fn ntriples(triples: &[Triple]) -> Vec<u8> {
+    let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
+    for t in triples {
+        let _ = writer.serialize_triple(t);
+    }
+    writer.finish().unwrap_or_default()
+}
+
+/// A graph's content in the RDF syntax `Accept` prefers.
+async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
+    let graphs: Vec<String> = match target {
+        Target::Default => app
+            .storage
+            .registry()
+            .datasets()
+            .filter_map(|(_, v)| v.last().map(|c| c.iri.clone()))
+            .collect(),
+        Target::Version(v) => vec![v],
+        Target::Dataset(_, Some(current)) => vec![current],
+        Target::Dataset(id, None) => {
+            return problem(
+                StatusCode::NOT_FOUND,
+                "no-such-graph",
+                format!("no dataset {id:?} yet"),
+            )
+        }
+    };
+    let types = [
+        "text/turtle",
+        "application/n-triples",
+        "application/ld+json",
+        "application/rdf+xml",
+    ];
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let Some(i) = crate::conneg::choose(accept, &types) else {
+        return problem(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            format!("graphs are available as {}", types.join(", ")),
+        );
+    };
+    let worker = Arc::clone(app);
+    let body = tokio::task::spawn_blocking(move || {
+        let format = RdfFormat::from_media_type(types[i]).unwrap_or(RdfFormat::Turtle);
+        let mut writer = RdfSerializer::from_format(format).for_writer(Vec::new());
+        for t in triples_of(&worker, &graphs) {
+            let _ = writer.serialize_triple(&t);
+        }
+        writer.finish().unwrap_or_default()
+    })
+    .await
+    .unwrap_or_default();
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!("{}; charset=utf-8", types[i])) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}

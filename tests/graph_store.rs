@@ -1,0 +1,109 @@
+//! The Graph Store Protocol on `/store` with curl: reads are public; PUT, POST and DELETE need a
+//! token and publish validated versions; a body that fails to parse changes nothing (the case
+//! where Oxigraph's own PUT wipes the graph, oxigraph#1895).
+
+mod client;
+
+use client::{config, get, request, start, TOKEN};
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+const GRAPH: &str = "http://data.example/zdroj/datové-sady/ukázka";
+
+fn write(
+    server: &datafond::serve::Running,
+    method: &str,
+    body: &str,
+    token: bool,
+) -> client::Response {
+    let url = format!("{}store?graph={}", server.url(), enc(GRAPH));
+    let auth = format!("Bearer {TOKEN}");
+    let mut headers = vec![("Content-Type", "text/turtle")];
+    if token {
+        headers.push(("Authorization", &auth));
+    }
+    request(method, &url, &headers, Some(body.as_bytes()))
+}
+
+fn read(server: &datafond::serve::Running, graph: &str) -> client::Response {
+    get(
+        &format!("{}store?{graph}", server.url()),
+        &[("Accept", "application/n-triples")],
+    )
+}
+
+#[test]
+fn put_post_delete_publish_versions_and_bad_bodies_change_nothing() {
+    let server = start(config(None));
+    let graph = format!("graph={}", enc(GRAPH));
+    let a = "<http://data.example/zdroj/a> <http://example.org/p> \"a\" .";
+    let b = "<http://data.example/zdroj/b> <http://example.org/p> \"b\" .";
+    let unauthorized = write(&server, "PUT", a, false);
+    assert_eq!(
+        unauthorized.status,
+        401,
+        "{} {:?}",
+        unauthorized.text(),
+        unauthorized.headers
+    );
+    assert_eq!(read(&server, &graph).status, 404);
+    assert_eq!(write(&server, "PUT", a, true).status, 201, "a new dataset");
+    assert_eq!(read(&server, &graph).text().lines().count(), 1);
+    // A body that does not parse: 400, and the graph keeps its content.
+    let broken = write(&server, "PUT", "<http://data.example/zdroj/x> <p", true);
+    assert_eq!(broken.status, 400, "{}", broken.text());
+    assert!(read(&server, &graph).text().contains("\"a\""));
+    // POST merges, PUT replaces; each is a new version.
+    assert_eq!(write(&server, "POST", b, true).status, 204);
+    let merged = read(&server, &graph).text();
+    assert!(
+        merged.contains("\"a\"") && merged.contains("\"b\""),
+        "{merged}"
+    );
+    assert_eq!(write(&server, "PUT", b, true).status, 204);
+    let replaced = read(&server, &graph).text();
+    assert!(
+        !replaced.contains("\"a\"") && replaced.contains("\"b\""),
+        "{replaced}"
+    );
+    let versions = get(&format!("{}api/v1/datasets/ukázka", server.url()), &[]).json();
+    let versions = versions["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 3);
+    // Each version stays readable by its IRI, and cannot be written.
+    let first = versions[0]["iri"].as_str().unwrap();
+    let old = read(&server, &format!("graph={}", enc(first))).text();
+    assert!(old.contains("\"a\"") && !old.contains("\"b\""), "{old}");
+    let url = format!("{}store?graph={}", server.url(), enc(first));
+    let auth = format!("Bearer {TOKEN}");
+    let r = request(
+        "PUT",
+        &url,
+        &[("Content-Type", "text/turtle"), ("Authorization", &auth)],
+        Some(b.as_bytes()),
+    );
+    assert_eq!(r.status, 405);
+    // The default graph is every dataset's current content.
+    assert!(read(&server, "default").text().contains("\"b\""));
+    // DELETE empties the dataset's graph (a new, empty version; history stays).
+    let deleted = write(&server, "DELETE", "", true);
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    assert_eq!(read(&server, &graph).text().trim(), "");
+    assert!(read(&server, &format!("graph={}", enc(first)))
+        .text()
+        .contains("\"a\""));
+    // Unsupported media type.
+    let url = format!("{}store?graph={}", server.url(), enc(GRAPH));
+    let r = request(
+        "PUT",
+        &url,
+        &[("Content-Type", "image/png"), ("Authorization", &auth)],
+        Some(b"x"),
+    );
+    assert_eq!(r.status, 415);
+    assert_eq!(
+        read(&server, "graph=http%3A%2F%2Felsewhere.example%2Fg").status,
+        404
+    );
+}
