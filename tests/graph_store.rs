@@ -107,3 +107,76 @@ fn put_post_delete_publish_versions_and_bad_bodies_change_nothing() {
         404
     );
 }
+
+fn update(server: &datafond::serve::Running, text: &str, form: bool) -> client::Response {
+    let url = format!("{}sparql", server.url());
+    let auth = format!("Bearer {TOKEN}");
+    if form {
+        let body = format!("update={}", enc(text));
+        let headers = [
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Authorization", auth.as_str()),
+        ];
+        request("POST", &url, &headers, Some(body.as_bytes()))
+    } else {
+        let headers = [
+            ("Content-Type", "application/sparql-update"),
+            ("Authorization", auth.as_str()),
+        ];
+        request("POST", &url, &headers, Some(text.as_bytes()))
+    }
+}
+
+#[test]
+fn sparql_updates_publish_validated_versions_of_one_dataset() {
+    let server = start(config(None));
+    let graph = format!("graph={}", enc(GRAPH));
+    let a = "<http://data.example/zdroj/a> <http://example.org/p> \"a\" .";
+    assert_eq!(write(&server, "PUT", a, true).status, 201);
+    let insert = format!(
+        "INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://data.example/zdroj/b> <http://example.org/p> \"b\" }} }}"
+    );
+    let r = update(&server, &insert, false);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        r.json()["version"].as_str().unwrap().ends_with("/verze/2"),
+        "{}",
+        r.text()
+    );
+    let content = read(&server, &graph).text();
+    assert!(
+        content.contains("\"a\"") && content.contains("\"b\""),
+        "{content}"
+    );
+    // WITH and WHERE see the dataset's content; the form encoding works too.
+    let delete = format!("WITH <{GRAPH}> DELETE {{ ?s ?p \"a\" }} WHERE {{ ?s ?p \"a\" }}");
+    assert_eq!(update(&server, &delete, true).status, 200);
+    let content = read(&server, &graph).text();
+    assert!(
+        !content.contains("\"a\"") && content.contains("\"b\""),
+        "{content}"
+    );
+    // Refused, changing nothing: the default graph, two datasets, a syntax error, no token.
+    for (text, code) in [
+        ("INSERT DATA { <http://x.example/s> <http://x.example/p> 1 }".to_owned(), "update-target"),
+        (
+            format!("INSERT DATA {{ GRAPH <{GRAPH}> {{ <http://x.example/s> <http://x.example/p> 1 }} GRAPH <http://data.example/zdroj/datové-sady/jiná> {{ <http://x.example/s> <http://x.example/p> 2 }} }}"),
+            "update-target",
+        ),
+        ("INSERT DATA { GRAPH".to_owned(), "update-syntax"),
+    ] {
+        let r = update(&server, &text, false);
+        assert_eq!(r.status, 400, "{text}: {}", r.text());
+        assert_eq!(r.json()["code"], code, "{}", r.text());
+    }
+    let url = format!("{}sparql", server.url());
+    let r = request(
+        "POST",
+        &url,
+        &[("Content-Type", "application/sparql-update")],
+        Some(insert.as_bytes()),
+    );
+    assert_eq!(r.status, 401);
+    let versions = get(&format!("{}api/v1/datasets/ukázka", server.url()), &[]).json();
+    assert_eq!(versions["versions"].as_array().unwrap().len(), 3);
+}

@@ -6,6 +6,8 @@
 //! The private graph (version records, later tokens and subscriptions) is never part of either,
 //! whatever the query or the protocol's `default-graph-uri` / `named-graph-uri` ask for.
 
+pub mod update;
+
 use crate::store::registry::PRIVATE_GRAPH;
 use crate::store::Storage;
 use oxigraph::io::{RdfFormat, RdfSerializer};

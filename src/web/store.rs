@@ -43,27 +43,36 @@ fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
             "name the graph: /store?graph=<IRI> or /store?default",
         ));
     };
-    let registry = app.storage.registry();
-    if registry.version(graph).is_some() {
+    if app.storage.registry().version(graph).is_some() {
         return Ok(Target::Version(graph.clone()));
     }
-    if let Some((id, versions)) = registry
-        .datasets()
-        .find(|(_, v)| v.last().is_some_and(|c| &c.dataset_iri == graph))
-    {
-        return Ok(Target::Dataset(
-            id.to_owned(),
-            versions.last().map(|v| v.iri.clone()),
-        ));
-    }
-    match graph.strip_prefix(&format!("{}{DATASETS}", app.config.base)) {
-        Some(id) if !id.is_empty() => Ok(Target::Dataset(id.to_owned(), None)),
-        _ => Err(Problem::new(
+    match dataset_of(app, graph) {
+        Some((id, current)) => Ok(Target::Dataset(id, current)),
+        None => Err(Problem::new(
             StatusCode::NOT_FOUND,
             "no-such-graph",
-            format!("<{graph}> is neither a dataset, a version, nor a new dataset's IRI (<{}{DATASETS}…>)", app.config.base),
+            format!(
+                "<{graph}> is neither a dataset, a version, nor a new dataset's IRI (<{}{DATASETS}…>)",
+                app.config.base
+            ),
         )),
     }
+}
+
+/// The dataset whose graph `graph` names: its id and current version graph, or the id of a new
+/// dataset for an unused IRI `<base>zdroj/datové-sady/<id>`.
+pub(super) fn dataset_of(app: &App, graph: &str) -> Option<(String, Option<String>)> {
+    let registry = app.storage.registry();
+    if let Some((id, versions)) = registry
+        .datasets()
+        .find(|(_, v)| v.last().is_some_and(|c| c.dataset_iri == graph))
+    {
+        return Some((id.to_owned(), versions.last().map(|v| v.iri.clone())));
+    }
+    graph
+        .strip_prefix(&format!("{}{DATASETS}", app.config.base))
+        .filter(|id| !id.is_empty())
+        .map(|id| (id.to_owned(), None))
 }
 
 fn problem(status: StatusCode, code: &'static str, detail: String) -> Response {
@@ -71,7 +80,7 @@ fn problem(status: StatusCode, code: &'static str, detail: String) -> Response {
 }
 
 /// The triples of version graphs.
-fn triples_of(app: &App, graphs: &[String]) -> Vec<Triple> {
+pub(super) fn triples_of(app: &App, graphs: &[String]) -> Vec<Triple> {
     let mut out = Vec::new();
     for graph in graphs {
         let name = NamedNode::new_unchecked(graph.clone());

@@ -90,6 +90,9 @@ pub async fn endpoint(
                 params.extend(pairs(&String::from_utf8_lossy(&body)))
             }
             "application/sparql-query" => query = Some(String::from_utf8_lossy(&body).into_owned()),
+            "application/sparql-update" => {
+                return update(&app, String::from_utf8_lossy(&body).into_owned(), &headers).await
+            }
             other => {
                 return Problem::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -116,6 +119,9 @@ pub async fn endpoint(
             .map(|(_, v)| v.clone())
             .collect()
     };
+    if let (true, Some(text)) = (method == Method::POST, value("update")) {
+        return update(&app, text, &headers).await;
+    }
     // A browser asking for HTML gets the query page, with the answer rendered in it.
     let html = value("format").is_none() && wants_html(&headers);
     let Some(text) = query.or_else(|| value("query")) else {
@@ -169,6 +175,46 @@ pub async fn endpoint(
                 .and_then(|(body, _)| page::Table::of(form, &body));
             page::respond(page::render(&app, Some(&text), Some(table)))
         }
+    }
+}
+
+/// A SPARQL Update (token required): applied to the current content of the one dataset it
+/// writes, then pushed, so the result is validated and published as a new version.
+async fn update(app: &Arc<App>, text: String, headers: &HeaderMap) -> Response {
+    use crate::sparql::update::{self, UpdateError};
+    if let Err(problem) = app.authorize(headers) {
+        return problem.into_response();
+    }
+    let refused = |code: &'static str, e: UpdateError| {
+        Problem::new(StatusCode::BAD_REQUEST, code, e.to_string()).into_response()
+    };
+    let parsed = match update::parse(&text) {
+        Ok(p) => p,
+        Err(e @ UpdateError::Syntax(_)) => return refused("update-syntax", e),
+        Err(e) => return refused("update-target", e),
+    };
+    let Some((id, current)) = super::store::dataset_of(app, &parsed.graph) else {
+        let message = format!("<{}> is not a dataset's graph", parsed.graph);
+        return refused("update-target", UpdateError::Target(message));
+    };
+    let worker = Arc::clone(app);
+    let pushed = tokio::task::spawn_blocking(move || {
+        let triples = super::store::triples_of(&worker, current.as_slice());
+        let content = update::apply(parsed, triples)?;
+        let part = crate::push::Part {
+            bytes: &content,
+            media_type: "application/n-triples",
+            name: "updated content",
+        };
+        Ok::<_, UpdateError>(worker.push().run(&id, None, &[part], None))
+    })
+    .await
+    .expect("the update task panicked");
+    match pushed {
+        Err(e) => refused("update-evaluation", e),
+        Ok(Ok(report)) => axum::Json(report).into_response(),
+        Ok(Err(crate::push::PushError::Rejected(r))) => super::api::rejection(r, headers),
+        Ok(Err(e)) => super::api::push_problem(e).into_response(),
     }
 }
 
