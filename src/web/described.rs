@@ -12,24 +12,47 @@ use oxigraph::model::{Literal, NamedNode};
 use std::fmt::Write;
 use std::sync::Arc;
 
-/// `turtle` (what `what` names) in the syntax `Accept` prefers; 406 when none is acceptable.
-pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response {
-    let types = [
-        "text/turtle",
-        "application/n-triples",
-        "application/ld+json",
-        "application/rdf+xml",
-    ];
+/// The RDF syntaxes graphs are answered in, most preferred first.
+const RDF_TYPES: [&str; 4] = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+];
+
+/// The syntax `Accept` prefers among [`RDF_TYPES`], or the 406 problem naming `what`.
+pub fn rdf_format(headers: &HeaderMap, what: &str) -> Result<(RdfFormat, &'static str), Problem> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(i) = conneg::choose(accept, &types) else {
-        return Problem::new(
+    match conneg::choose(accept, &RDF_TYPES) {
+        Some(i) => Ok((
+            RdfFormat::from_media_type(RDF_TYPES[i]).unwrap_or(RdfFormat::Turtle),
+            RDF_TYPES[i],
+        )),
+        None => Err(Problem::new(
             StatusCode::NOT_ACCEPTABLE,
             "not-acceptable",
-            format!("{what} is available as {}", types.join(", ")),
-        )
-        .into_response();
+            format!("{what} is available as {}", RDF_TYPES.join(", ")),
+        )),
+    }
+}
+
+/// A 200 answer of `body` in `media_type`, which varies by `Accept`.
+pub fn rdf_response(body: Vec<u8>, media_type: &str) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&format!("{media_type}; charset=utf-8")) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    response
+}
+
+/// `turtle` (what `what` names) in the syntax `Accept` prefers; 406 when none is acceptable.
+pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response {
+    let (format, media_type) = match rdf_format(headers, what) {
+        Ok(chosen) => chosen,
+        Err(problem) => return problem.into_response(),
     };
-    let format = RdfFormat::from_media_type(types[i]).unwrap_or(RdfFormat::Turtle);
     let mut serializer = RdfSerializer::from_format(format).for_writer(Vec::new());
     for quad in RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(turtle.as_bytes())
@@ -37,14 +60,7 @@ pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response 
     {
         let _ = serializer.serialize_quad(&quad);
     }
-    let body = serializer.finish().unwrap_or_default();
-    let mut response = (StatusCode::OK, body).into_response();
-    let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&format!("{}; charset=utf-8", types[i])) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
-    response
+    rdf_response(serializer.finish().unwrap_or_default(), media_type)
 }
 
 /// `GET /.well-known/void`: a VoID description of every dataset: its current size, version,

@@ -13,7 +13,7 @@ use crate::ingest::{format_of_media_type, Rejection, MEDIA_TYPES};
 use crate::push::{Part, PushError};
 use axum::body::Body;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphNameRef, NamedNode, Triple};
@@ -233,23 +233,12 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
             )
         }
     };
-    let types = [
-        "text/turtle",
-        "application/n-triples",
-        "application/ld+json",
-        "application/rdf+xml",
-    ];
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let Some(i) = crate::conneg::choose(accept, &types) else {
-        return problem(
-            StatusCode::NOT_ACCEPTABLE,
-            "not-acceptable",
-            format!("graphs are available as {}", types.join(", ")),
-        );
+    let (format, media_type) = match super::described::rdf_format(headers, "graphs") {
+        Ok(chosen) => chosen,
+        Err(problem) => return problem.into_response(),
     };
     let worker = Arc::clone(app);
     let body = tokio::task::spawn_blocking(move || {
-        let format = RdfFormat::from_media_type(types[i]).unwrap_or(RdfFormat::Turtle);
         let mut writer = RdfSerializer::from_format(format).for_writer(Vec::new());
         for t in triples_of(&worker, &graphs) {
             let _ = writer.serialize_triple(&t);
@@ -258,11 +247,5 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
     })
     .await
     .unwrap_or_default();
-    let mut response = (StatusCode::OK, body).into_response();
-    let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&format!("{}; charset=utf-8", types[i])) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
-    response
+    super::described::rdf_response(body, media_type)
 }
