@@ -286,11 +286,12 @@ async fn run(
         named_graphs: protocol.named_graphs.clone(),
         media_type,
     };
-    if let Some(body) = app.sparql.cache.get(&key) {
+    let settings = app.config.sparql;
+    let cached = settings.cache_bytes > 0;
+    if let Some(body) = app.sparql.cache.get(&key).filter(|_| cached) {
         return Ok((body, "hit"));
     }
     // Beyond the cap on concurrent queries, ask the client to come back rather than queue.
-    let settings = app.config.sparql;
     let Ok(permit) = Arc::clone(&app.sparql.permits).try_acquire_owned() else {
         return Err(Failure::Busy(settings.max_concurrent));
     };
@@ -319,7 +320,9 @@ async fn run(
             Err(_) => Err(QueryError::Timeout(settings.timeout)),
         };
     let body = Bytes::from(answered.map_err(Failure::Query)?);
-    app.sparql.cache.insert(key, body.clone());
+    if cached {
+        app.sparql.cache.insert(key, body.clone());
+    }
     Ok((body, "miss"))
 }
 

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""SPARQL benchmark: a BSBM-like dataset (products, producers, features, vendors, offers, persons,
+reviews, after the Berlin SPARQL Benchmark's dataset specification) and a fixed explore query
+mix, run side by side on datafond's `/sparql` and `oxigraph serve` on the same data, in one run.
+Prints query mixes per hour (QMpH) with 1 and 4 clients, uncached (every mix draws new
+parameters, datafond's result cache off) and with datafond's cache on a repeating mix; and the
+time of `ASK {}` on both (the per-request overhead).
+
+    python3 benches/sparql_bench.py [--triples 1000000] [--mixes 20] [--datafond PATH]
+
+Needs a release build of datafond and `pip install oxigraph` (its `oxigraph` command).
+"""
+import argparse
+import http.client
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+
+NS = "http://bench.example/"
+V = "http://bench.example/vocabulary/"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+COUNTRIES = ["CZ", "DE", "AT", "SK", "PL", "US", "GB", "FR"]
+WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho".split()
+
+
+def generate(path, target, seed=1):
+    """Triples after the BSBM dataset specification (scaled down; same shapes)."""
+    rnd = random.Random(seed)
+    n = 0
+    types, features, producers, vendors, persons = 20, 200, 50, 40, 1000
+    out = open(path, "w", encoding="utf-8")
+
+    def t(s, p, o):
+        nonlocal n
+        out.write(f"{s} {p} {o} .\n")
+        n += 1
+
+    def lit(text):
+        return '"' + text + '"'
+
+    def words(k):
+        return " ".join(rnd.choice(WORDS) for _ in range(k))
+
+    for i in range(types):
+        t(f"<{NS}ProductType{i}>", f"<{RDFS}label>", lit(f"type {i}"))
+    for i in range(features):
+        t(f"<{NS}ProductFeature{i}>", f"<{RDFS}label>", lit(f"feature {words(2)}"))
+    for i in range(producers):
+        t(f"<{NS}Producer{i}>", f"<{RDFS}label>", lit(f"producer {i}"))
+        t(f"<{NS}Producer{i}>", f"<{V}country>", f"<{NS}country/{rnd.choice(COUNTRIES)}>")
+    for i in range(vendors):
+        t(f"<{NS}Vendor{i}>", f"<{RDFS}label>", lit(f"vendor {i}"))
+        t(f"<{NS}Vendor{i}>", f"<{V}country>", f"<{NS}country/{rnd.choice(COUNTRIES)}>")
+    for i in range(persons):
+        t(f"<{NS}Reviewer{i}>", f"<{V}name>", lit(f"reviewer {i}"))
+        t(f"<{NS}Reviewer{i}>", f"<{V}country>", f"<{NS}country/{rnd.choice(COUNTRIES)}>")
+    p = 0
+    offer = review = 0
+    while n < target:
+        prod = f"<{NS}Product{p}>"
+        t(prod, "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", f"<{NS}ProductType{rnd.randrange(types)}>")
+        t(prod, f"<{RDFS}label>", lit(f"product {words(2)} {p}"))
+        t(prod, f"<{RDFS}comment>", lit(words(12)))
+        t(prod, f"<{V}producer>", f"<{NS}Producer{rnd.randrange(producers)}>")
+        for f in rnd.sample(range(features), 5):
+            t(prod, f"<{V}productFeature>", f"<{NS}ProductFeature{f}>")
+        for k in range(1, 4):
+            t(prod, f"<{V}productPropertyNumeric{k}>", f'"{rnd.randrange(1, 2000)}"^^<{XSD}integer>')
+        t(prod, f"<{V}productPropertyTextual1>", lit(words(3)))
+        for _ in range(20):
+            o = f"<{NS}Offer{offer}>"
+            offer += 1
+            t(o, f"<{V}product>", prod)
+            t(o, f"<{V}vendor>", f"<{NS}Vendor{rnd.randrange(vendors)}>")
+            t(o, f"<{V}price>", f'"{rnd.randrange(5, 10000)}.{rnd.randrange(100):02d}"^^<{XSD}decimal>')
+            t(o, f"<{V}validTo>", f'"2027-{rnd.randrange(1, 13):02d}-15"^^<{XSD}date>')
+            t(o, f"<{V}deliveryDays>", f'"{rnd.randrange(1, 8)}"^^<{XSD}integer>')
+            t(o, f"<{V}offerWebpage>", f"<{NS}offer-page/{offer}>")
+        for _ in range(10):
+            r = f"<{NS}Review{review}>"
+            review += 1
+            t(r, f"<{V}reviewFor>", prod)
+            t(r, f"<{V}reviewer>", f"<{NS}Reviewer{rnd.randrange(persons)}>")
+            t(r, f"<{V}title>", lit(words(4)) + "@en")
+            t(r, f"<{V}text>", lit(words(20)) + "@en")
+            t(r, f"<{V}rating1>", f'"{rnd.randrange(1, 11)}"^^<{XSD}integer>')
+            t(r, f"<{V}reviewDate>", f'"2026-{rnd.randrange(1, 13):02d}-{rnd.randrange(1, 29):02d}"^^<{XSD}date>')
+        p += 1
+    out.close()
+    return {"products": p, "offers": offer, "reviews": review, "types": types, "features": features}
+
+
+PREFIX = f"PREFIX v: <{V}> PREFIX rdfs: <{RDFS}> PREFIX b: <{NS}> PREFIX xsd: <{XSD}> "
+
+
+def mix(rnd, sizes):
+    """The explore mix (BSBM order: 1, 2, 2, 3, 2, 2, 4, 2, 2, 5, 7, 7, 8, 9, 9, 10, 10, 11, 12)."""
+    prod = lambda: f"b:Product{rnd.randrange(sizes['products'])}"
+    ptype = lambda: f"b:ProductType{rnd.randrange(sizes['types'])}"
+    feat = lambda: f"b:ProductFeature{rnd.randrange(sizes['features'])}"
+    offer = lambda: f"b:Offer{rnd.randrange(sizes['offers'])}"
+    review = lambda: f"b:Review{rnd.randrange(sizes['reviews'])}"
+    q = {
+        1: lambda: f"SELECT DISTINCT ?p ?l WHERE {{ ?p a {ptype()} ; rdfs:label ?l ; v:productFeature {feat()} ; v:productPropertyNumeric1 ?n . FILTER(?n > {rnd.randrange(1, 1000)}) }} ORDER BY ?l LIMIT 10",
+        2: lambda: f"SELECT ?l ?c ?producer ?f ?t WHERE {{ {prod()} rdfs:label ?l ; rdfs:comment ?c ; v:producer ?pr ; v:productFeature ?fe ; v:productPropertyTextual1 ?t . ?pr rdfs:label ?producer . ?fe rdfs:label ?f }}",
+        3: lambda: f"SELECT ?p ?l WHERE {{ ?p a {ptype()} ; rdfs:label ?l ; v:productPropertyNumeric1 ?n1 ; v:productPropertyNumeric3 ?n3 . FILTER(?n1 > {rnd.randrange(1, 1000)} && ?n3 < {rnd.randrange(1000, 2000)}) FILTER NOT EXISTS {{ ?p v:productFeature {feat()} }} }} ORDER BY ?l LIMIT 10",
+        4: lambda: f"SELECT DISTINCT ?p ?l WHERE {{ {{ ?p a {ptype()} ; v:productFeature {feat()} ; rdfs:label ?l }} UNION {{ ?p a {ptype()} ; v:productFeature {feat()} ; rdfs:label ?l }} }} ORDER BY ?l LIMIT 10",
+        5: lambda: f"SELECT DISTINCT ?p ?l WHERE {{ {prod()} v:productFeature ?f ; v:productPropertyNumeric1 ?o1 . ?p v:productFeature ?f ; rdfs:label ?l ; v:productPropertyNumeric1 ?s1 . FILTER(?s1 > ?o1 - 120 && ?s1 < ?o1 + 120) }} ORDER BY ?l LIMIT 5",
+        7: lambda: f"SELECT ?l ?o ?price ?vendor ?r ?title WHERE {{ {prod()} rdfs:label ?l . OPTIONAL {{ ?o v:product {prod()} ; v:price ?price ; v:vendor ?v ; v:validTo ?d . ?v rdfs:label ?vendor ; v:country <{NS}country/{rnd.choice(COUNTRIES)}> . FILTER(?d > \"2027-03-01\"^^xsd:date) }} OPTIONAL {{ ?r v:reviewFor {prod()} ; v:title ?title }} }}",
+        8: lambda: f"SELECT ?title ?text ?date ?name WHERE {{ ?r v:reviewFor {prod()} ; v:title ?title ; v:text ?text ; v:reviewDate ?date ; v:reviewer ?rv . ?rv v:name ?name . FILTER(langMatches(lang(?text), \"en\")) }} ORDER BY DESC(?date) LIMIT 20",
+        9: lambda: f"DESCRIBE ?x WHERE {{ {review()} v:reviewer ?x }}",
+        10: lambda: f"SELECT DISTINCT ?o ?price WHERE {{ ?o v:product {prod()} ; v:vendor ?v ; v:deliveryDays ?d ; v:price ?price ; v:validTo ?t . ?v v:country <{NS}country/{rnd.choice(COUNTRIES)}> . FILTER(?d <= 3 && ?t > \"2027-01-01\"^^xsd:date) }} ORDER BY xsd:double(str(?price)) LIMIT 10",
+        11: lambda: f"SELECT ?p ?o WHERE {{ {{ {offer()} ?p ?o }} UNION {{ ?o ?p {offer()} }} }}",
+        12: lambda: f"CONSTRUCT {{ ?o v:price ?p ; v:vendor ?v ; v:product ?pr }} WHERE {{ BIND({offer()} AS ?o) ?o v:price ?p ; v:vendor ?v ; v:product ?pr }}",
+    }
+    order = [1, 2, 2, 3, 2, 2, 4, 2, 2, 5, 7, 7, 8, 9, 9, 10, 10, 11, 12]
+    return [(k, PREFIX + q[k]()) for k in order]
+
+
+def client_run(port, path, mixes, errors):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for queries in mixes:
+        for kind, query in queries:
+            accept = "text/turtle" if kind in (9, 12) else "application/sparql-results+json"
+            body = urllib.parse.urlencode({"query": query})
+            conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                errors.append((kind, r.status))
+
+
+def qmph(port, path, mix_lists):
+    """Query mixes per hour with one client per list of mixes."""
+    errors = []
+    threads = [threading.Thread(target=client_run, args=(port, path, m, errors)) for m in mix_lists]
+    start = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.time() - start
+    if errors:
+        sys.exit(f"errors: {errors[:5]}")
+    return sum(len(m) for m in mix_lists) * 3600 / elapsed
+
+
+def ask_ms(port, path, n=2000):
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    q = urllib.parse.quote("ASK {}")
+    start = time.time()
+    for _ in range(n):
+        conn.request("GET", f"{path}?query={q}", headers={"Accept": "application/sparql-results+json"})
+        conn.getresponse().read()
+    return (time.time() - start) * 1000 / n
+
+
+def wait(port, path):
+    for _ in range(600):
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", f"{path}?query=ASK%7B%7D")
+            if c.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    sys.exit(f"port {port} never answered")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--triples", type=int, default=1_000_000)
+    parser.add_argument("--mixes", type=int, default=20, help="mixes per client")
+    parser.add_argument("--datafond", default=os.path.join(
+        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    args = parser.parse_args()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "bsbm.nt")
+        sizes = generate(data, args.triples)
+        print(f"{args.triples} triples: {sizes}")
+        ddir, odir = os.path.join(tmp, "datafond"), os.path.join(tmp, "oxigraph")
+        subprocess.run([os.path.abspath(args.datafond), "push", "--base", NS, "--data-dir", ddir, "bsbm", data],
+                       check=True, capture_output=True, cwd=repo)
+        subprocess.run([args.oxigraph, "load", "--location", odir, "--file", data], check=True, capture_output=True)
+        rnd = random.Random(42)
+        fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
+        repeating = mix(random.Random(7), sizes)
+        results = []
+        for name, cache in [("oxigraph serve", None), ("datafond, cache off", 0), ("datafond, cache on", 64 << 20)]:
+            if cache is None:
+                port, path = 17879, "/query"
+                cmd = [args.oxigraph, "serve-read-only", "--location", odir, "--bind", f"127.0.0.1:{port}"]
+            else:
+                port, path = 18281, "/sparql"
+                config = os.path.join(tmp, "datafond.toml")
+                with open(config, "w") as f:
+                    f.write(f'base = "{NS}"\ndemo = false\nontologies_dir = "{tmp}/none"\n'
+                            f'routing_rules_dir = "{tmp}/none"\n[sparql]\ncache_bytes = {cache}\ntimeout = 120\n')
+                cmd = [os.path.abspath(args.datafond), "serve", "--config", config, "--data-dir", ddir,
+                       "--listen", f"127.0.0.1:{port}"]
+            proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
+            try:
+                wait(port, path)
+                qmph(port, path, [[mix(random.Random(3), sizes)]])  # warm-up
+                row = {"server": name, "ask": ask_ms(port, path)}
+                if cache != 64 << 20:
+                    row["1"] = qmph(port, path, fresh(1))
+                    row["4"] = qmph(port, path, fresh(4))
+                row["rep1"] = qmph(port, path, [[repeating] * args.mixes])
+                row["rep4"] = qmph(port, path, [[repeating] * args.mixes for _ in range(4)])
+                results.append(row)
+            finally:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait()
+        peer = results[0]
+        print(f"\n{'server':<22}{'QMpH 1':>10}{'QMpH 4':>10}{'repeat 1':>10}{'repeat 4':>10}{'ASK ms':>9}")
+        for r in results:
+            cell = lambda k: f"{r[k]:>10.0f}" if k in r else f"{'-':>10}"
+            print(f"{r['server']:<22}{cell('1')}{cell('4')}{cell('rep1')}{cell('rep4')}{r['ask']:>9.3f}")
+        print()
+        for r in results[1:]:
+            ratios = [f"{k}: {r[k] / peer[k]:.2f}x" for k in ("1", "4", "rep1", "rep4") if k in r]
+            print(f"{r['server']} vs oxigraph: " + ", ".join(ratios) + f"; ASK {r['ask'] / peer['ask']:.2f}x the time")
+
+
+if __name__ == "__main__":
+    main()
