@@ -16,7 +16,6 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
     CancellationToken, QueryDataset, QueryEvaluationError, QueryResults, SparqlEvaluator,
 };
-use std::time::Duration;
 
 /// The graphs the protocol's parameters name.
 #[derive(Debug, Default, Clone)]
@@ -103,27 +102,24 @@ pub fn offered(form: Form) -> &'static [(&'static str, &'static str)] {
     }
 }
 
-/// Evaluates `parsed` on the public graphs within `timeout`, writing the answer as
-/// `media_type` (one of [`offered`]).
+/// Evaluates `parsed` on the public graphs, writing the answer as `media_type` (one of
+/// [`offered`]). Cancelling `token` (at the deadline) stops the evaluation: the answer is then
+/// [`QueryError::Timeout`] for `timeout` seconds.
 pub fn evaluate(
     storage: &Storage,
     parsed: Parsed,
     protocol: &Protocol,
     media_type: &str,
-    timeout: Duration,
+    (token, timeout): (CancellationToken, u64),
     caps: Caps,
 ) -> Result<Vec<u8>, QueryError> {
-    let token = CancellationToken::new();
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
         .for_query(parsed.query);
     select_graphs(storage, prepared.dataset_mut(), protocol)?;
-    let watchdog = Watchdog::start(token, timeout);
     let results = prepared.on_store(storage.store()).execute();
-    let out = write(results, media_type, caps);
-    let fired = watchdog.stop();
-    match out {
-        Err(_) if fired => Err(QueryError::Timeout(timeout.as_secs())),
+    match write(results, media_type, caps) {
+        Err(_) if token.is_cancelled() => Err(QueryError::Timeout(timeout)),
         other => other,
     }
 }
@@ -274,30 +270,4 @@ fn write(
         }
     };
     Ok(written.buf)
-}
-
-/// Cancels a query when its time is up.
-struct Watchdog {
-    done: std::sync::mpsc::Sender<()>,
-    thread: std::thread::JoinHandle<bool>,
-}
-
-impl Watchdog {
-    fn start(token: CancellationToken, timeout: Duration) -> Self {
-        let (done, finished) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || match finished.recv_timeout(timeout) {
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                token.cancel();
-                true
-            }
-            _ => false,
-        });
-        Self { done, thread }
-    }
-
-    /// Whether the deadline passed.
-    fn stop(self) -> bool {
-        let _ = self.done.send(());
-        self.thread.join().unwrap_or(false)
-    }
 }

@@ -300,7 +300,8 @@ async fn run(
         bytes: settings.max_bytes,
     };
     let worker = Arc::clone(app);
-    let timeout = Duration::from_secs(settings.timeout);
+    let token = oxigraph::sparql::CancellationToken::new();
+    let deadline = (token.clone(), settings.timeout);
     let evaluation = tokio::task::spawn_blocking(move || {
         // The permit is held until the evaluation has really stopped.
         let _permit = permit;
@@ -309,16 +310,19 @@ async fn run(
             parsed,
             &protocol,
             media_type,
-            timeout,
+            deadline,
             caps,
         )
     });
-    // The client hears of the deadline at the deadline, while the evaluation is cancelled.
-    let answered =
-        match tokio::time::timeout(timeout + Duration::from_millis(200), evaluation).await {
-            Ok(joined) => joined.expect("query evaluation panicked"),
-            Err(_) => Err(QueryError::Timeout(settings.timeout)),
-        };
+    // At the deadline the client hears so, and the evaluation is cancelled.
+    let timeout = Duration::from_secs(settings.timeout);
+    let answered = match tokio::time::timeout(timeout, evaluation).await {
+        Ok(joined) => joined.expect("query evaluation panicked"),
+        Err(_) => {
+            token.cancel();
+            Err(QueryError::Timeout(settings.timeout))
+        }
+    };
     let body = Bytes::from(answered.map_err(Failure::Query)?);
     if cached {
         app.sparql.cache.insert(key, body.clone());
