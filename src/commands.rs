@@ -180,6 +180,14 @@ pub fn export(
     Ok(())
 }
 
+/// `optimize`: compacts the store, for fast reads right after large pushes (RocksDB would
+/// otherwise compact in the background while serving).
+pub fn optimize(config: &Config) -> Result<(), CommandError> {
+    let storage = Storage::open(config.store, &config.data_dir)?;
+    storage.store().optimize()?;
+    Ok(())
+}
+
 /// `dump`: the whole store (every version and the registry of versions) as N-Quads.
 pub fn dump(config: &Config, out: &mut impl Write) -> Result<(), CommandError> {
     let storage = Storage::open(config.store, &config.data_dir)?;

@@ -91,6 +91,11 @@ enum Command {
         #[arg(long, default_value = "ttl")]
         format: String,
     },
+    /// Compact the store for fast reads (after large pushes; the server must not be running).
+    Optimize {
+        #[command(flatten)]
+        settings: Settings,
+    },
     /// Write the whole store (every version and the version registry) as N-Quads to standard output.
     Dump {
         #[command(flatten)]
@@ -302,6 +307,9 @@ fn run(command: Command) -> Result<(), String> {
             out,
         )
         .map_err(text),
+        Command::Optimize { settings } => {
+            commands::optimize(&config(&settings, None, false)?).map_err(text)
+        }
         Command::Dump { settings } => {
             commands::dump(&config(&settings, None, false)?, out).map_err(text)
         }

@@ -46,6 +46,9 @@ fn push_then_list_export_dump_and_load() {
         (Some(2), Some(2), Some(1))
     );
 
+    // Compacting keeps everything.
+    let (code, _, err) = run(&["optimize", "--data-dir", data]);
+    assert_eq!(code, 0, "{err}");
     let (code, out, _) = run(&["datasets", "--data-dir", data]);
     assert_eq!(code, 0);
     assert!(
@@ -107,7 +110,8 @@ fn push_then_list_export_dump_and_load() {
 #[test]
 fn every_command_has_help() {
     for command in [
-        "serve", "push", "validate", "datasets", "versions", "export", "dump", "load",
+        "serve", "push", "validate", "datasets", "versions", "export", "dump", "load", "optimize",
+        "routes",
     ] {
         let (code, out, _) = run(&[command, "--help"]);
         assert_eq!(code, 0, "{command}");
