@@ -112,6 +112,28 @@ impl Default for Config {
     }
 }
 
+/// Sets `slot` to `value` when the file gives one; 0 is refused (every count and size of the
+/// settings must be positive).
+fn set_positive<T: Copy + PartialEq + Default>(
+    slot: &mut T,
+    value: Option<T>,
+    key: &str,
+    origin: &str,
+) -> Result<(), ConfigError> {
+    match value {
+        Some(v) if v == T::default() => Err(ConfigError {
+            origin: origin.into(),
+            key: key.into(),
+            message: "must be more than 0".into(),
+        }),
+        Some(v) => {
+            *slot = v;
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
 /// The file's form: every key optional, unknown keys refused.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -310,17 +332,7 @@ impl Config {
             ),
         ];
         for (key, value, slot) in sparql {
-            match value {
-                Some(0) => {
-                    return Err(ConfigError {
-                        origin: origin.clone(),
-                        key: key.into(),
-                        message: "must be more than 0".into(),
-                    })
-                }
-                Some(n) => *slot = n,
-                None => {}
-            }
+            set_positive(slot, value, key, &origin)?;
         }
         self.sparql.cache_bytes = file.sparql.cache_bytes.unwrap_or(self.sparql.cache_bytes);
         self.sparql_examples
@@ -342,17 +354,7 @@ impl Config {
             ),
         ];
         for (key, value, slot) in limits {
-            match value {
-                Some(0) => {
-                    return Err(ConfigError {
-                        origin: origin.clone(),
-                        key: key.into(),
-                        message: "must be more than 0".into(),
-                    })
-                }
-                Some(n) => *slot = n,
-                None => {}
-            }
+            set_positive(slot, value, key, &origin)?;
         }
         if let Some(tokens) = file.auth.tokens {
             self.set_tokens(tokens, &origin)?;
