@@ -532,6 +532,8 @@ mod tests {
             ("languages = [\"c s\"]", "languages"),
             ("colour = \"red\"", "colour"),
             ("[limits]\nmax_bytes = 0", "limits.max_bytes"),
+            ("[sparql]\ntimeout = 0", "sparql.timeout"),
+            ("[sparql]\nmax_concurrent = 0", "sparql.max_concurrent"),
             ("[limits]\nmax_bytes = \"big\"", "limits.max_bytes"),
             ("[auth]\ntokens = [\"short\"]", "auth.tokens"),
         ];
