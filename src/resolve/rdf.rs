@@ -5,7 +5,7 @@
 use super::rules::{MatchKind, Rule};
 use super::{template, Routes};
 use crate::push::{Part, Push, PushError, PushReport};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Literal, NamedNode, Triple};
 
@@ -23,11 +23,7 @@ pub fn triples(routes: &Routes, dataset: &str) -> Vec<u8> {
     for rule in &routes.rules {
         rule_triples(rule, dataset, &mut out);
     }
-    let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
-    for t in &out {
-        serializer.serialize_triple(t).expect("writes to memory");
-    }
-    serializer.finish().expect("writes to memory")
+    crate::render::rdf::write(&out, RdfFormat::NTriples)
 }
 
 fn term(local: &str) -> NamedNode {

@@ -3,7 +3,7 @@
 //! (so its `WHERE` sees that content only), and the result is pushed like any other content:
 //! validated against the dataset's norm and published as a new version, or nothing changes.
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode, Quad, Triple};
 use oxigraph::sparql::SparqlEvaluator;
 use oxigraph::store::Store;
@@ -127,7 +127,7 @@ pub fn apply(parsed: Parsed, current: Vec<Triple>) -> Result<Vec<u8>, UpdateErro
         .on_store(&store)
         .execute()
         .map_err(|e| failed(e.to_string()))?;
-    let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
+    let mut triples = Vec::new();
     for quad in store.quads_for_pattern(
         None,
         None,
@@ -135,9 +135,7 @@ pub fn apply(parsed: Parsed, current: Vec<Triple>) -> Result<Vec<u8>, UpdateErro
         Some(GraphNameRef::NamedNode(graph.as_ref())),
     ) {
         let quad = quad.map_err(|e| failed(e.to_string()))?;
-        writer
-            .serialize_triple(&Triple::new(quad.subject, quad.predicate, quad.object))
-            .map_err(|e| failed(e.to_string()))?;
+        triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
     }
-    writer.finish().map_err(|e| failed(e.to_string()))
+    Ok(crate::render::rdf::write(&triples, RdfFormat::NTriples))
 }

@@ -7,7 +7,7 @@ use crate::conneg;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Literal, NamedNode};
 use std::fmt::Write;
 use std::sync::Arc;
@@ -53,14 +53,12 @@ pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response 
         Ok(chosen) => chosen,
         Err(problem) => return problem.into_response(),
     };
-    let mut serializer = RdfSerializer::from_format(format).for_writer(Vec::new());
-    for quad in RdfParser::from_format(RdfFormat::Turtle)
+    let triples: Vec<oxigraph::model::Triple> = RdfParser::from_format(RdfFormat::Turtle)
         .for_slice(turtle.as_bytes())
         .flatten()
-    {
-        let _ = serializer.serialize_quad(&quad);
-    }
-    rdf_response(serializer.finish().unwrap_or_default(), media_type)
+        .map(Into::into)
+        .collect();
+    rdf_response(crate::render::rdf::write(&triples, format), media_type)
 }
 
 /// `GET /.well-known/void`: a VoID description of every dataset: its current size, version,

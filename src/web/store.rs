@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode, Triple};
 use std::sync::Arc;
 
@@ -179,7 +179,10 @@ pub async fn graph_store(
     let result = tokio::task::spawn_blocking(move || {
         // POST merges: the current content is pushed along with the body.
         let existing = match (merge, &current) {
-            (true, Some(graph)) => ntriples(&triples_of(&worker, std::slice::from_ref(graph))),
+            (true, Some(graph)) => crate::render::rdf::write(
+                &triples_of(&worker, std::slice::from_ref(graph)),
+                RdfFormat::NTriples,
+            ),
             _ => Vec::new(),
         };
         let mut parts = vec![Part {
@@ -204,14 +207,6 @@ pub async fn graph_store(
         Err(PushError::Rejected(r)) => rejection(r, &headers),
         Err(e) => push_problem(e).into_response(),
     }
-}
-
-fn ntriples(triples: &[Triple]) -> Vec<u8> {
-    let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
-    for t in triples {
-        let _ = writer.serialize_triple(t);
-    }
-    writer.finish().unwrap_or_default()
 }
 
 /// A graph's content in the RDF syntax `Accept` prefers.
@@ -239,11 +234,7 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
     };
     let worker = Arc::clone(app);
     let body = tokio::task::spawn_blocking(move || {
-        let mut writer = RdfSerializer::from_format(format).for_writer(Vec::new());
-        for t in triples_of(&worker, &graphs) {
-            let _ = writer.serialize_triple(&t);
-        }
-        writer.finish().unwrap_or_default()
+        crate::render::rdf::write(&triples_of(&worker, &graphs), format)
     })
     .await
     .unwrap_or_default();

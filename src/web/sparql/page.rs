@@ -42,6 +42,7 @@ pub enum Cell {
 /// An answer as a table.
 #[derive(Debug)]
 pub struct Table {
+    form: Form,
     head: Vec<String>,
     rows: Vec<Vec<Cell>>,
     boolean: Option<bool>,
@@ -60,6 +61,7 @@ impl Table {
         let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
         if let Some(b) = json["boolean"].as_bool() {
             return Ok(Self {
+                form: Form::Solutions,
                 head: Vec::new(),
                 rows: Vec::new(),
                 boolean: Some(b),
@@ -100,6 +102,7 @@ impl Table {
             })
             .collect();
         Ok(Self {
+            form: Form::Solutions,
             head,
             rows,
             boolean: None,
@@ -135,6 +138,7 @@ impl Table {
             ]);
         }
         Ok(Self {
+            form: Form::Graph,
             head: vec!["subject".into(), "predicate".into(), "object".into()],
             rows,
             boolean: None,
@@ -186,12 +190,8 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
                 );
             }
             Ok(table) => {
-                let form = match table.head.len() == 3 && table.head[0] == "subject" {
-                    true => Form::Graph,
-                    false => Form::Solutions,
-                };
                 out.push_str("<p class=\"downloads\">Download: ");
-                let links: Vec<String> = sparql::offered(form)
+                let links: Vec<String> = sparql::offered(table.form)
                     .iter()
                     .filter(|(m, _)| *m != "application/json")
                     .map(|(_, name)| {
