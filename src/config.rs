@@ -74,6 +74,8 @@ pub struct SparqlSettings {
     pub max_concurrent: u64,
     /// Bytes of answers kept for repeated queries (0 disables the cache).
     pub cache_bytes: u64,
+    /// Most bytes of one request: the query string of a GET, the body of a POST (413 beyond).
+    pub max_request_bytes: u64,
 }
 
 impl Default for SparqlSettings {
@@ -84,6 +86,7 @@ impl Default for SparqlSettings {
             max_bytes: 256 << 20,
             max_concurrent: 8,
             cache_bytes: 64 << 20,
+            max_request_bytes: 1 << 20,
         }
     }
 }
@@ -174,6 +177,7 @@ struct FileSparql {
     max_bytes: Option<u64>,
     max_concurrent: Option<u64>,
     cache_bytes: Option<u64>,
+    max_request_bytes: Option<u64>,
     #[serde(default)]
     examples: Vec<FileExample>,
 }
@@ -329,6 +333,11 @@ impl Config {
                 "sparql.max_concurrent",
                 file.sparql.max_concurrent,
                 &mut self.sparql.max_concurrent,
+            ),
+            (
+                "sparql.max_request_bytes",
+                file.sparql.max_request_bytes,
+                &mut self.sparql.max_request_bytes,
             ),
         ];
         for (key, value, slot) in sparql {

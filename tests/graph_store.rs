@@ -180,3 +180,46 @@ fn sparql_updates_publish_validated_versions_of_one_dataset() {
     let versions = get(&format!("{}api/v1/datasets/ukázka", server.url()), &[]).json();
     assert_eq!(versions["versions"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn writes_at_the_dataset_iri_itself_are_direct_graph_identification() {
+    let server = start(config(None));
+    // The request URL is the graph's (the dataset's) IRI.
+    let url = format!("{}zdroj/datové-sady/přímo", server.url());
+    let auth = format!("Bearer {TOKEN}");
+    let headers = [("Content-Type", "text/turtle"), ("Authorization", &auth)];
+    let a = "<http://data.example/zdroj/a> <http://example.org/p> \"a\" .";
+    let b = "<http://data.example/zdroj/b> <http://example.org/p> \"b\" .";
+    let r = request("PUT", &url, &headers, Some(a.as_bytes()));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        request("POST", &url, &headers, Some(b.as_bytes())).status,
+        204
+    );
+    let graph = format!(
+        "graph={}",
+        enc("http://data.example/zdroj/datové-sady/přímo")
+    );
+    let content = read(&server, &graph).text();
+    assert!(
+        content.contains("\"a\"") && content.contains("\"b\""),
+        "{content}"
+    );
+    // Without a token, or with a body that does not parse: refused, nothing changes.
+    let r = request(
+        "PUT",
+        &url,
+        &[("Content-Type", "text/turtle")],
+        Some(b.as_bytes()),
+    );
+    assert_eq!(r.status, 401);
+    let r = request("PUT", &url, &headers, Some(b"<x> <y"));
+    assert_eq!(r.status, 400);
+    assert_eq!(read(&server, &graph).text().lines().count(), 2);
+    // A path that is no dataset's IRI takes no writes.
+    let elsewhere = format!("{}zdroj/něco", server.url());
+    let r = request("PUT", &elsewhere, &headers, Some(a.as_bytes()));
+    assert_eq!(r.status, 405);
+    assert_eq!(request("DELETE", &url, &headers, None).status, 204);
+    assert_eq!(read(&server, &graph).text().trim(), "");
+}

@@ -4,7 +4,7 @@
 
 mod client;
 
-use client::{config, get, push, request, start};
+use client::{config, get, push, request, start, url_of};
 
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -90,6 +90,44 @@ fn default_graph_is_current_versions_and_versions_are_named_graphs() {
     // The protocol's default-graph-uri picks one version.
     let json = select(&server, q, &format!("&default-graph-uri={}", enc(v1)));
     assert_eq!(values(&json, "o"), ["one"]);
+}
+
+#[test]
+fn a_dataset_iri_names_its_current_content() {
+    let server = start(config(None));
+    push(&server, "věci", "application/n-triples", V1.as_bytes());
+    let second = push(&server, "věci", "application/n-triples", V2.as_bytes()).json();
+    let other = "<http://data.example/zdroj/b> <http://example.org/p> \"b\" .\n";
+    push(&server, "jiné", "application/n-triples", other.as_bytes());
+    let dataset = second["dataset_iri"].as_str().unwrap();
+    let q = "SELECT ?o WHERE { ?s <http://example.org/p> ?o }";
+    let in_graph = format!("SELECT ?o WHERE {{ GRAPH <{dataset}> {{ ?s ?p ?o }} }}");
+    assert_eq!(values(&select(&server, &in_graph, ""), "o"), ["two"]);
+    let nested = format!(
+        "SELECT ?o WHERE {{ ?s ?p ?o FILTER EXISTS {{ GRAPH <{dataset}> {{ ?s ?p ?o }} }} }}"
+    );
+    assert_eq!(values(&select(&server, &nested, ""), "o"), ["two"]);
+    let from = format!("SELECT ?o FROM <{dataset}> WHERE {{ ?s ?p ?o }}");
+    assert_eq!(values(&select(&server, &from, ""), "o"), ["two"]);
+    let protocol = format!("&default-graph-uri={}", enc(dataset));
+    assert_eq!(values(&select(&server, q, &protocol), "o"), ["two"]);
+    let named = format!("&named-graph-uri={}", enc(dataset));
+    let any_graph = "SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }";
+    assert_eq!(values(&select(&server, any_graph, &named), "o"), ["two"]);
+    // The dataset's own IRI dereferences to its description, which names the graph.
+    let page = get(&url_of(&server, dataset), &[("Accept", "text/turtle")]);
+    assert_eq!(page.status, 200, "{}", page.text());
+    let text = page.text();
+    assert!(
+        text.contains("void#Dataset") || text.contains("void:Dataset"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("the named graph <{dataset}>")),
+        "{text}"
+    );
+    let html = get(&url_of(&server, dataset), &[("Accept", "text/html")]).text();
+    assert!(html.contains("verze/2"), "{html}");
 }
 
 #[test]
@@ -205,6 +243,7 @@ fn a_query_past_the_deadline_is_stopped_with_503() {
 fn answers_are_cached_until_a_publish_and_capped() {
     let mut cfg = config(None);
     cfg.sparql.max_rows = 2;
+    cfg.sparql.max_request_bytes = 4096;
     let server = start(cfg);
     push(&server, "věci", "application/n-triples", V1.as_bytes());
     let url = format!(
@@ -230,15 +269,30 @@ fn answers_are_cached_until_a_publish_and_capped() {
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["code"], "result-too-large");
     assert!(r.text().contains("LIMIT"));
-    // A request body over the cap (2 MiB) is refused.
-    let big = vec![b' '; 3 << 20];
+    // A request over the configured cap, as a body or as a query string, is refused.
+    let long = format!("ASK {{ {} }}", "?s ?p ?o . ".repeat(500));
     let r = request(
         "POST",
         &format!("{}sparql", server.url()),
         &[("Content-Type", "application/sparql-query")],
-        Some(&big),
+        Some(long.as_bytes()),
     );
     assert_eq!(r.status, 413);
+    assert_eq!(r.json()["code"], "request-too-large");
+    let r = get(
+        &format!("{}sparql?query={}", server.url(), enc(&long)),
+        &json,
+    );
+    assert_eq!(r.status, 413);
+    // Just under the cap is fine.
+    let short = format!("ASK {{ {} }}", "?s ?p ?o . ".repeat(100));
+    let r = request(
+        "POST",
+        &format!("{}sparql", server.url()),
+        &[("Content-Type", "application/sparql-query")],
+        Some(short.as_bytes()),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! self-contained), labels of the IRIs it mentions, the versions it comes from, and what links
 //! to it (backlinks, paged).
 
+pub mod dataset;
 mod labels;
 
 pub use labels::{best_label, LabelCache, LABEL_PREDICATES};

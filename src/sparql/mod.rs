@@ -6,6 +6,7 @@
 //! The private graph (version records, later tokens and subscriptions) is never part of either,
 //! whatever the query or the protocol's `default-graph-uri` / `named-graph-uri` ask for.
 
+pub mod graphs;
 pub mod update;
 
 use crate::store::registry::PRIVATE_GRAPH;
@@ -113,10 +114,13 @@ pub fn evaluate(
     (token, timeout): (CancellationToken, u64),
     caps: Caps,
 ) -> Result<Vec<u8>, QueryError> {
+    let aliases = current_graphs(storage);
+    let mut query = parsed.query;
+    graphs::rewrite_query(&mut query, &aliases);
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
-        .for_query(parsed.query);
-    select_graphs(storage, prepared.dataset_mut(), protocol)?;
+        .for_query(query);
+    select_graphs(storage, &aliases, prepared.dataset_mut(), protocol)?;
     let results = prepared.on_store(storage.store()).execute();
     match write(results, media_type, caps) {
         Err(_) if token.is_cancelled() => Err(QueryError::Timeout(timeout)),
@@ -124,11 +128,22 @@ pub fn evaluate(
     }
 }
 
+/// Each dataset's IRI and its current version's graph.
+pub fn current_graphs(storage: &Storage) -> graphs::Aliases {
+    storage
+        .registry()
+        .datasets()
+        .filter_map(|(_, versions)| versions.last())
+        .map(|v| (v.dataset_iri.clone(), v.iri.clone()))
+        .collect()
+}
+
 /// Sets the dataset the query sees: protocol graphs win over the query's own `FROM`; without
-/// either, the union of current versions and every version as a named graph. The private graph
-/// is taken out of any of them.
+/// either, the union of current versions and every version as a named graph. A dataset's IRI
+/// stands for its current version's graph. The private graph is taken out of all of them.
 fn select_graphs(
     storage: &Storage,
+    aliases: &graphs::Aliases,
     dataset: &mut QueryDataset,
     protocol: &Protocol,
 ) -> Result<(), QueryError> {
@@ -136,7 +151,12 @@ fn select_graphs(
     let iris = |list: &[String]| -> Result<Vec<NamedNode>, QueryError> {
         list.iter()
             .map(|s| NamedNode::new(s).map_err(|_| QueryError::BadGraph(s.clone())))
+            .map(|iri| iri.map(|iri| graphs::resolve(aliases, iri)))
             .collect()
+    };
+    let alias = |g: &GraphName| match g {
+        GraphName::NamedNode(n) => GraphName::from(graphs::resolve(aliases, n.clone())),
+        other => other.clone(),
     };
     if !protocol.default_graphs.is_empty() || !protocol.named_graphs.is_empty() {
         let default = iris(&protocol.default_graphs)?;
@@ -164,14 +184,17 @@ fn select_graphs(
             .unwrap_or(&[])
             .iter()
             .filter(|g| !matches!(g, GraphName::NamedNode(n) if !public(n)))
-            .cloned()
+            .map(alias)
             .collect();
         let named: Vec<NamedOrBlankNode> = dataset
             .available_named_graphs()
             .unwrap_or(&[])
             .iter()
             .filter(|g| !matches!(g, NamedOrBlankNode::NamedNode(n) if !public(n)))
-            .cloned()
+            .map(|g| match g {
+                NamedOrBlankNode::NamedNode(n) => graphs::resolve(aliases, n.clone()).into(),
+                other => other.clone(),
+            })
             .collect();
         dataset.set_default_graph(default);
         dataset.set_available_named_graphs(named);

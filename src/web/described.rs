@@ -4,12 +4,13 @@
 use super::problem::Problem;
 use super::App;
 use crate::conneg;
+use crate::describe::dataset::void_triples;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Literal, NamedNode};
-use std::fmt::Write;
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{Literal, NamedNode, Triple};
 use std::sync::Arc;
 
 /// The RDF syntaxes graphs are answered in, most preferred first.
@@ -64,49 +65,36 @@ pub fn turtle_answer(turtle: &str, headers: &HeaderMap, what: &str) -> Response 
 /// `GET /.well-known/void`: a VoID description of every dataset: its current size, version,
 /// modification time, downloads, and the SPARQL endpoint.
 pub async fn void(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+    let (format, media_type) = match rdf_format(&headers, "the VoID description") {
+        Ok(chosen) => chosen,
+        Err(problem) => return problem.into_response(),
+    };
     let base = &app.config.base;
-    let mut turtle = String::from(
-        "@prefix void: <http://rdfs.org/ns/void#> .\n\
-         @prefix dcterms: <http://purl.org/dc/terms/> .\n\
-         @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n",
-    );
-    let iri = |s: &str| NamedNode::new(s).map(|n| n.to_string()).ok();
-    let text = |s: &str| Literal::new_simple_literal(s).to_string();
-    let (Some(root), Some(endpoint)) = (iri(base), iri(&format!("{base}sparql"))) else {
+    let Ok(root) = NamedNode::new(base) else {
         return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad base")
             .into_response();
     };
-    let _ = writeln!(
-        turtle,
-        "{root} a void:Dataset ; void:sparqlEndpoint {endpoint} ; void:uriSpace {} .",
-        text(base)
-    );
+    let void = |local: &str| NamedNode::new_unchecked(format!("http://rdfs.org/ns/void#{local}"));
+    let mut triples = vec![
+        Triple::new(root.clone(), rdf::TYPE, void("Dataset")),
+        Triple::new(
+            root.clone(),
+            void("sparqlEndpoint"),
+            NamedNode::new_unchecked(format!("{base}sparql")),
+        ),
+        Triple::new(root.clone(), void("uriSpace"), Literal::from(base.as_str())),
+    ];
     let registry = app.storage.registry();
     for (id, versions) in registry.datasets() {
-        let (Some(current), Some(dataset)) = (
-            versions.last(),
-            versions.last().and_then(|v| iri(&v.dataset_iri)),
-        ) else {
-            continue;
-        };
-        let _ = write!(
-            turtle,
-            "{root} void:subset {dataset} .\n{dataset} a void:Dataset ;\n\
-             \tdcterms:identifier {} ;\n\tvoid:triples {} ;\n\tvoid:sparqlEndpoint {endpoint} ;\n\
-             \tdcterms:modified \"{}\"^^xsd:dateTime",
-            text(id),
-            current.triples,
-            current.created
-        );
-        for version in versions.iter().filter_map(|v| iri(&v.iri)) {
-            let _ = write!(turtle, " ;\n\tdcterms:hasVersion {version}");
+        let about = void_triples(base, id, versions, &app.norms);
+        if let Some(first) = about.first() {
+            triples.push(Triple::new(
+                root.clone(),
+                void("subset"),
+                first.subject.clone(),
+            ));
         }
-        for file in &current.files {
-            if let Some(url) = file.latest_url.as_deref().and_then(iri) {
-                let _ = write!(turtle, " ;\n\tvoid:dataDump {url}");
-            }
-        }
-        turtle.push_str(" .\n");
+        triples.extend(about);
     }
-    turtle_answer(&turtle, &headers, "the VoID description")
+    rdf_response(crate::render::rdf::write(&triples, format), media_type)
 }

@@ -13,15 +13,26 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// Answers GET and HEAD on any path the router does not name.
+/// Answers GET and HEAD on any path the router does not name; PUT, POST and DELETE at a
+/// dataset's IRI are Graph Store Protocol writes ([`super::store::direct`]).
 pub async fn dereference(
     State(app): State<Arc<App>>,
     method: Method,
     uri: Uri,
     Query(query): Query<ReadQuery>,
     headers: HeaderMap,
+    body: Body,
 ) -> Response {
     if method != Method::GET && method != Method::HEAD {
+        let writes = [Method::PUT, Method::POST, Method::DELETE];
+        if let (true, Some(path)) = (writes.contains(&method), request_path(&uri)) {
+            let iri = format!("{}{path}", app.config.base);
+            if let Some(response) =
+                super::store::direct(app, method.clone(), &iri, headers, body).await
+            {
+                return response;
+            }
+        }
         let mut response = Problem::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "method-not-allowed",

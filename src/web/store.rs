@@ -1,5 +1,5 @@
 //! `/store`: the SPARQL 1.1 Graph Store Protocol with indirect graph identification
-//! (`?graph=<IRI>` or `?default`). Reads are public: a dataset's IRI names its current content,
+//! (`?graph=<IRI>` or `?default`), and direct identification of writes at a dataset's IRI. Reads are public: a dataset's IRI names its current content,
 //! a version's IRI that version, `default` the union of current versions. Writes (PUT replaces,
 //! POST merges, DELETE empties a dataset's graph) need a token and go through the push pipeline,
 //! so each is parsed, validated against the dataset's norm and published as a new version, or
@@ -117,6 +117,32 @@ pub async fn graph_store(
     if method == Method::GET || method == Method::HEAD {
         return read(&app, target, &headers).await;
     }
+    write(app, method, target, headers, body).await
+}
+
+/// Direct graph identification: PUT, POST or DELETE on a dataset's own IRI writes its graph, as
+/// `/store?graph=<that IRI>` does. (GET at a dataset IRI stays its linked-data description; its
+/// content is read at `/store?graph=` or downloaded from its files.) `None` when the path names no
+/// dataset, existing or new.
+pub async fn direct(
+    app: Arc<App>,
+    method: Method,
+    iri: &str,
+    headers: HeaderMap,
+    body: Body,
+) -> Option<Response> {
+    let (id, current) = dataset_of(&app, iri)?;
+    Some(write(app, method, Target::Dataset(id, current), headers, body).await)
+}
+
+/// A write (PUT, POST, DELETE) on the graph a request names, through the push pipeline.
+async fn write(
+    app: Arc<App>,
+    method: Method,
+    target: Target,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     if let Err(problem) = app.authorize(&headers) {
         return problem.into_response();
     }

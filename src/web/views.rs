@@ -5,6 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
+use crate::describe::dataset::describe_dataset;
 use crate::describe::{describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -74,6 +75,12 @@ pub fn resolve(
         if let Some((graph, ontology)) = ontology_version(&app.storage, iri.as_ref())? {
             let description = describe_version(&app.storage, &graph, &ontology)?;
             target.version = Some((graph, ontology));
+            return Ok(Some((target, description)));
+        }
+        let registry = app.storage.registry();
+        if let Some(description) =
+            describe_dataset(&app.config.base, &registry, &app.norms, iri.as_str())
+        {
             return Ok(Some((target, description)));
         }
     }

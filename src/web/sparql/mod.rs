@@ -9,7 +9,7 @@ use super::problem::Problem;
 use super::App;
 use crate::conneg;
 use crate::sparql::{self, Protocol, QueryError};
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -71,8 +71,26 @@ pub async fn endpoint(
     method: Method,
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Response {
+    let limit = usize::try_from(app.config.sparql.max_request_bytes).unwrap_or(usize::MAX);
+    let too_large = || {
+        Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request-too-large",
+            format!(
+                "the request is larger than {limit} bytes ([sparql] max_request_bytes); \
+                 send a shorter query"
+            ),
+        )
+        .into_response()
+    };
+    if raw.as_ref().is_some_and(|q| q.len() > limit) {
+        return too_large();
+    }
+    let Ok(body) = axum::body::to_bytes(body, limit).await else {
+        return too_large();
+    };
     let mut params = pairs(raw.as_deref().unwrap_or(""));
     let content_type = headers
         .get(header::CONTENT_TYPE)

@@ -1,0 +1,97 @@
+//! What a dataset's own IRI says, from its version records: a VoID description (size, dates,
+//! versions, downloads, the SPARQL endpoint, the norm it conforms to) and how to query it. The
+//! same triples make up `/.well-known/void`.
+
+use super::Description;
+use crate::norm::Norms;
+use crate::store::registry::{Registry, VersionRecord};
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{Literal, NamedNode, Triple};
+
+const VOID: &str = "http://rdfs.org/ns/void#";
+const DCTERMS: &str = "http://purl.org/dc/terms/";
+
+fn term(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
+}
+
+/// The VoID triples of one dataset, given its versions (oldest first); empty without any.
+pub fn void_triples(
+    base: &str,
+    id: &str,
+    versions: &[VersionRecord],
+    norms: &Norms,
+) -> Vec<Triple> {
+    let (Some(current), Ok(dataset)) = (
+        versions.last(),
+        NamedNode::new(versions.last().map_or("", |v| v.dataset_iri.as_str())),
+    ) else {
+        return Vec::new();
+    };
+    let endpoint = NamedNode::new_unchecked(format!("{base}sparql"));
+    let mut out = Vec::new();
+    let mut add = |p: NamedNode, o: oxigraph::model::Term| {
+        out.push(Triple::new(dataset.clone(), p, o));
+    };
+    add(rdf::TYPE.into(), term(VOID, "Dataset").into());
+    add(term(DCTERMS, "identifier"), Literal::from(id).into());
+    add(
+        term(VOID, "triples"),
+        Literal::new_typed_literal(current.triples.to_string(), xsd::INTEGER).into(),
+    );
+    add(term(VOID, "sparqlEndpoint"), endpoint.into());
+    add(
+        term(DCTERMS, "modified"),
+        Literal::new_typed_literal(&current.created, xsd::DATE_TIME).into(),
+    );
+    if let Some(spec) = norms
+        .get(&current.norm)
+        .and_then(|n| n.spec.as_deref())
+        .and_then(|s| NamedNode::new(s).ok())
+    {
+        add(term(DCTERMS, "conformsTo"), spec.into());
+    }
+    for version in versions.iter().filter_map(|v| NamedNode::new(&v.iri).ok()) {
+        add(term(DCTERMS, "hasVersion"), version.into());
+    }
+    for url in current
+        .files
+        .iter()
+        .filter_map(|f| f.latest_url.as_deref())
+        .filter_map(|u| NamedNode::new(u).ok())
+    {
+        add(term(VOID, "dataDump"), url.into());
+    }
+    add(
+        rdfs::COMMENT.into(),
+        Literal::new_language_tagged_literal_unchecked(
+            format!(
+                "In SPARQL, the named graph <{}> is this dataset's current content, and each \
+                 version's IRI names the graph of that version.",
+                current.dataset_iri
+            ),
+            "en",
+        )
+        .into(),
+    );
+    out
+}
+
+/// The description of a dataset IRI that holds no data of its own: its VoID triples and its
+/// versions (shown as where it comes from). `None` when `iri` is no dataset's.
+pub fn describe_dataset(
+    base: &str,
+    registry: &Registry,
+    norms: &Norms,
+    iri: &str,
+) -> Option<Description> {
+    let (id, versions) = registry
+        .datasets()
+        .find(|(_, v)| v.last().is_some_and(|c| c.dataset_iri == iri))?;
+    Some(Description {
+        iri: iri.to_owned(),
+        triples: void_triples(base, id, versions, norms),
+        versions: versions.last().cloned().into_iter().collect(),
+        ..Description::default()
+    })
+}
