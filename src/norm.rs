@@ -42,6 +42,8 @@ pub struct Norm {
     /// Whether IRIs of datasets under this norm answer with the 303 pattern (thing IRI → 303 to
     /// its document URL), for publishers who follow httpRange-14 strictly.
     pub see_other: bool,
+    /// Example SPARQL queries over data of this norm (title, query), shown on the query page.
+    pub examples: Vec<(String, String)>,
 }
 
 /// IRI templates of a norm. Variables: `{base}`, `{dataset}`, `{version}`, `{code}`, `{ext}`.
@@ -73,6 +75,16 @@ struct Manifest {
     templates: Templates,
     #[serde(default)]
     see_other: bool,
+    #[serde(default)]
+    examples: Vec<Example>,
+}
+
+/// `[[examples]]` of a manifest: a titled SPARQL query.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Example {
+    title: String,
+    query: String,
 }
 
 /// Why a norm could not be loaded: the file and what is wrong with it.
@@ -211,6 +223,11 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
         }
         shape_files.push(path);
     }
+    for example in &manifest.examples {
+        spargebra::SparqlParser::new()
+            .parse_query(&example.query)
+            .map_err(|e| err(format!("example query \"{}\": {e}", example.title)))?;
+    }
     let graph = read_graphs(&shape_files)?;
     let source = shape_files
         .iter()
@@ -229,6 +246,11 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
         csv,
         templates: manifest.templates,
         see_other: manifest.see_other,
+        examples: manifest
+            .examples
+            .into_iter()
+            .map(|e| (e.title, e.query))
+            .collect(),
     })
 }
 

@@ -58,6 +58,14 @@ fn unknown_keys_and_template_variables_are_named() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("templates.item") && e.contains("{kod}"), "{e}");
+    let query = format!(
+        "id = \"ex\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\n{TEMPLATES}\n\
+         [[examples]]\ntitle = \"Broken\"\nquery = \"SELECT WHERE {{\"\n"
+    );
+    let e = load_norm(&norm_folder("ex", &query), &repo("shapes"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("example query \"Broken\""), "{e}");
 }
 
 #[test]

@@ -168,6 +168,16 @@ fn formats_methods_errors_and_the_service_description() {
         .unwrap()
         .starts_with("application/n-triples"));
     assert_eq!(get(&url(q), &[("Accept", "image/png")]).status, 406);
+    // The query page offers the norms' example queries besides the built-in ones.
+    let page = get(
+        &format!("{}sparql", server.url()),
+        &[("Accept", "text/html")],
+    )
+    .text();
+    assert!(
+        page.contains(">Classes of the published vocabularies</a>") && page.contains(">Labels</a>"),
+        "{page}"
+    );
     // POST as a form and as a query body.
     let sparql = format!("{}sparql", server.url());
     let form = format!("query={}", enc(q));

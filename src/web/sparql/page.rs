@@ -10,7 +10,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 
-/// Built-in examples (the config's `[[sparql.examples]]` come first).
+/// Built-in examples (the config's `[[sparql.examples]]` come first, then the norms').
 const EXAMPLES: &[(&str, &str)] = &[
     (
         "Classes in use",
@@ -169,6 +169,7 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
         .config
         .sparql_examples
         .iter()
+        .chain(app.norms.iter().flat_map(|n| n.examples.iter()))
         .map(|(t, q)| (t.as_str(), q.as_str()));
     for (title, example) in configured.chain(EXAMPLES.iter().copied()) {
         let _ = write!(
