@@ -193,6 +193,10 @@ def main():
         subprocess.run([os.path.abspath(args.datafond), "push", "--base", NS, "--data-dir", ddir, "bsbm", data],
                        check=True, capture_output=True, cwd=repo)
         subprocess.run([args.oxigraph, "load", "--location", odir, "--file", data], check=True, capture_output=True)
+        # Both stores compacted, as after any bulk load in production.
+        subprocess.run([os.path.abspath(args.datafond), "optimize", "--data-dir", ddir], check=True,
+                       capture_output=True, cwd=repo)
+        subprocess.run([args.oxigraph, "optimize", "--location", odir], check=True, capture_output=True)
         rnd = random.Random(42)
         fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
         repeating = mix(random.Random(7), sizes)

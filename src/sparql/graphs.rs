@@ -20,42 +20,46 @@ pub fn resolve(aliases: &Aliases, name: NamedNode) -> NamedNode {
 }
 
 /// Rewrites the graph names of a query's `GRAPH <…>` patterns, at every depth (subqueries,
-/// `EXISTS` in filters, binds, ordering and aggregates included).
-pub fn rewrite_query(query: &mut spargebra::Query, aliases: &Aliases) {
-    if aliases.is_empty() {
-        return;
-    }
+/// `EXISTS` in filters, binds, ordering and aggregates included). Whether the query has any
+/// `GRAPH` pattern at all (without one, its named graphs need not be set up).
+pub fn rewrite_query(query: &mut spargebra::Query, aliases: &Aliases) -> bool {
     let (spargebra::Query::Select { pattern, .. }
     | spargebra::Query::Construct { pattern, .. }
     | spargebra::Query::Describe { pattern, .. }
     | spargebra::Query::Ask { pattern, .. }) = query;
-    rewrite_pattern(pattern, aliases);
+    let mut any = false;
+    visit_pattern(pattern, &mut |name| {
+        any = true;
+        if let NamedNodePattern::NamedNode(iri) = name {
+            *iri = resolve(aliases, iri.clone());
+        }
+    });
+    any
 }
 
-fn rewrite_pattern(pattern: &mut GraphPattern, aliases: &Aliases) {
+/// Calls `f` on the name of every `GRAPH` pattern in `pattern`.
+fn visit_pattern(pattern: &mut GraphPattern, f: &mut impl FnMut(&mut NamedNodePattern)) {
     match pattern {
         GraphPattern::Graph { name, inner } => {
-            if let NamedNodePattern::NamedNode(iri) = name {
-                *iri = resolve(aliases, iri.clone());
-            }
-            rewrite_pattern(inner, aliases);
+            f(name);
+            visit_pattern(inner, f);
         }
         GraphPattern::Join { left, right }
         | GraphPattern::Lateral { left, right }
         | GraphPattern::Union { left, right }
         | GraphPattern::Minus { left, right } => {
-            rewrite_pattern(left, aliases);
-            rewrite_pattern(right, aliases);
+            visit_pattern(left, f);
+            visit_pattern(right, f);
         }
         GraphPattern::LeftJoin {
             left,
             right,
             expression,
         } => {
-            rewrite_pattern(left, aliases);
-            rewrite_pattern(right, aliases);
+            visit_pattern(left, f);
+            visit_pattern(right, f);
             if let Some(e) = expression {
-                rewrite_expression(e, aliases);
+                visit_expression(e, f);
             }
         }
         GraphPattern::Filter { expr, inner }
@@ -64,38 +68,38 @@ fn rewrite_pattern(pattern: &mut GraphPattern, aliases: &Aliases) {
             expression: expr,
             ..
         } => {
-            rewrite_expression(expr, aliases);
-            rewrite_pattern(inner, aliases);
+            visit_expression(expr, f);
+            visit_pattern(inner, f);
         }
         GraphPattern::OrderBy { inner, expression } => {
             for order in expression {
                 let (OrderExpression::Asc(e) | OrderExpression::Desc(e)) = order;
-                rewrite_expression(e, aliases);
+                visit_expression(e, f);
             }
-            rewrite_pattern(inner, aliases);
+            visit_pattern(inner, f);
         }
         GraphPattern::Group {
             inner, aggregates, ..
         } => {
             for (_, aggregate) in aggregates {
                 if let AggregateExpression::FunctionCall { expr, .. } = aggregate {
-                    rewrite_expression(expr, aliases);
+                    visit_expression(expr, f);
                 }
             }
-            rewrite_pattern(inner, aliases);
+            visit_pattern(inner, f);
         }
         GraphPattern::Project { inner, .. }
         | GraphPattern::Distinct { inner }
         | GraphPattern::Reduced { inner }
         | GraphPattern::Slice { inner, .. }
-        | GraphPattern::Service { inner, .. } => rewrite_pattern(inner, aliases),
+        | GraphPattern::Service { inner, .. } => visit_pattern(inner, f),
         GraphPattern::Bgp { .. } | GraphPattern::Path { .. } | GraphPattern::Values { .. } => {}
     }
 }
 
-fn rewrite_expression(expression: &mut Expression, aliases: &Aliases) {
+fn visit_expression(expression: &mut Expression, f: &mut impl FnMut(&mut NamedNodePattern)) {
     match expression {
-        Expression::Exists(pattern) => rewrite_pattern(pattern, aliases),
+        Expression::Exists(pattern) => visit_pattern(pattern, f),
         Expression::Or(a, b)
         | Expression::And(a, b)
         | Expression::Equal(a, b)
@@ -108,23 +112,23 @@ fn rewrite_expression(expression: &mut Expression, aliases: &Aliases) {
         | Expression::Subtract(a, b)
         | Expression::Multiply(a, b)
         | Expression::Divide(a, b) => {
-            rewrite_expression(a, aliases);
-            rewrite_expression(b, aliases);
+            visit_expression(a, f);
+            visit_expression(b, f);
         }
         Expression::UnaryPlus(a) | Expression::UnaryMinus(a) | Expression::Not(a) => {
-            rewrite_expression(a, aliases)
+            visit_expression(a, f)
         }
         Expression::If(a, b, c) => {
             for e in [a, b, c] {
-                rewrite_expression(e, aliases);
+                visit_expression(e, f);
             }
         }
         Expression::In(a, list) => {
-            rewrite_expression(a, aliases);
-            list.iter_mut().for_each(|e| rewrite_expression(e, aliases));
+            visit_expression(a, f);
+            list.iter_mut().for_each(|e| visit_expression(e, f));
         }
         Expression::Coalesce(list) | Expression::FunctionCall(_, list) => {
-            list.iter_mut().for_each(|e| rewrite_expression(e, aliases))
+            list.iter_mut().for_each(|e| visit_expression(e, f))
         }
         Expression::NamedNode(_)
         | Expression::Literal(_)
@@ -140,7 +144,7 @@ mod tests {
     fn rewritten(text: &str) -> String {
         let mut query = spargebra::SparqlParser::new().parse_query(text).unwrap();
         let aliases = Aliases::from([("http://x/d".to_owned(), "http://x/d/verze/2".to_owned())]);
-        rewrite_query(&mut query, &aliases);
+        assert!(rewrite_query(&mut query, &aliases));
         query.to_string()
     }
 
@@ -153,6 +157,14 @@ mod tests {
         );
         assert_eq!(out.matches("<http://x/d/verze/2>").count(), 3, "{out}");
         assert!(!out.contains("<http://x/d>"), "{out}");
+    }
+
+    #[test]
+    fn queries_without_graph_patterns_say_so() {
+        let mut query = spargebra::SparqlParser::new()
+            .parse_query("SELECT * { ?s ?p ?o FILTER EXISTS { ?s a ?t } }")
+            .unwrap();
+        assert!(!rewrite_query(&mut query, &Aliases::new()));
     }
 
     #[test]

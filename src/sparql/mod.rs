@@ -116,11 +116,17 @@ pub fn evaluate(
 ) -> Result<Vec<u8>, QueryError> {
     let aliases = current_graphs(storage);
     let mut query = parsed.query;
-    graphs::rewrite_query(&mut query, &aliases);
+    let uses_named_graphs = graphs::rewrite_query(&mut query, &aliases);
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
         .for_query(query);
     select_graphs(storage, &aliases, prepared.dataset_mut(), protocol)?;
+    if !uses_named_graphs {
+        // Setting up graphs no pattern reads costs a store lookup each.
+        prepared
+            .dataset_mut()
+            .set_available_named_graphs(Vec::new());
+    }
     let results = prepared.on_store(storage.store()).execute();
     match write(results, media_type, caps) {
         Err(_) if token.is_cancelled() => Err(QueryError::Timeout(timeout)),
