@@ -69,6 +69,8 @@ pub struct ValidateArgs {
     pub norms_dir: PathBuf,
     /// Where norms' shapes files live (`shapes/`).
     pub shapes_dir: PathBuf,
+    /// Languages names must be given in, for norms that require some.
+    pub required_languages: Vec<String>,
     /// Data files (merged into one data graph).
     pub data: Vec<PathBuf>,
     /// Read-only reference graphs visible to lookups but not targeted.
@@ -152,7 +154,7 @@ fn validate_with_shapes(args: &ValidateArgs) -> Result<Outcome, ValidateError> {
 /// JSON-LD contexts), storing nothing.
 fn validate_with_norm(args: &ValidateArgs, id: &str) -> Result<Outcome, ValidateError> {
     let start = Instant::now();
-    let norms = Norms::load(&args.norms_dir, &args.shapes_dir)?;
+    let norms = Norms::load(&args.norms_dir, &args.shapes_dir, &args.required_languages)?;
     let norm = norms.get(id).ok_or_else(|| ValidateError::UnknownNorm {
         id: id.to_owned(),
         known: norms.ids().join(", "),
@@ -160,6 +162,16 @@ fn validate_with_norm(args: &ValidateArgs, id: &str) -> Result<Outcome, Validate
     let loaded_norm = Instant::now();
     let mut ingest = Ingest::new(norm, Limits::default());
     for p in &args.data {
+        if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+            // A table, read through the norm's CSV-on-the-Web mapping.
+            let name = p.display().to_string();
+            let bytes = std::fs::read(p).map_err(|source| ReadError::Io {
+                path: name.clone(),
+                source,
+            })?;
+            ingest.add(&bytes, "text/csv", &name, None)?;
+            continue;
+        }
         let file = RdfFile::read(p)?;
         let media_type = file.format.media_type();
         ingest.add(&file.bytes, media_type, &file.name, file.base.as_deref())?;

@@ -43,7 +43,11 @@ pub fn push(
     norm: Option<&str>,
     format: Option<&str>,
 ) -> Result<PushReport, CommandError> {
-    let norms = Norms::load(&config.norms_dir, &config.shapes_dir)?;
+    let norms = Norms::load(
+        &config.norms_dir,
+        &config.shapes_dir,
+        &config.required_languages,
+    )?;
     let storage = Storage::open(config.store, &config.data_dir)?;
     let mut contents = Vec::new();
     for file in files {

@@ -34,6 +34,9 @@ pub struct Config {
     pub store: StoreKind,
     /// Preferred languages of labels and messages, most preferred first.
     pub languages: Vec<String>,
+    /// Languages in which names must be given, for norms that ask (code lists: every list and
+    /// item needs a `skos:prefLabel` in each).
+    pub required_languages: Vec<String>,
     /// Folder of the norms (`<norms_dir>/<id>/norm.toml`).
     pub norms_dir: PathBuf,
     /// Folder of the shapes files norms name.
@@ -99,6 +102,7 @@ impl Default for Config {
             data_dir: "data".into(),
             store: StoreKind::Rocksdb,
             languages: vec!["en".into(), "cs".into()],
+            required_languages: vec!["cs".into()],
             norms_dir: "ofn".into(),
             shapes_dir: "shapes".into(),
             ontologies_dir: "ontologies".into(),
@@ -146,6 +150,7 @@ struct File {
     data_dir: Option<PathBuf>,
     store: Option<StoreKind>,
     languages: Option<Vec<String>>,
+    required_languages: Option<Vec<String>>,
     norms_dir: Option<PathBuf>,
     shapes_dir: Option<PathBuf>,
     ontologies_dir: Option<PathBuf>,
@@ -299,6 +304,14 @@ impl Config {
                 message,
             })?;
             self.languages = languages;
+        }
+        if let Some(languages) = file.required_languages {
+            check_languages(&languages).map_err(|message| ConfigError {
+                origin: origin.clone(),
+                key: "required_languages".into(),
+                message,
+            })?;
+            self.required_languages = languages;
         }
         let folders = [
             (&mut self.norms_dir, file.norms_dir),

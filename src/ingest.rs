@@ -302,6 +302,27 @@ impl<'n> Ingest<'n> {
 
 /// The JSON-LD document loader of a push: remote contexts come from the norm's bundled copies,
 /// never from the network.
+/// A context document without its top-level `"@version": 1.1`, which changes nothing here (the
+/// parser runs in JSON-LD 1.1 mode anyway). Needed because oxjsonld 0.2.7 merges an `@import`ed
+/// context's `@version` after it has handled the importing context's own, then refuses it as a
+/// keyword redefinition: the official OFN code-list context imports the `věc` context, and both
+/// carry `@version`.
+fn without_version(content: Vec<u8>) -> Vec<u8> {
+    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&content) else {
+        return content;
+    };
+    let removed = json
+        .get_mut("@context")
+        .and_then(serde_json::Value::as_object_mut)
+        .and_then(|context| context.remove("@version"));
+    match removed {
+        Some(version) if version.as_f64() == Some(1.1) => {
+            serde_json::to_vec(&json).unwrap_or(content)
+        }
+        _ => content,
+    }
+}
+
 fn bundled_context(
     norm: &str,
     contexts: &BTreeMap<String, PathBuf>,
@@ -315,7 +336,7 @@ fn bundled_context(
     })?;
     Ok(LoadedDocument {
         url: iri.to_owned(),
-        content: std::fs::read(path)?,
+        content: without_version(std::fs::read(path)?),
         format: RdfFormat::JsonLd {
             profile: JsonLdProfile::Context.into(),
         },

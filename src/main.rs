@@ -128,6 +128,9 @@ enum Command {
         /// Where norms' shapes files live.
         #[arg(long, default_value = "shapes")]
         shapes_dir: PathBuf,
+        /// Languages names must be given in, for norms that require some (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "cs")]
+        required_languages: Vec<String>,
         /// A read-only reference graph (e.g. an authority table) seen by class and path lookups; repeatable.
         #[arg(long)]
         reference: Vec<PathBuf>,
@@ -198,6 +201,7 @@ fn main() -> ExitCode {
         norm,
         norms_dir,
         shapes_dir,
+        required_languages,
         reference,
         report,
         max_per_shape,
@@ -210,6 +214,7 @@ fn main() -> ExitCode {
             norm,
             norms_dir,
             shapes_dir,
+            required_languages,
             data,
             reference,
             report,

@@ -77,6 +77,16 @@ struct Manifest {
     see_other: bool,
     #[serde(default)]
     examples: Vec<Example>,
+    required_languages: Option<RequiredLanguages>,
+}
+
+/// `[required_languages]` of a manifest: instances of `classes` must have a `path` value in
+/// every language the deployment requires (config `required_languages`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequiredLanguages {
+    path: String,
+    classes: Vec<String>,
 }
 
 /// `[[examples]]` of a manifest: a titled SPARQL query.
@@ -133,8 +143,13 @@ pub struct Norms {
 }
 
 impl Norms {
-    /// Loads every `<norms_dir>/<id>/norm.toml`, with shapes files taken from `shapes_dir`.
-    pub fn load(norms_dir: &Path, shapes_dir: &Path) -> Result<Self, NormError> {
+    /// Loads every `<norms_dir>/<id>/norm.toml`, with shapes files taken from `shapes_dir`;
+    /// norms that ask for it require names in each of `languages`.
+    pub fn load(
+        norms_dir: &Path,
+        shapes_dir: &Path,
+        languages: &[String],
+    ) -> Result<Self, NormError> {
         let entries = std::fs::read_dir(norms_dir).map_err(|e| NormError {
             file: norms_dir.to_path_buf(),
             message: format!("cannot read the norms folder: {e}"),
@@ -147,7 +162,7 @@ impl Norms {
         folders.sort();
         let mut norms = BTreeMap::new();
         for folder in folders {
-            let norm = load_norm(&folder, shapes_dir)?;
+            let norm = load_norm_requiring(&folder, shapes_dir, languages)?;
             norms.insert(norm.id.clone(), norm);
         }
         Ok(Self { norms })
@@ -169,8 +184,18 @@ impl Norms {
     }
 }
 
-/// Loads the norm in `folder`.
+/// Loads the norm in `folder`, requiring no particular languages.
 pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
+    load_norm_requiring(folder, shapes_dir, &[])
+}
+
+/// Loads the norm in `folder`; if its manifest has `[required_languages]`, shapes requiring
+/// each of `languages` are added to its own.
+pub fn load_norm_requiring(
+    folder: &Path,
+    shapes_dir: &Path,
+    languages: &[String],
+) -> Result<Norm, NormError> {
     let file = folder.join(MANIFEST);
     let err = |message: String| NormError {
         file: file.clone(),
@@ -228,7 +253,20 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
             .parse_query(&example.query)
             .map_err(|e| err(format!("example query \"{}\": {e}", example.title)))?;
     }
-    let graph = read_graphs(&shape_files)?;
+    let mut graph = read_graphs(&shape_files)?;
+    if let Some(required) = &manifest.required_languages {
+        let turtle = language_shapes(&manifest.id, required, languages).map_err(err)?;
+        for quad in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+            .for_slice(turtle.as_bytes())
+        {
+            let quad = quad.map_err(|e| err(format!("key `required_languages`: {e}")))?;
+            graph.insert(oxigraph::model::TripleRef::new(
+                &quad.subject,
+                &quad.predicate,
+                &quad.object,
+            ));
+        }
+    }
     let source = shape_files
         .iter()
         .map(|p| p.display().to_string())
@@ -252,6 +290,41 @@ pub fn load_norm(folder: &Path, shapes_dir: &Path) -> Result<Norm, NormError> {
             .map(|e| (e.title, e.query))
             .collect(),
     })
+}
+
+/// Shapes (Turtle) requiring a `required.path` value in each language for instances of
+/// `required.classes`; a missing one is a violation naming the resource and the language.
+fn language_shapes(
+    norm: &str,
+    required: &RequiredLanguages,
+    languages: &[String],
+) -> Result<String, String> {
+    let iri = |s: &str| {
+        oxigraph::model::NamedNode::new(s)
+            .map(|n| n.to_string())
+            .map_err(|e| format!("key `required_languages`: {s:?}: {e}"))
+    };
+    let path = iri(&required.path)?;
+    let classes = required
+        .classes
+        .iter()
+        .map(|c| iri(c))
+        .collect::<Result<Vec<_>, _>>()?
+        .join(", ");
+    let mut turtle = String::from("@prefix sh: <http://www.w3.org/ns/shacl#> .\n");
+    for lang in languages {
+        let tag = oxigraph::model::Literal::new_simple_literal(lang);
+        let shape = iri(&format!(
+            "urn:datafond:norm:{norm}:required-language:{lang}"
+        ))?;
+        turtle.push_str(&format!(
+            "{shape} a sh:NodeShape ; sh:targetClass {classes} ;\n\
+             sh:property [ sh:path {path} ; sh:qualifiedValueShape [ sh:languageIn ( {tag} ) ] ;\n\
+             sh:qualifiedMinCount 1 ;\n\
+             sh:message \"Chybí název v jazyce {lang}\"@cs, \"the name in language {lang} is missing\"@en ] .\n"
+        ));
+    }
+    Ok(turtle)
 }
 
 /// Checks that every `{variable}` of the templates is one datafond fills.

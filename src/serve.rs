@@ -47,7 +47,11 @@ impl Server {
     /// Loads norms and storage, publishes demo data (on an empty store) and vocabularies, and
     /// binds the socket.
     pub async fn start(config: Config) -> Result<Self, StartError> {
-        let norms = Norms::load(&config.norms_dir, &config.shapes_dir)?;
+        let norms = Norms::load(
+            &config.norms_dir,
+            &config.shapes_dir,
+            &config.required_languages,
+        )?;
         let storage = Storage::open(config.store, &config.data_dir)?;
         // An eighth of the cache memory keeps labels, the rest rendered views.
         let labels = crate::describe::LabelCache::new(config.cache_bytes / 8);

@@ -23,7 +23,7 @@ const TEMPLATES: &str = "[templates]\ndataset = \"{base}zdroj/{dataset}\"\nversi
 
 #[test]
 fn the_bundled_norms_load() {
-    let norms = Norms::load(&repo("ofn"), &repo("shapes")).unwrap();
+    let norms = Norms::load(&repo("ofn"), &repo("shapes"), &["cs".into()]).unwrap();
     assert!(norms.ids().contains(&"generic") && norms.ids().contains(&"vocabulary"));
     let vocabulary = norms.get("vocabulary").unwrap();
     assert!(!vocabulary.shapes.is_empty());

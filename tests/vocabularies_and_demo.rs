@@ -85,6 +85,23 @@ fn demo_datasets_answer_on_an_empty_store_only() {
         &[("Accept", "application/n-triples")],
     );
     assert!(region.text().contains("\"South Moravian Region\"@en"));
+    // The demo code lists: two versions each, pushed as the norm's JSON-LD and CSV.
+    for list in ["druhy-dopravy", "způsoby-doručení"] {
+        let info = get(&format!("{}api/v1/datasets/{list}", server.url()), &[]).json();
+        assert_eq!(info["versions"].as_array().unwrap().len(), 2, "{info}");
+    }
+    let item = get(
+        &format!(
+            "{}zdroj/číselníky/způsoby-doručení/položky/PORTAL",
+            server.url()
+        ),
+        &[("Accept", "application/n-triples")],
+    );
+    assert!(
+        item.text().contains("\"Portál občana\"@cs"),
+        "{}",
+        item.text()
+    );
     drop(server);
 
     // A store that holds data gets no demo datasets.

@@ -200,21 +200,33 @@ impl CsvMapping {
             .from_reader(bytes);
         let headers = reader.headers().map_err(|e| e.to_string())?.clone();
         let real: Vec<&Column> = self.columns.iter().filter(|c| !c.is_virtual).collect();
-        if headers.len() != real.len() {
-            return Err(format!(
-                "the header has {} columns, the table schema {}",
-                headers.len(),
-                real.len()
-            ));
-        }
-        for (i, (header, column)) in headers.iter().zip(&real).enumerate() {
-            if !column.titles.is_empty() && !column.titles.iter().any(|t| t == header.trim()) {
+        // Each header names a schema column by title (or name); columns the file leaves out
+        // are empty in every row.
+        let mut position: Vec<Option<usize>> = vec![None; real.len()];
+        for (i, header) in headers.iter().enumerate() {
+            let header = header.trim();
+            let Some(c) = real
+                .iter()
+                .position(|c| c.titles.iter().any(|t| t == header) || c.name == header)
+            else {
                 return Err(format!(
-                    "column {}: header {header:?} is not the schema's title {:?}",
-                    i + 1,
-                    column.titles[0]
+                    "column {}: {header:?} is not a column of the table schema",
+                    i + 1
                 ));
+            };
+            if position[c].replace(i).is_some() {
+                return Err(format!("column {}: {header:?} appears twice", i + 1));
             }
+        }
+        if let Some(c) = real
+            .iter()
+            .zip(&position)
+            .find(|(c, p)| c.required && p.is_none())
+        {
+            return Err(format!(
+                "the required column {:?} is missing",
+                c.0.titles.first().unwrap_or(&c.0.name)
+            ));
         }
         for (index, record) in reader.records().enumerate() {
             // Row numbers as a spreadsheet shows them: the header is row 1.
@@ -222,8 +234,8 @@ impl CsvMapping {
             let record = record.map_err(|e| format!("row {row}: {e}"))?;
             let cells: Vec<(&str, &str)> = real
                 .iter()
-                .zip(record.iter())
-                .map(|(c, v)| (c.name.as_str(), v))
+                .zip(&position)
+                .map(|(c, p)| (c.name.as_str(), p.and_then(|i| record.get(i)).unwrap_or("")))
                 .collect();
             let row_node = BlankNode::default();
             let mut next_cell = cells.iter().map(|(_, v)| *v);

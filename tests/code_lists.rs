@@ -1,0 +1,266 @@
+//! The code-list norm (OFN Číselníky) through real HTTP pushes: every official example form is
+//! accepted (JSON-LD with the bundled contexts, CSV through the norm's table, SKOS Turtle), the
+//! JSON-LD and CSV forms of one list say the same about its items, and bad lists are refused
+//! with the item and the rule, storing nothing.
+
+mod client;
+#[allow(dead_code)]
+mod support;
+
+use client::{config, get, push, start};
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::{Graph, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
+use std::collections::BTreeSet;
+
+const EXAMPLES: &str = "ofn/cz-ofn-ciselniky";
+
+fn server() -> datafond::serve::Running {
+    let mut cfg = config(None);
+    cfg.required_languages = vec!["cs".into(), "en".into()];
+    start(cfg)
+}
+
+fn example(name: &str) -> Vec<u8> {
+    std::fs::read(support::shared(&format!("{EXAMPLES}/{name}"))).unwrap()
+}
+
+fn media_type(name: &str) -> &'static str {
+    match name.rsplit('.').next() {
+        Some("jsonld") => "application/ld+json",
+        Some("csv") => "text/csv",
+        _ => "text/turtle",
+    }
+}
+
+fn push_list(
+    server: &datafond::serve::Running,
+    id: &str,
+    name: &str,
+    body: &[u8],
+) -> client::Response {
+    push(
+        server,
+        &format!("{id}?norm=ciselniky"),
+        media_type(name),
+        body,
+    )
+}
+
+fn content(server: &datafond::serve::Running, id: &str) -> Graph {
+    let nt = get(&format!("{}zdroj/číselníky/{id}.nt", server.url()), &[]).text();
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+        .for_slice(nt.as_bytes())
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect()
+}
+
+/// The subject form of an object, when it is a node.
+fn node(term: TermRef<'_>) -> Option<NamedOrBlankNodeRef<'_>> {
+    match term {
+        TermRef::NamedNode(n) => Some(n.into()),
+        TermRef::BlankNode(b) => Some(b.into()),
+        _ => None,
+    }
+}
+
+/// What a graph says about its items: code, names, list, and validity dates, one line each.
+fn item_facts(graph: &Graph) -> BTreeSet<String> {
+    let skos = |l: &str| format!("http://www.w3.org/2004/02/skos/core#{l}");
+    let time = |l: &str| format!("http://www.w3.org/2006/time#{l}");
+    let (concept, rdf_type) = (skos("Concept"), rdf::TYPE);
+    let temporal = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/temporal");
+    let (date, mut facts) = (time("inXSDDate"), BTreeSet::new());
+    for item in graph.subjects_for_predicate_object(rdf_type, NamedNodeRef::new_unchecked(&concept))
+    {
+        for p in ["notation", "prefLabel", "inScheme"] {
+            let predicate = skos(p);
+            for o in
+                graph.objects_for_subject_predicate(item, NamedNodeRef::new_unchecked(&predicate))
+            {
+                facts.insert(format!("{item} {p} {o}"));
+            }
+        }
+        for interval in graph
+            .objects_for_subject_predicate(item, temporal)
+            .filter_map(node)
+        {
+            for end in ["hasBeginning", "hasEnd"] {
+                let predicate = time(end);
+                let instants = graph
+                    .objects_for_subject_predicate(
+                        interval,
+                        NamedNodeRef::new_unchecked(&predicate),
+                    )
+                    .filter_map(node);
+                for instant in instants {
+                    for d in graph
+                        .objects_for_subject_predicate(instant, NamedNodeRef::new_unchecked(&date))
+                    {
+                        facts.insert(format!("{item} {end} {d}"));
+                    }
+                }
+            }
+        }
+    }
+    facts
+}
+
+#[test]
+fn every_official_example_is_accepted_in_each_of_its_forms() {
+    let server = server();
+    for (i, name) in [
+        "číselník-měn.jsonld",
+        "číselník-měn-platnosti.jsonld",
+        "číselník-měn-různé-jazyky.jsonld",
+        "číselník-měn.csv",
+        "číselník-měn-platnosti.csv",
+        "číselník-měn.skos.ttl",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let r = push_list(&server, &format!("příklad-{i}"), name, &example(name));
+        assert_eq!(r.status, 201, "{name}: {}", r.text());
+        assert_eq!(r.json()["norm"], "ciselniky");
+    }
+    // The Czech-only example lacks the English names this deployment requires.
+    let r = push_list(
+        &server,
+        "jen-česky",
+        "x.jsonld",
+        &example("číselník-měn-základní-podoba.jsonld"),
+    );
+    assert_eq!(r.status, 422, "{}", r.text());
+    assert!(r.text().contains("language en"), "{}", r.text());
+}
+
+#[test]
+fn the_json_ld_and_csv_forms_say_the_same_about_items() {
+    let server = server();
+    for (id, name) in [
+        ("json", "číselník-měn-platnosti.jsonld"),
+        ("csv", "číselník-měn-platnosti.csv"),
+    ] {
+        let r = push_list(&server, id, name, &example(name));
+        assert_eq!(r.status, 201, "{name}: {}", r.text());
+    }
+    let (json, csv) = (
+        item_facts(&content(&server, "json")),
+        item_facts(&content(&server, "csv")),
+    );
+    assert!(json.len() >= 10, "{json:?}");
+    assert_eq!(json, csv);
+}
+
+const LIST: &str = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://data.example/zdroj/číselníky/barvy> a skos:ConceptScheme ;
+    skos:prefLabel \"Barvy\"@cs, \"Colours\"@en .
+";
+
+fn item(code: &str, cs: &str, en: Option<&str>) -> String {
+    let en = en.map_or(String::new(), |en| format!(", \"{en}\"@en"));
+    format!(
+        "<http://data.example/zdroj/číselníky/barvy/položky/{code}-{cs}> a skos:Concept ; \
+         skos:inScheme <http://data.example/zdroj/číselníky/barvy> ; skos:notation \"{code}\" ; \
+         skos:prefLabel \"{cs}\"@cs{en} .\n"
+    )
+}
+
+#[test]
+fn bad_lists_are_refused_naming_the_item_and_the_rule() {
+    let server = server();
+    let refused = |name: &str, body: String, expect: &[&str]| {
+        let r = push_list(&server, "barvy", name, body.as_bytes());
+        assert!(
+            r.status == 422 || r.status == 400,
+            "{name}: {} {}",
+            r.status,
+            r.text()
+        );
+        for e in expect {
+            assert!(
+                r.text().contains(e),
+                "{name}: expected {e:?} in {}",
+                r.text()
+            );
+        }
+    };
+    let good = format!(
+        "{LIST}{}{}",
+        item("1", "červená", Some("red")),
+        item("2", "modrá", Some("blue"))
+    );
+    // Two items with one code.
+    refused(
+        "duplicate.ttl",
+        format!(
+            "{LIST}{}{}",
+            item("1", "červená", Some("red")),
+            item("1", "modrá", Some("blue"))
+        ),
+        &["položky/1-", "is used by another item"],
+    );
+    // A required language missing.
+    refused(
+        "language.ttl",
+        format!("{LIST}{}", item("1", "červená", None)),
+        &["položky/1-červená", "language en is missing"],
+    );
+    // An item without a name.
+    refused(
+        "unnamed.ttl",
+        format!(
+            "{LIST}<http://data.example/zdroj/číselníky/barvy/položky/3> a skos:Concept ; \
+             skos:inScheme <http://data.example/zdroj/číselníky/barvy> ; skos:notation \"3\" .\n"
+        ),
+        &["položky/3", "no full name"],
+    );
+    // A validity that ends before it begins.
+    refused(
+        "interval.ttl",
+        format!(
+            "{good}<http://data.example/zdroj/číselníky/barvy/položky/1-červená> dcterms:temporal [ a time:ProperInterval ; \
+             time:hasBeginning [ a time:Instant ; time:inXSDDate \"2020-01-01\"^^xsd:date ] ; \
+             time:hasEnd [ a time:Instant ; time:inXSDDate \"2019-01-01\"^^xsd:date ] ] .\n"
+        ),
+        &["ends before it begins"],
+    );
+    // Malformed tables: a row with a missing cell, an unknown column, a bad date.
+    let header = "číselník,číselník_název_cs,číselník_název_en,číselník_položka,číselník_položka_kód,číselník_položka_název_cs,číselník_položka_název_en";
+    let list = "http://data.example/zdroj/číselníky/barvy";
+    refused(
+        "count.csv",
+        format!("{header}\n{list},Barvy,Colours,{list}/položky/1,1,červená\n"),
+        &["row 2"],
+    );
+    refused(
+        "unknown.csv",
+        format!("{header},barva\n{list},Barvy,Colours,{list}/položky/1,1,červená,red,x\n"),
+        &["column 8", "barva", "is not a column of the table schema"],
+    );
+    refused(
+        "date.csv",
+        format!(
+            "{header},číselník_položka_platnost_začátek_datum\n\
+             {list},Barvy,Colours,{list}/položky/1,1,červená,red,2020-13-45\n"
+        ),
+        &["row 2", "not a valid xsd:date"],
+    );
+    // A JSON-LD document citing a context the norm does not bundle.
+    refused(
+        "context.jsonld",
+        r#"{"@context": "https://example.org/neznámý-kontext.jsonld", "iri": "http://data.example/x"}"#.into(),
+        &["not bundled"],
+    );
+    // Nothing of it was stored.
+    let r = get(&format!("{}api/v1/datasets/barvy", server.url()), &[]);
+    assert_eq!(r.status, 404, "{}", r.text());
+    // The good list is accepted; a placeholder item is a warning, not a refusal.
+    let placeholder = format!("{good}{}", item("99", "Nezjištěno", Some("Unknown")));
+    let r = push_list(&server, "barvy", "good.ttl", placeholder.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["warnings"], 2, "{}", r.text());
+}
