@@ -9,7 +9,7 @@ use crate::shacl::{DataGraph, DataGraphBuilder, ValidationError, ValidationRepor
 use oxigraph::io::{JsonLdProfile, LoadedDocument, RdfFormat, RdfParser};
 use oxigraph::model::TripleRef;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Size limits of one push.
@@ -300,35 +300,14 @@ impl<'n> Ingest<'n> {
     }
 }
 
-/// The JSON-LD document loader of a push: remote contexts come from the norm's bundled copies,
-/// never from the network.
-/// A context document without its top-level `"@version": 1.1`, which changes nothing here (the
-/// parser runs in JSON-LD 1.1 mode anyway). Needed because oxjsonld 0.2.7 merges an `@import`ed
-/// context's `@version` after it has handled the importing context's own, then refuses it as a
-/// keyword redefinition: the official OFN code-list context imports the `věc` context, and both
-/// carry `@version`.
-fn without_version(content: Vec<u8>) -> Vec<u8> {
-    let Ok(mut json) = serde_json::from_slice::<serde_json::Value>(&content) else {
-        return content;
-    };
-    let removed = json
-        .get_mut("@context")
-        .and_then(serde_json::Value::as_object_mut)
-        .and_then(|context| context.remove("@version"));
-    match removed {
-        Some(version) if version.as_f64() == Some(1.1) => {
-            serde_json::to_vec(&json).unwrap_or(content)
-        }
-        _ => content,
-    }
-}
-
+/// The JSON-LD document loader of a push: remote contexts come from the norm's bundled copies
+/// (read once, when the norm loads), never from the network.
 fn bundled_context(
     norm: &str,
-    contexts: &BTreeMap<String, PathBuf>,
+    contexts: &BTreeMap<String, Arc<[u8]>>,
     iri: &str,
 ) -> Result<LoadedDocument, Box<dyn std::error::Error + Send + Sync>> {
-    let path = contexts.get(iri).ok_or_else(|| {
+    let content = contexts.get(iri).ok_or_else(|| {
         format!(
             "the JSON-LD context <{iri}> is not bundled with norm {norm}; datafond never fetches \
              contexts over the network"
@@ -336,7 +315,7 @@ fn bundled_context(
     })?;
     Ok(LoadedDocument {
         url: iri.to_owned(),
-        content: without_version(std::fs::read(path)?),
+        content: content.to_vec(),
         format: RdfFormat::JsonLd {
             profile: JsonLdProfile::Context.into(),
         },

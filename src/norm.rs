@@ -9,6 +9,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The manifest file name in each norm folder.
 pub const MANIFEST: &str = "norm.toml";
@@ -31,9 +32,10 @@ pub struct Norm {
     pub shapes: Shapes,
     /// The shapes files, as found in the shapes folder.
     pub shape_files: Vec<PathBuf>,
-    /// JSON-LD contexts bundled with the norm: remote context IRI → local copy. JSON-LD pushes
-    /// resolve remote contexts against these only, never over the network.
-    pub contexts: BTreeMap<String, PathBuf>,
+    /// JSON-LD contexts bundled with the norm: remote context IRI → the local copy's content
+    /// (see [`without_version`]). JSON-LD pushes resolve remote contexts against these only,
+    /// never over the network.
+    pub contexts: BTreeMap<String, Arc<[u8]>>,
     /// CSV-on-the-Web mapping bundled with the norm, if any: its file and its table schema.
     /// With one, pushes may be CSV (`text/csv`).
     pub csv: Option<(PathBuf, CsvMapping)>,
@@ -227,8 +229,14 @@ pub fn load_norm_requiring(
     };
     let mut contexts = BTreeMap::new();
     for (iri, name) in &manifest.contexts {
-        let path = bundled(&format!("contexts.\"{iri}\""), &Some(name.clone()))?;
-        contexts.insert(iri.clone(), path.expect("a named file"));
+        let path =
+            bundled(&format!("contexts.\"{iri}\""), &Some(name.clone()))?.expect("a named file");
+        let content = std::fs::read(&path).map_err(|e| err(format!("{}: {e}", path.display())))?;
+        let content = without_version(content).map_err(|e| NormError {
+            file: path.clone(),
+            message: format!("invalid JSON-LD context: {e}"),
+        })?;
+        contexts.insert(iri.clone(), Arc::from(content));
     }
     let csv = match bundled("csv", &manifest.csv)? {
         Some(path) => {
@@ -325,6 +333,23 @@ fn language_shapes(
         ));
     }
     Ok(turtle)
+}
+
+/// A context document without its top-level `"@version": 1.1`, which changes nothing here (the
+/// parser runs in JSON-LD 1.1 mode anyway). Needed because oxjsonld 0.2.7 merges an `@import`ed
+/// context's `@version` after it has handled the importing context's own, then refuses it as a
+/// keyword redefinition: the official OFN code-list context imports the `věc` context, and both
+/// carry `@version`.
+fn without_version(content: Vec<u8>) -> Result<Vec<u8>, serde_json::Error> {
+    let mut json = serde_json::from_slice::<serde_json::Value>(&content)?;
+    let removed = json
+        .get_mut("@context")
+        .and_then(serde_json::Value::as_object_mut)
+        .and_then(|context| context.remove("@version"));
+    match removed {
+        Some(version) if version.as_f64() == Some(1.1) => serde_json::to_vec(&json),
+        _ => Ok(content),
+    }
 }
 
 /// Checks that every `{variable}` of the templates is one datafond fills.

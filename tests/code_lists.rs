@@ -201,7 +201,11 @@ fn bad_lists_are_refused_naming_the_item_and_the_rule() {
             item("1", "červená", Some("red")),
             item("1", "modrá", Some("blue"))
         ),
-        &["položky/1-", "is used by another item"],
+        &[
+            "položky/1-červená",
+            "položky/1-modrá",
+            "is used by more than one item",
+        ],
     );
     // A required language missing.
     refused(
@@ -226,7 +230,7 @@ fn bad_lists_are_refused_naming_the_item_and_the_rule() {
              time:hasBeginning [ a time:Instant ; time:inXSDDate \"2020-01-01\"^^xsd:date ] ; \
              time:hasEnd [ a time:Instant ; time:inXSDDate \"2019-01-01\"^^xsd:date ] ] .\n"
         ),
-        &["ends before it begins"],
+        &["položky/1-červená", "before it begins (2020-01-01)"],
     );
     // Malformed tables: a row with a missing cell, an unknown column, a bad date.
     let header = "číselník,číselník_název_cs,číselník_název_en,číselník_položka,číselník_položka_kód,číselník_položka_název_cs,číselník_položka_název_en";
@@ -263,4 +267,48 @@ fn bad_lists_are_refused_naming_the_item_and_the_rule() {
     let r = push_list(&server, "barvy", "good.ttl", placeholder.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(r.json()["warnings"], 2, "{}", r.text());
+}
+
+#[test]
+fn a_code_list_page_shows_its_items_in_a_sortable_table() {
+    let server = server();
+    let list = format!(
+        "{LIST}{}{}{}",
+        item("10", "zelená", Some("green")),
+        item("9", "oranžová", Some("amber"))
+            .replace("oranžová\"@cs", "<script>alert(1)</script>\"@cs"),
+        item("2", "modrá", Some("blue"))
+    );
+    let r = push_list(&server, "barvy", "list.ttl", list.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let page = |query: &str| {
+        let url = format!("{}zdroj/číselníky/barvy{query}", server.url());
+        let r = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]);
+        assert_eq!(r.status, 200);
+        let html = r.text();
+        let start = html
+            .find("<section aria-labelledby=\"items\">")
+            .expect("an items table");
+        html[start..].split("</section>").next().unwrap().to_owned()
+    };
+    let by_code = page("");
+    assert!(by_code.contains("Items (3)"), "{by_code}");
+    // Codes sort by value: 2, 9, 10; every name is escaped.
+    let order = |html: &str, codes: &[&str]| {
+        let at: Vec<usize> = codes
+            .iter()
+            .map(|c| html.find(&format!(">{c}</a></th>")).unwrap())
+            .collect();
+        at.windows(2).all(|w| w[0] < w[1])
+    };
+    assert!(order(&by_code, &["2", "9", "10"]), "{by_code}");
+    assert!(by_code.contains("&lt;script&gt;") && !by_code.contains("<script>"));
+    assert!(by_code.contains("<td lang=\"en\">green</td>") && by_code.contains("Name (cs)"));
+    // By English name: amber (9), blue (2), green (10).
+    let by_name = page("?sort=name");
+    assert!(order(&by_name, &["9", "2", "10"]), "{by_name}");
+    assert!(
+        by_name.contains("aria-sort=\"ascending\">Name (en)"),
+        "{by_name}"
+    );
 }

@@ -3,6 +3,7 @@
 //! self-contained), labels of the IRIs it mentions, the versions it comes from, and what links
 //! to it (backlinks, paged).
 
+pub mod code_list;
 pub mod dataset;
 mod labels;
 
@@ -46,6 +47,8 @@ pub struct Description {
     /// For an ontology: its terms (those `rdfs:isDefinedBy` it, or its hash IRIs) with their
     /// triples.
     pub terms: Vec<(NamedNode, Vec<Triple>)>,
+    /// For a code list's page: one page of its items (filled by the views, for HTML only).
+    pub items: Option<code_list::Items>,
 }
 
 /// Predicates whose backlinks describe a vocabulary term.

@@ -240,6 +240,11 @@ impl Page<'_> {
         out.push_str("</section>");
         self.vocabulary(&mut out);
         self.terms(&mut out, &by_subject);
+        if let Some(items) = &d.items {
+            out.push_str(&super::items::section(items, &path, &|iri| {
+                self.href(iri).0
+            }));
+        }
         self.sources(&mut out);
         self.backlinks(&mut out, &path);
         out.push_str("<nav aria-label=\"formats\"><h2>Other formats</h2><ul class=\"formats\">");

@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod html;
+pub mod items;
 pub mod jsonld;
 pub mod rdf;
 

@@ -55,6 +55,8 @@ pub struct SparqlHit {
     pub path: Option<Term>,
     /// `?message`, as the query bound it.
     pub message: Option<Term>,
+    /// Every variable the solution bound, for `{?var}` in message templates.
+    pub solution: Vec<(Variable, Term)>,
 }
 
 impl SparqlConstraint {
@@ -155,6 +157,7 @@ impl SparqlConstraint {
                         value: Some(v.clone()),
                         path: None,
                         message: None,
+                        solution: Vec::new(),
                     });
                 }
             }
@@ -180,10 +183,15 @@ impl SparqlConstraint {
                 .filter(|p| matches!(p, Term::NamedNode(_)))
                 .cloned();
             let message = solution.get("message").cloned();
+            let solution = solution
+                .iter()
+                .map(|(var, term)| (var.clone(), term.clone()))
+                .collect();
             hits.push(SparqlHit {
                 value,
                 path,
                 message,
+                solution,
             });
         }
         Ok(hits)
@@ -214,13 +222,14 @@ impl SparqlConstraint {
         result.map_err(|e| e.to_string())
     }
 
-    /// Fills `{$var}` and `{?var}` in a message template with this constraint's bindings.
-    pub fn fill(&self, template: &Term) -> Term {
+    /// Fills `{$var}` and `{?var}` in a message template with this constraint's bindings and
+    /// then with the variables of the `solution` that found the problem.
+    pub fn fill(&self, template: &Term, solution: &[(Variable, Term)]) -> Term {
         let Term::Literal(l) = template else {
             return template.clone();
         };
         let mut text = l.value().to_owned();
-        for (var, value) in &self.bindings {
+        for (var, value) in self.bindings.iter().chain(solution) {
             let v = literal_value(value);
             text = text
                 .replace(&format!("{{${}}}", var.as_str()), &v)

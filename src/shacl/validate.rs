@@ -429,7 +429,11 @@ impl Reporter<'_, '_, '_> {
     fn sparql(&mut self, sc: &SparqlConstraint, hit: SparqlHit) -> bool {
         let messages = match hit.message {
             Some(m) => vec![m],
-            None => sc.messages.iter().map(|m| sc.fill(m)).collect(),
+            None => sc
+                .messages
+                .iter()
+                .map(|m| sc.fill(m, &hit.solution))
+                .collect(),
         };
         let path = match hit.path {
             Some(Term::NamedNode(n)) => Some(PathExpr::Predicate(n)),

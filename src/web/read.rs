@@ -78,7 +78,11 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             .unwrap_or("")
             .to_owned()
     };
-    let page = query.backlinks.unwrap_or(1).max(1);
+    let page = views::Paging {
+        backlinks: query.backlinks.unwrap_or(1).max(1),
+        items: query.items.unwrap_or(1).max(1),
+        sort: crate::describe::code_list::Sort::from_name(query.sort.as_deref()),
+    };
     let key = ViewKey {
         generation: app.storage.registry().generation(),
         routes: app.routes.generation(),
@@ -120,7 +124,7 @@ pub struct ViewKey {
     format: Option<String>,
     accept: String,
     accept_language: String,
-    page: usize,
+    page: views::Paging,
 }
 
 /// The in-memory cache of rendered views, bounded in bytes.
@@ -149,6 +153,10 @@ pub struct ReadQuery {
     format: Option<String>,
     /// The page of backlinks (from 1).
     backlinks: Option<usize>,
+    /// The page of a code list's items (from 1).
+    items: Option<usize>,
+    /// The order of a code list's items: `code`, `name` or `begin`.
+    sort: Option<String>,
 }
 
 /// The percent-decoded path without its leading `/`, when it is valid UTF-8.

@@ -5,6 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
+use crate::describe::code_list;
 use crate::describe::dataset::describe_dataset;
 use crate::describe::{describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
@@ -185,8 +186,9 @@ pub fn answer(
     path: &str,
     format_param: Option<&str>,
     headers: &HeaderMap,
-    backlinks_page: usize,
+    paging: Paging,
 ) -> Result<Rendered, Box<Response>> {
+    let backlinks_page = paging.backlinks;
     let (target, mut description) = match resolve(app, path, format_param, backlinks_page) {
         Ok(Some(found)) => found,
         Ok(None) => return Err(Box::new(not_found(path))),
@@ -213,6 +215,9 @@ pub fn answer(
         },
     };
     let languages = languages(headers, &app.config.languages);
+    if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
+        description.items = list_items(app, &description.iri, paging, &languages);
+    }
     let expanded = jsonld::wants_expanded(accept);
     let table = match format {
         Format::Csv => norm_table(app, &description),
@@ -330,6 +335,44 @@ pub fn render(
             .into_bytes()
         }
     }
+}
+
+/// Which page of backlinks and of a code list's items a request asks for, and their order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Paging {
+    /// The page of backlinks (from 1).
+    pub backlinks: usize,
+    /// The page of items (from 1).
+    pub items: usize,
+    /// The order of items.
+    pub sort: code_list::Sort,
+}
+
+/// One page of a code list's items in the current versions (`None` if the store fails).
+fn list_items(
+    app: &App,
+    iri: &str,
+    paging: Paging,
+    languages: &[String],
+) -> Option<code_list::Items> {
+    let current: Vec<NamedNode> = app
+        .storage
+        .registry()
+        .datasets()
+        .filter_map(|(_, v)| v.last())
+        .map(|v| NamedNode::new_unchecked(v.iri.clone()))
+        .collect();
+    let list = NamedNode::new(iri).ok()?;
+    code_list::items(
+        &app.storage,
+        &current,
+        list.as_ref(),
+        paging.sort,
+        paging.items,
+        languages,
+    )
+    .map_err(|e| tracing::error!("items of {iri}: {e}"))
+    .ok()
 }
 
 /// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it.

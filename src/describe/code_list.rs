@@ -1,0 +1,249 @@
+//! The items of a code list (a `skos:ConceptScheme`), for its page: code, names per language
+//! and validity of each item in the current versions, sorted and paged.
+
+use crate::store::Storage;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term, TermRef};
+use oxigraph::store::StorageError;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
+const TIME: &str = "http://www.w3.org/2006/time#";
+/// Items shown per page.
+pub const PER_PAGE: usize = 500;
+
+/// How the items are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Sort {
+    /// By code, numbers by value.
+    #[default]
+    Code,
+    /// By name in the first language of the page.
+    Name,
+    /// By the beginning of validity.
+    Begin,
+}
+
+impl Sort {
+    /// The `?sort=` value naming this order.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Code => "code",
+            Self::Name => "name",
+            Self::Begin => "begin",
+        }
+    }
+
+    /// The order a `?sort=` value names (the default for anything else).
+    pub fn from_name(name: Option<&str>) -> Self {
+        match name {
+            Some("name") => Self::Name,
+            Some("begin") => Self::Begin,
+            _ => Self::Code,
+        }
+    }
+}
+
+/// One item's row.
+#[derive(Debug, Clone, Default)]
+pub struct ItemRow {
+    /// The item's IRI.
+    pub iri: String,
+    /// Its code (`skos:notation`).
+    pub code: String,
+    /// Its names (`skos:prefLabel`) by language tag.
+    pub names: BTreeMap<String, String>,
+    /// Beginning and end of validity (`xsd:date` lexical forms).
+    pub begin: Option<String>,
+    /// End of validity.
+    pub end: Option<String>,
+}
+
+/// One page of a code list's items.
+#[derive(Debug, Clone, Default)]
+pub struct Items {
+    /// How many items the list has.
+    pub total: usize,
+    /// The page's rows, in order.
+    pub rows: Vec<ItemRow>,
+    /// Languages of the names, the page's preferred ones first.
+    pub languages: Vec<String>,
+    /// The order.
+    pub sort: Sort,
+    /// The page (from 1).
+    pub page: usize,
+}
+
+fn skos(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{SKOS}{local}"))
+}
+
+/// The items of `list` in the graphs `current` (the current versions), sorted by `sort`, page
+/// `page` of [`PER_PAGE`]; names in `languages` come first.
+pub fn items(
+    storage: &Storage,
+    current: &[NamedNode],
+    list: NamedNodeRef<'_>,
+    sort: Sort,
+    page: usize,
+    languages: &[String],
+) -> Result<Items, StorageError> {
+    let store = storage.store();
+    let in_scheme = skos("inScheme");
+    let mut rows = Vec::new();
+    for graph in current {
+        let graph = GraphNameRef::NamedNode(graph.as_ref());
+        for quad in store.quads_for_pattern(
+            None,
+            Some(in_scheme.as_ref()),
+            Some(list.into()),
+            Some(graph),
+        ) {
+            let quad = quad?;
+            let NamedOrBlankNodeRef::NamedNode(item) = quad.subject.as_ref() else {
+                continue;
+            };
+            rows.push(row(storage, graph, item)?);
+        }
+    }
+    let mut found: Vec<String> = rows.iter().flat_map(|r| r.names.keys().cloned()).collect();
+    found.sort();
+    found.dedup();
+    let mut ordered: Vec<String> = languages
+        .iter()
+        .filter(|l| found.contains(l))
+        .cloned()
+        .collect();
+    ordered.extend(found.into_iter().filter(|l| !languages.contains(l)));
+    let first = ordered.first().cloned().unwrap_or_default();
+    rows.sort_by(|a, b| {
+        match sort {
+            Sort::Code => by_code(&a.code, &b.code),
+            Sort::Name => a.names.get(&first).cmp(&b.names.get(&first)),
+            Sort::Begin => a.begin.cmp(&b.begin),
+        }
+        .then_with(|| by_code(&a.code, &b.code))
+    });
+    let total = rows.len();
+    let page = page.clamp(1, total.div_ceil(PER_PAGE).max(1));
+    let rows = rows
+        .into_iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .collect();
+    Ok(Items {
+        total,
+        rows,
+        languages: ordered,
+        sort,
+        page,
+    })
+}
+
+/// Codes compare as numbers when both are, else as text.
+fn by_code(a: &str, b: &str) -> Ordering {
+    match (a.parse::<u64>(), b.parse::<u64>()) {
+        (Ok(x), Ok(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}
+
+/// An item's code, names and validity in `graph`.
+fn row(
+    storage: &Storage,
+    graph: GraphNameRef<'_>,
+    item: NamedNodeRef<'_>,
+) -> Result<ItemRow, StorageError> {
+    let store = storage.store();
+    let mut row = ItemRow {
+        iri: item.as_str().to_owned(),
+        ..ItemRow::default()
+    };
+    let (notation, label) = (skos("notation"), skos("prefLabel"));
+    let temporal = NamedNodeRef::new_unchecked("http://purl.org/dc/terms/temporal");
+    for quad in store.quads_for_pattern(Some(item.into()), None, None, Some(graph)) {
+        let quad = quad?;
+        match (quad.predicate.as_ref(), &quad.object) {
+            (p, Term::Literal(l)) if p == notation.as_ref() => row.code = l.value().to_owned(),
+            (p, Term::Literal(l)) if p == label.as_ref() => {
+                if let Some(lang) = l.language() {
+                    row.names.insert(lang.to_owned(), l.value().to_owned());
+                }
+            }
+            (p, object) if p == temporal => {
+                row.begin = instant_date(storage, graph, object.as_ref(), "hasBeginning")?;
+                row.end = instant_date(storage, graph, object.as_ref(), "hasEnd")?;
+            }
+            _ => {}
+        }
+    }
+    Ok(row)
+}
+
+/// The date of the `end` (`hasBeginning` or `hasEnd`) instant of an interval.
+fn instant_date(
+    storage: &Storage,
+    graph: GraphNameRef<'_>,
+    interval: TermRef<'_>,
+    end: &str,
+) -> Result<Option<String>, StorageError> {
+    let node = |t: TermRef<'_>| -> Option<oxigraph::model::NamedOrBlankNode> {
+        match t {
+            TermRef::NamedNode(n) => Some(n.into_owned().into()),
+            TermRef::BlankNode(b) => Some(b.into_owned().into()),
+            _ => None,
+        }
+    };
+    let store = storage.store();
+    let (Some(interval), end, date) = (
+        node(interval),
+        NamedNode::new_unchecked(format!("{TIME}{end}")),
+        NamedNode::new_unchecked(format!("{TIME}inXSDDate")),
+    ) else {
+        return Ok(None);
+    };
+    for quad in store.quads_for_pattern(
+        Some(interval.as_ref()),
+        Some(end.as_ref()),
+        None,
+        Some(graph),
+    ) {
+        let Some(instant) = node(quad?.object.as_ref()) else {
+            continue;
+        };
+        for quad in store.quads_for_pattern(
+            Some(instant.as_ref()),
+            Some(date.as_ref()),
+            None,
+            Some(graph),
+        ) {
+            if let Term::Literal(l) = quad?.object {
+                return Ok(Some(l.value().to_owned()));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Whether `triples` type `iri` as a code list.
+pub fn is_list(triples: &[oxigraph::model::Triple], iri: &str) -> bool {
+    let scheme = skos("ConceptScheme");
+    triples.iter().any(|t| {
+        t.predicate.as_ref() == oxigraph::model::vocab::rdf::TYPE
+            && t.object == Term::NamedNode(scheme.clone())
+            && matches!(&t.subject, oxigraph::model::NamedOrBlankNode::NamedNode(n) if n.as_str() == iri)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::by_code;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn numeric_codes_sort_by_value() {
+        assert_eq!(by_code("9", "10"), Ordering::Less);
+        assert_eq!(by_code("064", "068"), Ordering::Less);
+        assert_eq!(by_code("BUS", "AUTO"), Ordering::Greater);
+    }
+}

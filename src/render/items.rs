@@ -1,0 +1,79 @@
+//! The items table of a code list's page: code, a name column per language and validity, with
+//! sorting and paging by links (no JavaScript needed).
+
+use super::html::escape;
+use crate::describe::code_list::{Items, Sort, PER_PAGE};
+use std::fmt::Write;
+
+/// The section listing `items`; `path` is the list's page, `href` turns an item IRI into a link.
+pub fn section(items: &Items, path: &str, href: &dyn Fn(&str) -> String) -> String {
+    let mut out = format!(
+        "<section aria-labelledby=\"items\"><h2 id=\"items\">Items ({})</h2>\
+         <table class=\"items\"><thead><tr>",
+        items.total
+    );
+    let header = |out: &mut String, label: &str, sort: Option<Sort>| {
+        match sort {
+            Some(s) if s == items.sort => write!(
+                out,
+                "<th scope=\"col\" aria-sort=\"ascending\">{}</th>",
+                escape(label)
+            ),
+            Some(s) => write!(
+                out,
+                "<th scope=\"col\"><a href=\"{}?sort={}\">{}</a></th>",
+                escape(path),
+                s.name(),
+                escape(label)
+            ),
+            None => write!(out, "<th scope=\"col\">{}</th>", escape(label)),
+        }
+        .ok();
+    };
+    header(&mut out, "Code", Some(Sort::Code));
+    for (i, lang) in items.languages.iter().enumerate() {
+        let sort = (i == 0).then_some(Sort::Name);
+        header(&mut out, &format!("Name ({lang})"), sort);
+    }
+    header(&mut out, "Valid from", Some(Sort::Begin));
+    header(&mut out, "Valid to", None);
+    out.push_str("</tr></thead><tbody>");
+    for row in &items.rows {
+        write!(
+            out,
+            "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th>",
+            escape(&href(&row.iri)),
+            escape(&row.code)
+        )
+        .ok();
+        for lang in &items.languages {
+            let name = row.names.get(lang).map_or("", String::as_str);
+            write!(out, "<td lang=\"{}\">{}</td>", escape(lang), escape(name)).ok();
+        }
+        for date in [&row.begin, &row.end] {
+            write!(out, "<td>{}</td>", escape(date.as_deref().unwrap_or(""))).ok();
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table>");
+    let pages = items.total.div_ceil(PER_PAGE);
+    if pages > 1 {
+        out.push_str("<nav aria-label=\"item pages\"><ul class=\"pages\">");
+        for page in 1..=pages {
+            if page == items.page {
+                write!(out, "<li aria-current=\"page\">{page}</li>").ok();
+            } else {
+                write!(
+                    out,
+                    "<li><a href=\"{}?sort={}&amp;items={page}\">{page}</a></li>",
+                    escape(path),
+                    items.sort.name()
+                )
+                .ok();
+            }
+        }
+        out.push_str("</ul></nav>");
+    }
+    out.push_str("</section>");
+    out
+}
