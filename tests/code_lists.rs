@@ -312,3 +312,50 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
         "{by_name}"
     );
 }
+
+#[test]
+fn each_version_has_its_table_as_csv_with_a_csvw_descriptor_that_pushes_back() {
+    let server = server();
+    let name = "číselník-měn-platnosti.jsonld";
+    let r = push_list(&server, "json", name, &example(name));
+    assert_eq!(r.status, 201, "{}", r.text());
+    let report = r.json();
+    let files = report["files"].as_array().unwrap();
+    let url_of_ext = |ext: &str| {
+        files
+            .iter()
+            .find(|f| f[0] == ext)
+            .and_then(|f| f[1].as_str())
+            .unwrap_or_else(|| panic!("no {ext} file in {report}"))
+            .to_owned()
+    };
+    let (csv_url, descriptor_url) = (url_of_ext("csv"), url_of_ext("csv-metadata.json"));
+    let csv = get(&client::url_of(&server, &csv_url), &[]);
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    let descriptor = get(&client::url_of(&server, &descriptor_url), &[]);
+    assert_eq!(descriptor.status, 200);
+    let json = descriptor.json();
+    assert_eq!(json["@type"], "Table");
+    assert_eq!(json["url"], csv_url.as_str());
+    // The descriptor is a table schema datafond reads, and the table converts with it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    std::fs::write(&path, &descriptor.body).unwrap();
+    let mapping = datafond::csvw::CsvMapping::load(&path).unwrap();
+    let mut triples = 0;
+    mapping
+        .convert(&csv.body, &csv_url, |_| triples += 1)
+        .unwrap();
+    assert!(triples > 20, "{triples}");
+    // Pushed back as CSV, the table says what the JSON-LD said about every item, validity
+    // included (blank-node intervals in the JSON-LD, IRIs in the table).
+    let r = push_list(&server, "zpět", "x.csv", &csv.body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    let (json, back) = (
+        item_facts(&content(&server, "json")),
+        item_facts(&content(&server, "zpět")),
+    );
+    assert!(json.iter().any(|f| f.contains("hasEnd")), "{json:?}");
+    assert_eq!(json, back);
+}

@@ -8,7 +8,9 @@ use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Tri
 use serde_json::Value;
 use std::path::Path;
 
+mod memory;
 mod rows;
+pub use memory::MemoryLookup;
 pub use rows::{Lookup, Table};
 
 /// A parsed CSVW table schema.
@@ -17,6 +19,8 @@ pub struct CsvMapping {
     columns: Vec<Column>,
     /// The column whose value identifies a row (`primaryKey`), if named.
     primary_key: Option<String>,
+    /// The metadata document as read (for the descriptor published next to CSV files).
+    source: Value,
 }
 
 #[derive(Debug, Clone)]
@@ -183,6 +187,7 @@ impl CsvMapping {
         Ok(Self {
             columns,
             primary_key,
+            source: json.clone(),
         })
     }
 

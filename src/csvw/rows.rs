@@ -10,7 +10,7 @@
 //! and language (an alternative and an abbreviated name) take that property's values in turn.
 
 use super::{expand, iri, Column, CsvMapping, Datatype};
-use oxigraph::model::{NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::{HashMap, HashSet};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -104,44 +104,53 @@ impl CsvMapping {
     }
 
     /// One row: the primary key `primary` is `value`.
+    ///
+    /// Cells hang on nodes the virtual columns name by templates (`{+položka}/platnost/začátek`);
+    /// such a node is found by following the virtual columns from the row's resource, so that
+    /// data whose nodes are blank (a JSON-LD push) gives the same row as data that used the
+    /// templates' IRIs (a CSV push).
     fn row(&self, primary: &str, value: &str, base: &str, lookup: &mut dyn Lookup) -> Vec<String> {
         let mut vars: Vec<(String, String)> = vec![(primary.to_owned(), value.to_owned())];
-        let mut triples: HashMap<String, Vec<Triple>> = HashMap::new();
-        let mut about = |subject: &str, lookup: &mut dyn Lookup| {
-            triples
-                .entry(subject.to_owned())
-                .or_insert_with(|| lookup.about(subject))
-                .clone()
-        };
-        // Follow virtual columns until no variable is added.
+        let mut rows = Rows::default();
+        // Follow virtual columns until nothing is added.
         loop {
             let mut added = false;
             for c in self.columns.iter().filter(|c| c.is_virtual) {
-                let (Some(about_url), Some(target), Some(property)) = (
+                let (Some(about_url), Some(value_url), Some(property)) = (
                     c.about_url.as_deref(),
-                    c.value_url.as_deref().and_then(single_var),
+                    c.value_url.as_deref(),
                     c.property_url.as_deref(),
                 ) else {
                     continue;
                 };
-                if vars.iter().any(|(n, _)| n == target) {
-                    continue;
-                }
-                let Some(subject) = bound(about_url, &vars) else {
+                let (Some(subject), Ok(property)) = (bound(about_url, &vars), iri(property, base))
+                else {
                     continue;
                 };
-                let Ok(property) = iri(property, base) else {
-                    continue;
-                };
-                let object = about(&subject, lookup).into_iter().find_map(|t| {
-                    match (t.predicate == property, t.object) {
-                        (true, Term::NamedNode(n)) => Some(n.into_string()),
+                let object = rows
+                    .objects(&subject, &property, lookup)
+                    .into_iter()
+                    .find_map(|o| match o {
+                        Term::NamedNode(n) => Some(NamedOrBlankNode::from(n)),
+                        Term::BlankNode(b) => Some(NamedOrBlankNode::from(b)),
                         _ => None,
+                    });
+                let Some(object) = object else { continue };
+                match single_var(value_url) {
+                    // A variable of the row (the list of an item).
+                    Some(target) if !vars.iter().any(|(n, _)| n == target) => {
+                        if let NamedOrBlankNode::NamedNode(n) = object {
+                            vars.push((target.to_owned(), n.into_string()));
+                            added = true;
+                        }
                     }
-                });
-                if let Some(object) = object {
-                    vars.push((target.to_owned(), object));
-                    added = true;
+                    Some(_) => {}
+                    // A node named by a template.
+                    None => {
+                        if let Some(name) = bound(value_url, &vars) {
+                            added |= rows.nodes.insert(name, object).is_none();
+                        }
+                    }
                 }
             }
             if !added {
@@ -166,20 +175,58 @@ impl CsvMapping {
                 cells.push(String::new());
                 continue;
             };
-            let cell = about(&subject, lookup)
-                .into_iter()
-                .filter(|t| {
-                    t.predicate == property
-                        && matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == subject)
-                })
-                .filter_map(|t| cell_value(&t.object, c))
+            let cell = rows
+                .objects(&subject, &property, lookup)
+                .iter()
+                .filter_map(|o| cell_value(o, c))
                 .find(|v| {
-                    let key = (subject.clone(), property.as_str().to_owned(), c.lang.clone(), v.clone());
+                    let key = (
+                        subject.clone(),
+                        property.as_str().to_owned(),
+                        c.lang.clone(),
+                        v.clone(),
+                    );
                     used.insert(key)
                 });
             cells.push(cell.unwrap_or_default());
         }
         cells
+    }
+}
+
+/// What one row has read: the triples about each IRI asked for (with the blank nodes they lead
+/// to), and the nodes that templates name.
+#[derive(Default)]
+struct Rows {
+    about: HashMap<String, Vec<Triple>>,
+    nodes: HashMap<String, NamedOrBlankNode>,
+}
+
+impl Rows {
+    /// The objects of `property` on the node the expanded template `subject` names.
+    fn objects(
+        &mut self,
+        subject: &str,
+        property: &NamedNode,
+        lookup: &mut dyn Lookup,
+    ) -> Vec<Term> {
+        let node = self
+            .nodes
+            .get(subject)
+            .cloned()
+            .unwrap_or_else(|| NamedNode::new_unchecked(subject).into());
+        if let NamedOrBlankNode::NamedNode(n) = &node {
+            if !self.about.contains_key(n.as_str()) {
+                self.about
+                    .insert(n.as_str().to_owned(), lookup.about(n.as_str()));
+            }
+        }
+        self.about
+            .values()
+            .flatten()
+            .filter(|t| t.subject == node && t.predicate == *property)
+            .map(|t| t.object.clone())
+            .collect()
     }
 }
 

@@ -3,6 +3,7 @@
 //! folder; served from there.
 
 use super::content::{key_of, TripleSource};
+use crate::csvw::{CsvMapping, MemoryLookup};
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use oxigraph::io::RdfFormat;
@@ -39,24 +40,73 @@ pub fn file_name(ext: &str) -> String {
     format!("data.{ext}")
 }
 
-/// Writes every distribution of `source` into `dir`, one thread per syntax. When `cancel` is
-/// set meanwhile, the writers stop early (the files are then incomplete: drop them).
+/// A norm's table for the CSV distribution, and the URL the CSV file will have.
+pub type TableFile<'a> = (&'a CsvMapping, &'a str);
+
+/// Writes every distribution of `source` into `dir`, one thread per syntax, and, when the norm
+/// has a CSV table, the CSV file and its CSVW descriptor. When `cancel` is set meanwhile, the
+/// writers stop early (the files are then incomplete: drop them).
 pub fn write_distributions(
     source: &dyn TripleSource,
     dir: &Path,
+    table: Option<TableFile<'_>>,
     cancel: &AtomicBool,
 ) -> Result<Vec<FileRecord>, StorageError> {
     std::thread::scope(|scope| {
         // The distributions every version gets: one file per RDF syntax.
         let writers: Vec<_> = crate::render::rdf_formats()
-            .map(|(ext, format)| scope.spawn(move || write_one(source, dir, ext, format, cancel)))
+            .map(|(ext, format)| {
+                scope.spawn(move || write_one(source, dir, ext, format, cancel).map(|f| vec![f]))
+            })
+            .chain(table.map(|table| scope.spawn(move || write_table(source, dir, table))))
             .collect();
-        writers
-            .into_iter()
-            .map(|w| w.join().expect("a distribution writer panicked"))
-            .collect()
+        let mut files = Vec::new();
+        for writer in writers {
+            files.extend(writer.join().expect("a distribution writer panicked")?);
+        }
+        Ok(files)
     })
 }
+
+/// Writes the norm's table of `source` as `data.csv` (and its gzipped copy) with the CSVW
+/// descriptor `data.csv-metadata.json` naming the CSV's URL; nothing when no resource of
+/// `source` has a row in the table.
+fn write_table(
+    source: &dyn TripleSource,
+    dir: &Path,
+    (mapping, url): TableFile<'_>,
+) -> Result<Vec<FileRecord>, StorageError> {
+    let mut lookup = MemoryLookup::default();
+    source.each(&mut |t| lookup.add(t))?;
+    let Some(table) = mapping.whole_table(&mut lookup) else {
+        return Ok(Vec::new());
+    };
+    let mut tee = Tee::create(&dir.join(file_name("csv")))?;
+    tee.write_all(&table.to_csv())?;
+    let (bytes, gz_bytes) = tee.finish()?;
+    let descriptor = serde_json::to_vec_pretty(&mapping.descriptor(url))
+        .map_err(|e| StorageError::Other(Box::new(e)))?;
+    std::fs::write(dir.join(file_name(TABLE_DESCRIPTOR)), &descriptor)?;
+    Ok(vec![
+        FileRecord {
+            ext: "csv".into(),
+            media_type: "text/csv".into(),
+            bytes,
+            gz_bytes: Some(gz_bytes),
+            triples: 0,
+        },
+        FileRecord {
+            ext: TABLE_DESCRIPTOR.into(),
+            media_type: "application/csvm+json".into(),
+            bytes: descriptor.len() as u64,
+            gz_bytes: None,
+            triples: 0,
+        },
+    ])
+}
+
+/// Extension of the CSVW descriptor written next to a CSV distribution.
+pub const TABLE_DESCRIPTOR: &str = "csv-metadata.json";
 
 fn write_one(
     source: &dyn TripleSource,

@@ -149,7 +149,9 @@ impl Storage {
             store: &self.store,
             graph: current.as_ref(),
         };
-        files::write_distributions(&source, &tmp, &std::sync::atomic::AtomicBool::new(false))?;
+        // The storage knows no norms: a norm's CSV table is not rebuilt (see the notes).
+        let cancel = std::sync::atomic::AtomicBool::new(false);
+        files::write_distributions(&source, &tmp, None, &cancel)?;
         let mut keys = rustc_hash::FxHashSet::default();
         crate::publish::content::hash_triples(&source, |k| {
             keys.insert(k);
