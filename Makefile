@@ -1,7 +1,7 @@
 # The README's two commands. Oxigraph's RocksDB bindings are generated with bindgen, which needs
-# libclang: install Debian's libclang-dev first when it is missing. The tests compare with pySHACL
-# and use rdflib, SPARQLWrapper and headless Chromium as real clients: install them first when
-# they are missing.
+# libclang: install Debian's libclang-dev first when it is missing. The tests compare with pySHACL,
+# use rdflib, SPARQLWrapper and headless Chromium as real clients, and check JSON against the
+# official JSON Schemas with Python's jsonschema: install them first when they are missing.
 
 CARGO ?= cargo
 
@@ -11,8 +11,8 @@ serve: prerequisites
 	$(CARGO) run --release -- serve
 
 test: prerequisites
-	@python3 -c 'import pyshacl, rdflib, SPARQLWrapper' 2>/dev/null || { echo "installing pySHACL, rdflib and SPARQLWrapper for the tests"; \
-		python3 -m pip install --quiet --disable-pip-version-check pyshacl rdflib SPARQLWrapper; }
+	@python3 -c 'import pyshacl, rdflib, SPARQLWrapper, jsonschema' 2>/dev/null || { echo "installing pySHACL, rdflib, SPARQLWrapper and jsonschema for the tests"; \
+		python3 -m pip install --quiet --disable-pip-version-check pyshacl rdflib SPARQLWrapper jsonschema; }
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the headless browser test"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

@@ -40,7 +40,8 @@ def write_jsonld(path, n):
            "název": {"cs": "Zkušební číselník", "en": "Benchmark list", "de": "Testliste"},
            "položky": [{"typ": "Položka", "iri": f"{LIST}/položky/{code}", "kód": code, "název": names,
                         "platnost": {"typ": "Časový interval",
-                                     "začátek": {"typ": "Časový okamžik", "datum": begin}}}
+                                     "začátek": {"typ": "Časový okamžik", "datum": begin},
+                                     "konec": {"typ": "Časový okamžik", "nespecifikovaný": True}}}
                        for code, names, begin in items(n)]}
     with open(path, "w", encoding="utf-8") as f:
         json.dump(doc, f, ensure_ascii=False)
@@ -49,12 +50,12 @@ def write_jsonld(path, n):
 def write_csv(path, n):
     header = ["číselník", "číselník_název_cs", "číselník_název_en", "číselník_položka",
               "číselník_položka_kód", "číselník_položka_název_cs", "číselník_položka_název_en",
-              "číselník_položka_platnost_začátek_datum"]
+              "číselník_položka_platnost_začátek_datum", "číselník_položka_platnost_konec_nespecifikovaný"]
     with open(path, "w", encoding="utf-8") as f:
         f.write(",".join(header) + "\n")
         for code, names, begin in items(n):
             f.write(f"{LIST},Zkušební číselník,Benchmark list,{LIST}/položky/{code},{code},"
-                    f"{names['cs']},{names['en']},{begin}\n")
+                    f"{names['cs']},{names['en']},{begin},true\n")
 
 
 def write_turtle(path, n):
@@ -69,7 +70,8 @@ def write_turtle(path, n):
             f.write(f'<{LIST}/položky/{code}> a skos:Concept ; skos:inScheme <{LIST}> ; '
                     f'skos:notation "{code}" ; skos:prefLabel {labels} ; dcterms:temporal [ '
                     f'a time:ProperInterval ; time:hasBeginning [ a time:Instant ; '
-                    f'time:inXSDDate "{begin}"^^xsd:date ] ] .\n')
+                    f'time:inXSDDate "{begin}"^^xsd:date ] ; time:hasEnd [ a time:Instant ; '
+                    f'<https://slovník.gov.cz/generický/čas/pojem/je-nespecifikovaný> true ] ] .\n')
 
 
 def language_shapes(path):

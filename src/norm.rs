@@ -46,6 +46,9 @@ pub struct Norm {
     pub see_other: bool,
     /// Example SPARQL queries over data of this norm (title, query), shown on the query page.
     pub examples: Vec<(String, String)>,
+    /// The norm's own JSON-LD context (`jsonld_context`, one of the bundled ones), parsed: data
+    /// of this norm is written as JSON-LD in the norm's form.
+    pub jsonld: Option<crate::render::norm_jsonld::NormContext>,
 }
 
 /// IRI templates of a norm. Variables: `{base}`, `{dataset}`, `{version}`, `{code}`, `{ext}`.
@@ -80,6 +83,7 @@ struct Manifest {
     #[serde(default)]
     examples: Vec<Example>,
     required_languages: Option<RequiredLanguages>,
+    jsonld_context: Option<String>,
 }
 
 /// `[required_languages]` of a manifest: instances of `classes` must have a `path` value in
@@ -238,6 +242,23 @@ pub fn load_norm_requiring(
         })?;
         contexts.insert(iri.clone(), Arc::from(content));
     }
+    let jsonld = match &manifest.jsonld_context {
+        Some(iri) if !contexts.contains_key(iri) => {
+            return Err(err(format!(
+                "key `jsonld_context`: <{iri}> is not one of the bundled [contexts]"
+            )))
+        }
+        Some(iri) => {
+            let load = |iri: &str| {
+                let content = contexts.get(iri)?;
+                serde_json::from_slice::<serde_json::Value>(content).ok()
+            };
+            let context = crate::render::norm_jsonld::NormContext::parse(iri, &load)
+                .map_err(|e| err(format!("key `jsonld_context`: {e}")))?;
+            Some(context)
+        }
+        None => None,
+    };
     let csv = match bundled("csv", &manifest.csv)? {
         Some(path) => {
             let mapping = CsvMapping::load(&path).map_err(|message| NormError {
@@ -292,6 +313,7 @@ pub fn load_norm_requiring(
         csv,
         templates: manifest.templates,
         see_other: manifest.see_other,
+        jsonld,
         examples: manifest
             .examples
             .into_iter()

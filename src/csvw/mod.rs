@@ -2,7 +2,8 @@
 //! turns each CSV row into triples, following the W3C "Generating RDF from Tabular Data"
 //! (csv2rdf) minimal mode: `aboutUrl` gives a cell's subject, `propertyUrl` its predicate,
 //! `valueUrl` an IRI object (else the cell is a literal with the column's `datatype` or `lang`),
-//! virtual columns add triples with no cell, empty cells are null and give no triple.
+//! virtual columns add triples with no cell (but only about nodes the row's cells describe, see
+//! [`described`]), empty cells are null and give no triple.
 
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use serde_json::Value;
@@ -244,6 +245,7 @@ impl CsvMapping {
                 .collect();
             let row_node = BlankNode::default();
             let mut next_cell = cells.iter().map(|(_, v)| *v);
+            let (mut real, mut linked) = (Vec::new(), Vec::new());
             for column in &self.columns {
                 let cell = if column.is_virtual {
                     None
@@ -273,11 +275,58 @@ impl CsvMapping {
                     (None, Some(v)) => literal(v, column).map_err(at)?.into(),
                     (None, None) => continue,
                 };
-                emit(Triple::new(subject, predicate, object));
+                let triple = Triple::new(subject, predicate, object);
+                match (column.is_virtual, &column.value_url) {
+                    (true, Some(t)) => linked.push((triple, t.contains('{'))),
+                    _ => real.push(triple),
+                }
+            }
+            for triple in real.iter().cloned().chain(described(&real, linked)) {
+                emit(triple);
             }
         }
         Ok(())
     }
+}
+
+/// The virtual columns' triples worth keeping in a row: those about or leading to a node that
+/// the row's cells describe. A node is described when a cell gives a triple about it, or when
+/// a virtual column links it to a described node; a virtual triple is kept when its object is
+/// a described node, or a fixed IRI (a class) and its subject is described. So a row with no
+/// validity dates gets no empty validity interval, though virtual columns name one.
+fn described(real: &[Triple], linked: Vec<(Triple, bool)>) -> Vec<Triple> {
+    let mut alive: std::collections::HashSet<NamedOrBlankNode> =
+        real.iter().map(|t| t.subject.clone()).collect();
+    loop {
+        let before = alive.len();
+        for (t, _) in linked.iter().filter(|(_, templated)| *templated) {
+            let object = match &t.object {
+                Term::NamedNode(n) => NamedOrBlankNode::from(n.clone()),
+                Term::BlankNode(b) => NamedOrBlankNode::from(b.clone()),
+                _ => continue,
+            };
+            if alive.contains(&object) {
+                alive.insert(t.subject.clone());
+            }
+        }
+        if alive.len() == before {
+            break;
+        }
+    }
+    linked
+        .into_iter()
+        .filter(|(t, templated)| {
+            let object_alive = match &t.object {
+                Term::NamedNode(n) => alive.contains(&NamedOrBlankNode::from(n.clone())),
+                _ => false,
+            };
+            match templated {
+                true => object_alive,
+                false => alive.contains(&t.subject),
+            }
+        })
+        .map(|(t, _)| t)
+        .collect()
 }
 
 /// Expands a URI template (RFC 6570 levels 1–2: `{var}` and `{+var}`) with the row's cells

@@ -4,6 +4,7 @@
 
 use super::content::{key_of, TripleSource};
 use crate::csvw::{CsvMapping, MemoryLookup};
+use crate::render::norm_jsonld::NormContext;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use oxigraph::io::RdfFormat;
@@ -43,22 +44,40 @@ pub fn file_name(ext: &str) -> String {
 /// A norm's table for the CSV distribution, and the URL the CSV file will have.
 pub type TableFile<'a> = (&'a CsvMapping, &'a str);
 
+/// What a norm adds to the distributions: its CSV table, and its JSON-LD context (the JSON-LD
+/// file is then written in the norm's form).
+#[derive(Clone, Copy, Default)]
+pub struct NormForms<'a> {
+    /// The CSV table and the CSV file's URL.
+    pub table: Option<TableFile<'a>>,
+    /// The norm's JSON-LD context.
+    pub jsonld: Option<&'a NormContext>,
+}
+
 /// Writes every distribution of `source` into `dir`, one thread per syntax, and, when the norm
 /// has a CSV table, the CSV file and its CSVW descriptor. When `cancel` is set meanwhile, the
 /// writers stop early (the files are then incomplete: drop them).
 pub fn write_distributions(
     source: &dyn TripleSource,
     dir: &Path,
-    table: Option<TableFile<'_>>,
+    norm: NormForms<'_>,
     cancel: &AtomicBool,
 ) -> Result<Vec<FileRecord>, StorageError> {
     std::thread::scope(|scope| {
         // The distributions every version gets: one file per RDF syntax.
         let writers: Vec<_> = crate::render::rdf_formats()
             .map(|(ext, format)| {
-                scope.spawn(move || write_one(source, dir, ext, format, cancel).map(|f| vec![f]))
+                scope.spawn(move || match (format, norm.jsonld) {
+                    (RdfFormat::JsonLd { .. }, Some(context)) => {
+                        write_norm_jsonld(source, dir, ext, context).map(|f| vec![f])
+                    }
+                    _ => write_one(source, dir, ext, format, cancel).map(|f| vec![f]),
+                })
             })
-            .chain(table.map(|table| scope.spawn(move || write_table(source, dir, table))))
+            .chain(
+                norm.table
+                    .map(|table| scope.spawn(move || write_table(source, dir, table))),
+            )
             .collect();
         let mut files = Vec::new();
         for writer in writers {
@@ -103,6 +122,31 @@ fn write_table(
             triples: 0,
         },
     ])
+}
+
+/// Writes `source` as one JSON-LD document in the form of the norm's `context`.
+fn write_norm_jsonld(
+    source: &dyn TripleSource,
+    dir: &Path,
+    ext: &str,
+    context: &NormContext,
+) -> Result<FileRecord, StorageError> {
+    let mut graph = oxigraph::model::Graph::new();
+    source.each(&mut |t| {
+        graph.insert(t);
+    })?;
+    let document = context.document(&graph, None);
+    let mut tee = Tee::create(&dir.join(file_name(ext)))?;
+    serde_json::to_writer_pretty(&mut tee, &document)
+        .map_err(|e| StorageError::Other(Box::new(e)))?;
+    let (bytes, gz_bytes) = tee.finish()?;
+    Ok(FileRecord {
+        ext: ext.into(),
+        media_type: "application/ld+json".into(),
+        bytes,
+        gz_bytes: Some(gz_bytes),
+        triples: graph.len() as u64,
+    })
 }
 
 /// Extension of the CSVW descriptor written next to a CSV distribution.

@@ -94,11 +94,14 @@ pub fn publish(
         dir: &tmp,
     };
     let csv_url = norm.templates.file_url(&version_iri, "csv")?.into_string();
-    let table = norm
-        .csv
-        .as_ref()
-        .map(|(_, mapping)| (mapping, csv_url.as_str()));
-    let staged = stage(&target, &content, table, previous.as_ref(), &norm.id);
+    let forms = files::NormForms {
+        table: norm
+            .csv
+            .as_ref()
+            .map(|(_, mapping)| (mapping, csv_url.as_str())),
+        jsonld: norm.jsonld.as_ref(),
+    };
+    let staged = stage(&target, &content, forms, previous.as_ref(), &norm.id);
     let cleanup = |e: PublishError| {
         let _ = std::fs::remove_dir_all(&tmp);
         let _ = storage.store().remove_named_graph(&version_iri);
@@ -207,7 +210,7 @@ enum Stage {
 fn stage(
     target: &Target<'_>,
     content: &Content<'_>,
-    table: Option<files::TableFile<'_>>,
+    forms: files::NormForms<'_>,
     previous: Option<&VersionRecord>,
     norm: &str,
 ) -> Result<Stage, StorageError> {
@@ -219,7 +222,7 @@ fn stage(
             scope.spawn(move || timed("load", || load_graph(target, content, cancel, &decision)));
         let writer = scope.spawn(|| {
             timed("files", || {
-                files::write_distributions(content, target.dir, table, cancel)
+                files::write_distributions(content, target.dir, forms, cancel)
             })
         });
         let start = Instant::now();

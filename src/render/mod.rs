@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod items;
 pub mod jsonld;
+pub mod norm_jsonld;
 pub mod rdf;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};

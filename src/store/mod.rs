@@ -151,7 +151,7 @@ impl Storage {
         };
         // The storage knows no norms: a norm's CSV table is not rebuilt (see the notes).
         let cancel = std::sync::atomic::AtomicBool::new(false);
-        files::write_distributions(&source, &tmp, None, &cancel)?;
+        files::write_distributions(&source, &tmp, files::NormForms::default(), &cancel)?;
         let mut keys = rustc_hash::FxHashSet::default();
         crate::publish::content::hash_triples(&source, |k| {
             keys.insert(k);

@@ -223,9 +223,19 @@ pub fn answer(
         Format::Csv => norm_table(app, &description),
         _ => None,
     };
-    let body = match table {
-        Some(table) => table.to_csv(),
-        None => render(
+    let norm_context = description
+        .versions
+        .iter()
+        .find_map(|v| app.norms.get(&v.norm)?.jsonld.as_ref())
+        .filter(|_| format == Format::JsonLd && !expanded);
+    let body = match (table, norm_context) {
+        (Some(table), _) => table.to_csv(),
+        (None, Some(context)) => {
+            let graph: oxigraph::model::Graph = description.triples.iter().collect();
+            let document = context.document(&graph, Some(&description.iri));
+            serde_json::to_vec_pretty(&document).unwrap_or_default()
+        }
+        (None, None) => render(
             &description,
             format,
             &languages,
