@@ -483,3 +483,46 @@ fn json_ld_comes_out_in_the_norms_form_valid_against_its_json_schema_and_the_sam
         .collect();
     assert_eq!(canonical(from_jsonld(&jsonld.body)), canonical(turtle));
 }
+
+#[test]
+fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
+    let mut cfg = config(None);
+    cfg.demo = true;
+    cfg.routing_rules_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("routing-rules");
+    let server = start(cfg);
+    let reference = "https://vdf.gov.cz/číselníky-vdf/zdroj/číselníky/druhy-dopravy/položky/BUS";
+    // The lookup by data element gives the item's reference IRI…
+    let r = get(
+        &format!("{}resolve?element=druh-dopravy&code=BUS", server.url()),
+        &[("Accept", "application/json")],
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(r.json()["reference"], reference);
+    // …which the resolver redirects to the local item…
+    let wire = reference.replace("https://vdf.gov.cz", "");
+    let r = get(
+        &format!("{}{}", server.url(), wire.trim_start_matches('/')),
+        &[("Host", "vdf.gov.cz")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let location = r.header("location").unwrap();
+    let location = percent_encoding::percent_decode_str(location).decode_utf8().unwrap();
+    assert_eq!(location, "http://data.example/zdroj/číselníky/druhy-dopravy/položky/BUS");
+    // …whose page names the reference IRI to cite.
+    let page = get(
+        &format!("{}zdroj/číselníky/druhy-dopravy/položky/BUS", server.url()),
+        &[("Accept", "text/html")],
+    );
+    assert!(page.text().contains(reference), "{}", page.text());
+    let list = get(
+        &format!("{}zdroj/číselníky/druhy-dopravy", server.url()),
+        &[("Accept", "text/turtle")],
+    );
+    assert!(
+        list.headers
+            .iter()
+            .any(|(n, v)| n == "link" && v.contains("rel=\"canonical\"")),
+        "{:?}",
+        list.headers
+    );
+}
