@@ -506,8 +506,13 @@ fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
     );
     assert_eq!(r.status, 303, "{}", r.text());
     let location = r.header("location").unwrap();
-    let location = percent_encoding::percent_decode_str(location).decode_utf8().unwrap();
-    assert_eq!(location, "http://data.example/zdroj/číselníky/druhy-dopravy/položky/BUS");
+    let location = percent_encoding::percent_decode_str(location)
+        .decode_utf8()
+        .unwrap();
+    assert_eq!(
+        location,
+        "http://data.example/zdroj/číselníky/druhy-dopravy/položky/BUS"
+    );
     // …whose page names the reference IRI to cite.
     let page = get(
         &format!("{}zdroj/číselníky/druhy-dopravy/položky/BUS", server.url()),
