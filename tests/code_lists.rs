@@ -531,3 +531,45 @@ fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
         list.headers
     );
 }
+
+#[test]
+fn an_item_page_shows_the_versions_it_changed_in() {
+    let server = server();
+    let first = format!(
+        "{LIST}{}{}",
+        item("1", "červená", Some("red")),
+        item("2", "modrá", Some("blue"))
+    );
+    let renamed = first.replace("\"blue\"@en", "\"navy blue\"@en");
+    for body in [
+        &first,
+        &renamed,
+        &renamed.replace("\"Barvy\"@cs", "\"Barvy a odstíny\"@cs"),
+    ] {
+        let r = push_list(&server, "barvy", "list.ttl", body.as_bytes());
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let page = get(
+        &format!("{}zdroj/číselníky/barvy/položky/2-modrá", server.url()),
+        &[("Accept", "text/html")],
+    )
+    .text();
+    let start = page
+        .find("<section aria-labelledby=\"history\">")
+        .expect("a history");
+    let history = page[start..].split("</section>").next().unwrap();
+    // Version 2 renamed it; version 3 changed only the list, so it is not listed.
+    assert!(
+        history.contains("version 2</a>") && history.contains("changed"),
+        "{history}"
+    );
+    assert!(
+        history.contains("navy blue") && history.contains("−"),
+        "{history}"
+    );
+    assert!(
+        history.contains("version 1</a>") && history.contains("first published"),
+        "{history}"
+    );
+    assert!(!history.contains("version 3</a>"), "{history}");
+}

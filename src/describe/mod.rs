@@ -5,6 +5,7 @@
 
 pub mod code_list;
 pub mod dataset;
+pub mod history;
 mod labels;
 
 pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
@@ -49,6 +50,9 @@ pub struct Description {
     pub terms: Vec<(NamedNode, Vec<Triple>)>,
     /// For a code list's page: one page of its items (filled by the views, for HTML only).
     pub items: Option<code_list::Items>,
+    /// The versions of its dataset in which it changed, newest first (filled by the views, for
+    /// HTML only).
+    pub history: Vec<history::Appearance>,
 }
 
 /// Predicates whose backlinks describe a vocabulary term.

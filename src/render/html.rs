@@ -246,6 +246,7 @@ impl Page<'_> {
             }));
         }
         self.sources(&mut out);
+        self.history(&mut out);
         self.backlinks(&mut out, &path);
         out.push_str("<nav aria-label=\"formats\"><h2>Other formats</h2><ul class=\"formats\">");
         for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
@@ -368,6 +369,48 @@ impl Page<'_> {
             .ok();
         }
         out.push_str("</ul></section>");
+    }
+
+    /// The versions in which the resource changed, newest first, with what changed.
+    fn history(&self, out: &mut String) {
+        let history = &self.description.history;
+        if history.is_empty() {
+            return;
+        }
+        out.push_str("<section aria-labelledby=\"history\"><h2 id=\"history\">History</h2><ol>");
+        for (i, a) in history.iter().enumerate() {
+            let (href, _) = self.href(&a.version);
+            let what = match (a.present, i + 1 == history.len()) {
+                (false, _) => "removed",
+                (true, true) => "first published",
+                (true, false) => "changed",
+            };
+            write!(
+                out,
+                "<li><a href=\"{}.ttl\">version {}</a>, {}: {what}",
+                escape(&href),
+                a.seq,
+                escape(&a.created)
+            )
+            .ok();
+            if a.present && i + 1 < history.len() {
+                out.push_str("<ul>");
+                for (sign, changes) in [("+", &a.added), ("−", &a.removed)] {
+                    for (property, value) in changes {
+                        write!(
+                            out,
+                            "<li><span class=\"change\">{sign}</span> {}: {}</li>",
+                            self.link(property),
+                            escape(value)
+                        )
+                        .ok();
+                    }
+                }
+                out.push_str("</ul>");
+            }
+            out.push_str("</li>");
+        }
+        out.push_str("</ol></section>");
     }
 
     fn backlinks(&self, out: &mut String, path: &str) {

@@ -5,8 +5,8 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::code_list;
 use crate::describe::dataset::describe_dataset;
+use crate::describe::{code_list, history};
 use crate::describe::{describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -218,6 +218,9 @@ pub fn answer(
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
         description.items = list_items(app, &description.iri, paging, &languages);
     }
+    if format == Format::Html {
+        description.history = resource_history(app, &description);
+    }
     let expanded = jsonld::wants_expanded(accept);
     let table = match format {
         Format::Csv => norm_table(app, &description),
@@ -356,6 +359,28 @@ pub struct Paging {
     pub items: usize,
     /// The order of items.
     pub sort: code_list::Sort,
+}
+
+/// The versions of the resource's dataset in which it changed, when the dataset has several.
+fn resource_history(app: &App, description: &Description) -> Vec<history::Appearance> {
+    let Some(current) = description.versions.first() else {
+        return Vec::new();
+    };
+    let versions = app
+        .storage
+        .registry()
+        .versions(&current.dataset)
+        .map(<[_]>::to_vec)
+        .unwrap_or_default();
+    if versions.len() < 2 {
+        return Vec::new();
+    }
+    let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
+        return Vec::new();
+    };
+    history::history(&app.storage, &versions, iri.as_ref())
+        .map_err(|e| tracing::error!("history of {iri}: {e}"))
+        .unwrap_or_default()
 }
 
 /// One page of a code list's items in the current versions (`None` if the store fails).

@@ -1,0 +1,111 @@
+//! A resource's history across the versions of its dataset: in which versions it appears, and
+//! what changed about it from one to the next (for a code-list item: a renamed item, a closed
+//! validity). Values that are blank nodes or parts of the resource (a validity interval)
+//! compare by what they say.
+
+use crate::store::registry::VersionRecord;
+use crate::store::Storage;
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Term};
+use oxigraph::store::StorageError;
+use std::collections::BTreeSet;
+
+/// What one version says about the resource, and how that differs from the version before.
+#[derive(Debug, Clone)]
+pub struct Appearance {
+    /// The version's number.
+    pub seq: u64,
+    /// The version's IRI.
+    pub version: String,
+    /// When it was published.
+    pub created: String,
+    /// Whether the resource is in this version at all.
+    pub present: bool,
+    /// (property, value) pairs new in this version.
+    pub added: Vec<(NamedNode, String)>,
+    /// (property, value) pairs gone in this version.
+    pub removed: Vec<(NamedNode, String)>,
+}
+
+/// Most versions looked at (the newest ones).
+pub const MAX_VERSIONS: usize = 50;
+
+/// The resource `iri` in each of `versions` (oldest first), newest first; versions in which
+/// nothing changed for it are left out, as are those before it first appears.
+pub fn history(
+    storage: &Storage,
+    versions: &[VersionRecord],
+    iri: NamedNodeRef<'_>,
+) -> Result<Vec<Appearance>, StorageError> {
+    let start = versions.len().saturating_sub(MAX_VERSIONS);
+    let mut out = Vec::new();
+    let mut before: Option<BTreeSet<(NamedNode, String)>> = None;
+    for v in &versions[start..] {
+        let graph = NamedNode::new_unchecked(v.iri.clone());
+        let now = facts(
+            storage,
+            GraphNameRef::NamedNode(graph.as_ref()),
+            iri.into(),
+            0,
+        )?;
+        let previous = before.clone().unwrap_or_default();
+        let added: Vec<_> = now.difference(&previous).cloned().collect();
+        let removed: Vec<_> = previous.difference(&now).cloned().collect();
+        if !added.is_empty() || !removed.is_empty() {
+            out.push(Appearance {
+                seq: v.seq,
+                version: v.iri.clone(),
+                created: v.created.clone(),
+                present: !now.is_empty(),
+                added,
+                removed,
+            });
+        }
+        before = Some(now);
+    }
+    out.reverse();
+    Ok(out)
+}
+
+/// The (property, value) pairs of `subject` in `graph`; a value that is a blank node or a part
+/// of the subject (`<item>/platnost`, as CSV pushes name validity) is written as what it says,
+/// recursively (`[ time:hasBeginning [ … ] ]`).
+fn facts(
+    storage: &Storage,
+    graph: GraphNameRef<'_>,
+    subject: NamedOrBlankNodeRef<'_>,
+    depth: usize,
+) -> Result<BTreeSet<(NamedNode, String)>, StorageError> {
+    let mut out = BTreeSet::new();
+    for quad in storage
+        .store()
+        .quads_for_pattern(Some(subject), None, None, Some(graph))
+    {
+        let quad = quad?;
+        let part_of_subject = |n: &NamedNode| match subject {
+            NamedOrBlankNodeRef::NamedNode(s) => n
+                .as_str()
+                .strip_prefix(s.as_str())
+                .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#')),
+            NamedOrBlankNodeRef::BlankNode(_) => false,
+        };
+        let inner = match &quad.object {
+            Term::BlankNode(b) => Some(NamedOrBlankNodeRef::from(b.as_ref())),
+            Term::NamedNode(n) if part_of_subject(n) => Some(NamedOrBlankNodeRef::from(n.as_ref())),
+            _ => None,
+        };
+        let value = match (&quad.object, inner) {
+            (_, Some(node)) if depth < 8 => {
+                let inner = facts(storage, graph, node, depth + 1)?;
+                let parts: Vec<String> = inner
+                    .into_iter()
+                    .map(|(p, v)| format!("{} {v}", crate::render::html::compact(p.as_str())))
+                    .collect();
+                format!("[ {} ]", parts.join(" ; "))
+            }
+            (Term::NamedNode(n), _) => crate::render::html::compact(n.as_str()),
+            (other, _) => other.to_string(),
+        };
+        out.insert((quad.predicate, value));
+    }
+    Ok(out)
+}
