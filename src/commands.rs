@@ -34,14 +34,15 @@ pub enum CommandError {
     Io(#[from] std::io::Error),
 }
 
-/// `push`: validates `files` against the norm and publishes them as the next version of
-/// `dataset`; shows a progress bar (triples/s) on a terminal.
+/// `push`: validates `files` against the norm (and syntax) given and publishes them as the next
+/// version of `dataset`, named by `version_date` when given; shows a progress bar (triples/s) on
+/// a terminal.
 pub fn push(
     config: &Config,
     dataset: &str,
     files: &[PathBuf],
-    norm: Option<&str>,
-    format: Option<&str>,
+    (norm, format): (Option<&str>, Option<&str>),
+    version_date: Option<&str>,
 ) -> Result<PushReport, CommandError> {
     let norms = Norms::load(
         &config.norms_dir,
@@ -79,8 +80,13 @@ pub fn push(
     );
     bar.set_message(format!("pushing {dataset}:"));
     let mut progress = |n: u64| bar.set_position(n);
-    let report =
-        config_push(config, &storage, &norms).run(dataset, norm, &parts, Some(&mut progress));
+    let report = config_push(config, &storage, &norms).run_dated(
+        dataset,
+        norm,
+        &parts,
+        Some(&mut progress),
+        version_date,
+    );
     bar.finish_and_clear();
     Ok(report?)
 }

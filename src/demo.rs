@@ -3,28 +3,38 @@
 
 use crate::push::{Part, Push, PushError, PushReport};
 
-/// The demo datasets: id, norm, media type, and the text of each version, oldest first. The
-/// two code lists come in the norm's own forms: the official JSON-LD and the CSV table.
-const DATASETS: &[(&str, &str, &str, &[&str])] = &[
+/// A version of a demo dataset: its date, if dated, and its text.
+type Version = (Option<&'static str>, &'static str);
+
+/// The demo datasets: id, norm, media type, and each version (its date, if dated, and text),
+/// oldest first. The two code lists come in the norm's own forms, the official JSON-LD and the
+/// CSV table, with dated versions as the public data fund publishes them.
+const DATASETS: &[(&str, &str, &str, &[Version])] = &[
     (
         "území",
         "vocabulary",
         "text/turtle",
-        &[include_str!("../demo/území.ttl")],
+        &[(None, include_str!("../demo/území.ttl"))],
     ),
     (
         "obce",
         "generic",
         "text/turtle",
-        &[include_str!("../demo/obce.ttl")],
+        &[(None, include_str!("../demo/obce.ttl"))],
     ),
     (
         "druhy-dopravy",
         "ciselniky",
         "application/ld+json",
         &[
-            include_str!("../demo/druhy-dopravy-1.jsonld"),
-            include_str!("../demo/druhy-dopravy-2.jsonld"),
+            (
+                Some("2020-01-01"),
+                include_str!("../demo/druhy-dopravy-1.jsonld"),
+            ),
+            (
+                Some("2024-01-01"),
+                include_str!("../demo/druhy-dopravy-2.jsonld"),
+            ),
         ],
     ),
     (
@@ -32,8 +42,14 @@ const DATASETS: &[(&str, &str, &str, &[&str])] = &[
         "ciselniky",
         "text/csv",
         &[
-            include_str!("../demo/způsoby-doručení-1.csv"),
-            include_str!("../demo/způsoby-doručení-2.csv"),
+            (
+                Some("2012-07-01"),
+                include_str!("../demo/způsoby-doručení-1.csv"),
+            ),
+            (
+                Some("2025-01-01"),
+                include_str!("../demo/způsoby-doručení-2.csv"),
+            ),
         ],
     ),
 ];
@@ -42,14 +58,14 @@ const DATASETS: &[(&str, &str, &str, &[&str])] = &[
 pub fn publish(push: &Push<'_>) -> Result<Vec<PushReport>, PushError> {
     let mut reports = Vec::new();
     for (id, norm, media_type, versions) in DATASETS {
-        for text in *versions {
+        for (date, text) in *versions {
             let text = text.replace("{base}", push.base);
             let part = Part {
                 bytes: text.as_bytes(),
                 media_type,
                 name: id,
             };
-            reports.push(push.run(id, Some(norm), &[part], None)?);
+            reports.push(push.run_dated(id, Some(norm), &[part], None, *date)?);
         }
     }
     Ok(reports)
@@ -63,4 +79,5 @@ pub const EXAMPLE_PATHS: &[&str] = &[
     "zdroj/datové-sady/obce.ttl",
     "zdroj/číselníky/druhy-dopravy",
     "zdroj/číselníky/druhy-dopravy/položky/LAN",
+    "zdroj/číselníky/druhy-dopravy/2024-01-01",
 ];

@@ -65,6 +65,10 @@ enum Command {
         /// The syntax of every file: ttl, nt, nq, trig, rdf, jsonld, or a media type.
         #[arg(long)]
         format: Option<String>,
+        /// The version's date (YYYY-MM-DD, not in the future, after the current version's): it
+        /// names the version in its IRI instead of the sequence number.
+        #[arg(long)]
+        version_date: Option<String>,
     },
     /// List datasets: id, current version, triples, norm, IRI.
     Datasets {
@@ -277,14 +281,15 @@ fn run(command: Command) -> Result<(), String> {
             files,
             norm,
             format,
+            version_date,
         } => {
             let config = config(&settings, None, false)?;
             let report = commands::push(
                 &config,
                 &dataset,
                 &files,
-                norm.as_deref(),
-                format.as_deref(),
+                (norm.as_deref(), format.as_deref()),
+                version_date.as_deref(),
             )
             .map_err(text)?;
             println!(

@@ -93,9 +93,13 @@ pub enum PushError {
     /// A stage refused the data (HTTP 400/413/415/422).
     #[error(transparent)]
     Rejected(#[from] Rejection),
-    /// Storing failed (HTTP 500).
+    /// Storing failed (HTTP 500), or a dated version does not come after the current one
+    /// (HTTP 409).
     #[error(transparent)]
     Publish(#[from] PublishError),
+    /// The version date is not a date, or lies in the future (HTTP 400).
+    #[error("{0}")]
+    BadVersionDate(String),
 }
 
 /// A push's settings.
@@ -152,6 +156,23 @@ impl Push<'_> {
         parts: &[Part<'_>],
         progress: Option<&mut dyn FnMut(u64)>,
     ) -> Result<PushReport, PushError> {
+        self.run_dated(id, norm, parts, progress, None)
+    }
+
+    /// [`Push::run`] for a version named by its date (`YYYY-MM-DD`): its IRI is the norm's
+    /// version template with the date, and it must come after the current version's date and
+    /// not lie in the future (a version is published when its validity begins).
+    pub fn run_dated(
+        &self,
+        id: &str,
+        norm: Option<&str>,
+        parts: &[Part<'_>],
+        progress: Option<&mut dyn FnMut(u64)>,
+        date: Option<&str>,
+    ) -> Result<PushReport, PushError> {
+        if let Some(date) = date {
+            check_version_date(date)?;
+        }
         let id = DatasetId::parse(id)?;
         let norm = self.norm_for(&id, norm)?;
         let base = norm
@@ -166,7 +187,7 @@ impl Push<'_> {
             ingest.add(part.bytes, part.media_type, part.name, Some(base.as_str()))?;
         }
         let accepted = ingest.finish()?;
-        let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data)?;
+        let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, date)?;
         let version = outcome.version();
         let (status, added, removed) = match outcome {
             Outcome::Published(_) => ("published", version.added, version.removed),
@@ -197,4 +218,25 @@ impl Push<'_> {
                 .collect(),
         })
     }
+}
+
+/// A version date is a plain `YYYY-MM-DD` date, today or earlier.
+fn check_version_date(date: &str) -> Result<(), PushError> {
+    let well_formed = date.len() == 10
+        && date
+            .parse::<oxsdatatypes::Date>()
+            .is_ok_and(|d| d.to_string() == date);
+    if !well_formed {
+        return Err(PushError::BadVersionDate(format!(
+            "version date {date:?} is not a date of the form YYYY-MM-DD"
+        )));
+    }
+    let today = oxsdatatypes::DateTime::now().to_string();
+    if date > &today[..10] {
+        return Err(PushError::BadVersionDate(format!(
+            "version date {date} lies in the future: a version is published when its validity \
+             begins"
+        )));
+    }
+    Ok(())
 }

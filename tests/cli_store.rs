@@ -105,6 +105,39 @@ fn push_then_list_export_dump_and_load() {
     let (code, _, err) = run(&["load", "--data-dir", copy, &dump_file]);
     assert_ne!(code, 0);
     assert!(err.contains("not empty"), "{err}");
+    // A dated version is named by its date; a date out of order is refused.
+    let three = write(dir.path(), "three.nt", ONE);
+    let (code, out, err) = run(&[
+        "push",
+        "--data-dir",
+        data,
+        "--version-date",
+        "2024-05-01",
+        "demo",
+        &three,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        report["version"]
+            .as_str()
+            .unwrap()
+            .ends_with("/verze/2024-05-01"),
+        "{report}"
+    );
+    let (code, _, err) = run(&[
+        "push",
+        "--data-dir",
+        data,
+        "--version-date",
+        "2024-04-01",
+        "demo",
+        &two,
+        "--format",
+        "nt",
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("2024-05-01"), "{err}");
 }
 
 #[test]

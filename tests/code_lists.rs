@@ -513,6 +513,20 @@ fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
         location,
         "http://data.example/zdroj/číselníky/druhy-dopravy/položky/BUS"
     );
+    // A dated version's reference IRI leads to the local version, which answers.
+    let r = get(
+        &format!(
+            "{}číselníky-vdf/zdroj/číselníky/druhy-dopravy/2024-01-01",
+            server.url()
+        ),
+        &[("Host", "vdf.gov.cz")],
+    );
+    assert_eq!(r.status, 303, "{}", r.text());
+    let version = get(
+        &format!("{}zdroj/číselníky/druhy-dopravy/2024-01-01", server.url()),
+        &[("Accept", "text/turtle")],
+    );
+    assert_eq!(version.status, 200, "{}", version.text());
     // …whose page names the reference IRI to cite.
     let page = get(
         &format!("{}zdroj/číselníky/druhy-dopravy/položky/BUS", server.url()),
@@ -572,4 +586,64 @@ fn an_item_page_shows_the_versions_it_changed_in() {
         "{history}"
     );
     assert!(!history.contains("version 3</a>"), "{history}");
+}
+
+#[test]
+fn versions_pushed_with_a_date_are_named_by_it() {
+    let server = server();
+    let body = format!("{LIST}{}", item("1", "červená", Some("red")));
+    let dated = |date: &str, body: &str| {
+        push(
+            &server,
+            &format!("barvy?norm=ciselniky&version-date={date}"),
+            "text/turtle",
+            body.as_bytes(),
+        )
+    };
+    let r = dated("2024-01-01", &body);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        r.json()["version"],
+        "http://data.example/zdroj/číselníky/barvy/2024-01-01"
+    );
+    let renamed = body.replace("\"red\"@en", "\"scarlet\"@en");
+    // Versions never change, and come in date order; a date is a date, and not a future one.
+    for (date, status, code) in [
+        ("2024-01-01", 409, "version-order"),
+        ("2023-12-31", 409, "version-order"),
+        ("2024-13-01", 400, "bad-version-date"),
+        ("1.1.2024", 400, "bad-version-date"),
+        ("2999-01-01", 400, "bad-version-date"),
+    ] {
+        let r = dated(date, &renamed);
+        assert_eq!(r.status, status, "{date}: {}", r.text());
+        assert_eq!(r.json()["code"], code, "{date}: {}", r.text());
+    }
+    let r = dated("2025-01-01", &renamed);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        r.json()["version"],
+        "http://data.example/zdroj/číselníky/barvy/2025-01-01"
+    );
+    // Each version's IRI dereferences to what it is; its files carry its content; the latest
+    // files are the newest version's.
+    let version = get(
+        &format!("{}zdroj/číselníky/barvy/2024-01-01", server.url()),
+        &[("Accept", "application/n-triples")],
+    );
+    assert_eq!(version.status, 200, "{}", version.text());
+    assert!(version.text().contains(
+        "http://purl.org/dc/terms/isVersionOf> <http://data.example/zdroj/číselníky/barvy>"
+    ));
+    let old = get(
+        &format!("{}zdroj/číselníky/barvy/2024-01-01.nt", server.url()),
+        &[],
+    )
+    .text();
+    assert!(
+        old.contains("\"red\"@en") && !old.contains("scarlet"),
+        "{old}"
+    );
+    let latest = get(&format!("{}zdroj/číselníky/barvy.nt", server.url()), &[]).text();
+    assert!(latest.contains("\"scarlet\"@en"), "{latest}");
 }

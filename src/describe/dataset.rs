@@ -77,6 +77,61 @@ pub fn void_triples(
     out
 }
 
+/// The description of a version IRI: which dataset it is a version of, when it was published,
+/// its date or number, size and files, and how to query it. `None` when `iri` is no version's.
+pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Description> {
+    let v = registry.version(iri)?;
+    let (Ok(version), Ok(dataset)) = (NamedNode::new(&v.iri), NamedNode::new(&v.dataset_iri))
+    else {
+        return None;
+    };
+    let mut triples = Vec::new();
+    let mut add = |p: NamedNode, o: oxigraph::model::Term| {
+        triples.push(Triple::new(version.clone(), p, o));
+    };
+    add(rdf::TYPE.into(), term(VOID, "Dataset").into());
+    add(term(DCTERMS, "isVersionOf"), dataset.into());
+    add(
+        term(DCTERMS, "issued"),
+        Literal::new_typed_literal(&v.created, xsd::DATE_TIME).into(),
+    );
+    let label = v.date.clone().unwrap_or_else(|| v.seq.to_string());
+    add(
+        NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#versionInfo"),
+        Literal::from(label.as_str()).into(),
+    );
+    if let Some(date) = &v.date {
+        add(
+            term(DCTERMS, "valid"),
+            Literal::new_typed_literal(date, xsd::DATE).into(),
+        );
+    }
+    add(
+        term(VOID, "triples"),
+        Literal::new_typed_literal(v.triples.to_string(), xsd::INTEGER).into(),
+    );
+    for url in v.files.iter().filter_map(|f| NamedNode::new(&f.url).ok()) {
+        add(term(VOID, "dataDump"), url.into());
+    }
+    add(
+        rdfs::COMMENT.into(),
+        Literal::new_language_tagged_literal_unchecked(
+            format!(
+                "In SPARQL, the named graph <{}> is this version's content.",
+                v.iri
+            ),
+            "en",
+        )
+        .into(),
+    );
+    Some(Description {
+        iri: iri.to_owned(),
+        triples,
+        versions: vec![v.clone()],
+        ..Description::default()
+    })
+}
+
 /// The description of a dataset IRI that holds no data of its own: its VoID triples and its
 /// versions (shown as where it comes from). `None` when `iri` is no dataset's.
 pub fn describe_dataset(

@@ -58,6 +58,9 @@ pub enum PublishError {
     /// The norm's templates give no valid IRI for this dataset.
     #[error(transparent)]
     Template(#[from] crate::identifiers::TemplateError),
+    /// A dated version does not come after the current one (HTTP 409).
+    #[error("{0}")]
+    VersionOrder(String),
 }
 
 impl From<std::io::Error> for PublishError {
@@ -66,13 +69,16 @@ impl From<std::io::Error> for PublishError {
     }
 }
 
-/// Publishes `data` (validated against `norm`) as the next version of dataset `id`.
+/// Publishes `data` (validated against `norm`) as the next version of dataset `id`, named by
+/// `date` (`YYYY-MM-DD`, checked by the caller) when given, else by its sequence number. A dated
+/// version must come after the current version's date.
 pub fn publish(
     storage: &Storage,
     base: &str,
     id: &DatasetId,
     norm: &Norm,
     data: &DataGraph,
+    date: Option<&str>,
 ) -> Result<(Outcome, PublishTimes), PublishError> {
     let lock = storage.dataset_lock(id.as_str());
     let _serialized = lock.lock().expect("dataset lock");
@@ -80,8 +86,17 @@ pub fn publish(
     let content = Content::of(data, &blank_node_scope(id));
     let previous = storage.registry().current(id.as_str()).cloned();
     let seq = previous.as_ref().map_or(1, |p| p.seq + 1);
+    if let (Some(date), Some(current)) = (date, previous.as_ref().and_then(|p| p.date.as_deref())) {
+        if date <= current {
+            return Err(PublishError::VersionOrder(format!(
+                "the current version of {id} is dated {current}: a new version needs a later \
+                 date than that, not {date} (versions never change)"
+            )));
+        }
+    }
+    let label = date.map_or_else(|| seq.to_string(), str::to_owned);
     let dataset_iri = norm.templates.dataset_iri(base, id)?;
-    let version_iri = norm.templates.version_iri(&dataset_iri, &seq.to_string())?;
+    let version_iri = norm.templates.version_iri(&dataset_iri, &label)?;
     let dir = storage.version_dir(id.as_str(), seq);
     let tmp = dir.with_extension("tmp");
     let _ = std::fs::remove_dir_all(&tmp);
@@ -164,6 +179,7 @@ pub fn publish(
         dataset: id.as_str().to_owned(),
         dataset_iri: dataset_iri.into_string(),
         seq,
+        date: date.map(str::to_owned),
         iri: version_iri.as_str().to_owned(),
         norm: norm.id.clone(),
         created,

@@ -25,6 +25,10 @@ pub struct VersionRecord {
     pub dataset_iri: String,
     /// Sequence number, from 1.
     pub seq: u64,
+    /// The version's date (`YYYY-MM-DD`) when it was pushed with one; it then names the
+    /// version in its IRI instead of the sequence number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
     /// The version's IRI; also the name of the graph holding its content.
     pub iri: String,
     /// The norm it was validated against.

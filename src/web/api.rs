@@ -20,6 +20,9 @@ use std::sync::Arc;
 pub struct PushQuery {
     /// The norm to validate against (default: the dataset's, else `generic`).
     norm: Option<String>,
+    /// The version's date (`YYYY-MM-DD`), which then names it (`?version-date=`).
+    #[serde(rename = "version-date")]
+    version_date: Option<String>,
 }
 
 /// `PUT /api/v1/datasets/{id}`: the body (one RDF document) becomes the dataset's next version.
@@ -74,7 +77,10 @@ pub async fn put_dataset(
             media_type: &media_type,
             name: "request body",
         };
-        worker.push().run(&id, query.norm.as_deref(), &[part], None)
+        let date = query.version_date.as_deref();
+        worker
+            .push()
+            .run_dated(&id, query.norm.as_deref(), &[part], None, date)
     })
     .await
     .expect("the push task panicked");
@@ -106,6 +112,12 @@ pub(super) fn push_problem(e: PushError) -> Problem {
         }
         PushError::NormMismatch { .. } => {
             Problem::new(StatusCode::CONFLICT, "norm-mismatch", detail)
+        }
+        PushError::BadVersionDate(_) => {
+            Problem::new(StatusCode::BAD_REQUEST, "bad-version-date", detail)
+        }
+        PushError::Publish(crate::publish::PublishError::VersionOrder(_)) => {
+            Problem::new(StatusCode::CONFLICT, "version-order", detail)
         }
         PushError::Rejected(_) | PushError::Publish(_) => {
             tracing::error!("push failed: {detail}");

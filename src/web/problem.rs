@@ -62,6 +62,21 @@ const TITLES: &[(&str, &str, &str)] = &[
         "No acceptable representation",
         "Žádná přijatelná reprezentace",
     ),
+    (
+        "bad-version-date",
+        "Invalid version date",
+        "Neplatné datum verze",
+    ),
+    (
+        "version-order",
+        "The version is not newer than the current one",
+        "Verze není novější než platná verze",
+    ),
+    (
+        "request-too-large",
+        "The request is too large",
+        "Požadavek je příliš velký",
+    ),
     ("internal", "Internal error", "Vnitřní chyba"),
 ];
 

@@ -5,7 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::dataset::describe_dataset;
+use crate::describe::dataset::{describe_dataset, describe_version_record};
 use crate::describe::{code_list, history};
 use crate::describe::{describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
@@ -81,6 +81,7 @@ pub fn resolve(
         let registry = app.storage.registry();
         if let Some(description) =
             describe_dataset(&app.config.base, &registry, &app.norms, iri.as_str())
+                .or_else(|| describe_version_record(&registry, iri.as_str()))
         {
             return Ok(Some((target, description)));
         }
