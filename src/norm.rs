@@ -44,6 +44,10 @@ pub struct Norm {
     /// Whether IRIs of datasets under this norm answer with the 303 pattern (thing IRI → 303 to
     /// its document URL), for publishers who follow httpRange-14 strictly.
     pub see_other: bool,
+    /// Versions of datasets under this norm are dated, when the push gives no date, by the
+    /// beginning of the validity of the one instance of this class (a code list's
+    /// `skos:ConceptScheme`): `dcterms:temporal` → `time:hasBeginning` → `time:inXSDDate`.
+    pub version_date_from: Option<String>,
     /// Example SPARQL queries over data of this norm (title, query), shown on the query page.
     pub examples: Vec<(String, String)>,
     /// The norm's own JSON-LD context (`jsonld_context`, one of the bundled ones), parsed: data
@@ -84,6 +88,7 @@ struct Manifest {
     examples: Vec<Example>,
     required_languages: Option<RequiredLanguages>,
     jsonld_context: Option<String>,
+    version_date_from: Option<String>,
 }
 
 /// `[required_languages]` of a manifest: instances of `classes` must have a `path` value in
@@ -313,6 +318,7 @@ pub fn load_norm_requiring(
         csv,
         templates: manifest.templates,
         see_other: manifest.see_other,
+        version_date_from: manifest.version_date_from,
         jsonld,
         examples: manifest
             .examples

@@ -187,6 +187,14 @@ impl Push<'_> {
             ingest.add(part.bytes, part.media_type, part.name, Some(base.as_str()))?;
         }
         let accepted = ingest.finish()?;
+        let derived = match (date, &norm.version_date_from) {
+            (None, Some(class)) => validity_begins(&accepted.data, class),
+            _ => None,
+        };
+        if let Some(date) = &derived {
+            check_version_date(date)?;
+        }
+        let date = date.or(derived.as_deref());
         let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, date)?;
         let version = outcome.version();
         let (status, added, removed) = match outcome {
@@ -239,4 +247,25 @@ fn check_version_date(date: &str) -> Result<(), PushError> {
         )));
     }
     Ok(())
+}
+
+/// The date the validity of the one instance of `class` in `data` begins, if it has one.
+fn validity_begins(data: &crate::shacl::DataGraph, class: &str) -> Option<String> {
+    use oxigraph::model::{NamedNodeRef, Term};
+    let id = |iri: &str| data.id_of(NamedNodeRef::new(iri).ok()?.into());
+    let (rdf_type, class) = (id(oxigraph::model::vocab::rdf::TYPE.as_str())?, id(class)?);
+    let temporal = id("http://purl.org/dc/terms/temporal")?;
+    let begins = id("http://www.w3.org/2006/time#hasBeginning")?;
+    let date = id("http://www.w3.org/2006/time#inXSDDate")?;
+    let mut instances = data.subjects(rdf_type, class);
+    let (Some(instance), None) = (instances.next(), instances.next()) else {
+        return None;
+    };
+    let interval = data.objects(instance, temporal).next()?;
+    let instant = data.objects(interval, begins).next()?;
+    let value = data.objects(instant, date).next()?;
+    match data.term(value) {
+        Term::Literal(l) => Some(l.value().to_owned()),
+        _ => None,
+    }
 }

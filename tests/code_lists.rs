@@ -647,3 +647,33 @@ fn versions_pushed_with_a_date_are_named_by_it() {
     let latest = get(&format!("{}zdroj/číselníky/barvy.nt", server.url()), &[]).text();
     assert!(latest.contains("\"scarlet\"@en"), "{latest}");
 }
+
+#[test]
+fn a_list_pushed_without_a_date_is_dated_by_its_validity() {
+    let server = server();
+    let list = example("číselník-měn.jsonld");
+    let r = push_list(&server, "měny", "x.jsonld", &list);
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        r.json()["version"],
+        "http://data.example/zdroj/číselníky/měny/2009-01-01"
+    );
+    // Changed, but with the same validity: that date is taken, so the push needs its own.
+    let changed = String::from_utf8(list)
+        .unwrap()
+        .replace("bhutanese ngultrum", "Bhutanese ngultrum");
+    let r = push_list(&server, "měny", "x.jsonld", changed.as_bytes());
+    assert_eq!(r.status, 409, "{}", r.text());
+    assert_eq!(r.json()["code"], "version-order");
+    let r = push(
+        &server,
+        "měny?version-date=2020-01-01",
+        "application/ld+json",
+        changed.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(
+        r.json()["version"],
+        "http://data.example/zdroj/číselníky/měny/2020-01-01"
+    );
+}
