@@ -677,3 +677,61 @@ fn a_list_pushed_without_a_date_is_dated_by_its_validity() {
         "http://data.example/zdroj/číselníky/měny/2020-01-01"
     );
 }
+
+#[test]
+fn the_command_line_validates_and_pushes_code_lists_in_every_form() {
+    let shared = |name: &str| support::shared(&format!("{EXAMPLES}/{name}"));
+    let path = |p: std::path::PathBuf| p.to_str().unwrap().to_owned();
+    // `validate --norm` reads the CSV through the norm's table and the JSON-LD with its contexts.
+    for name in ["číselník-měn.csv", "číselník-měn.jsonld"] {
+        let (code, out, err) = client::run(&[
+            "validate",
+            "--norm",
+            "ciselniky",
+            "--required-languages",
+            "cs,en",
+            &path(shared(name)),
+        ]);
+        assert_eq!(code, 0, "{name}: {out}{err}");
+    }
+    let (code, out, _) = client::run(&[
+        "validate",
+        "--norm",
+        "ciselniky",
+        "--required-languages",
+        "cs,en",
+        &path(shared("číselník-měn-základní-podoba.jsonld")),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("language en is missing"), "{out}");
+    // `push` with a version date.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = client::run(&[
+        "push",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--norm",
+        "ciselniky",
+        "--version-date",
+        "2021-01-01",
+        "měny",
+        &path(shared("číselník-měn.csv")),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(report["version"]
+        .as_str()
+        .unwrap()
+        .ends_with("/zdroj/číselníky/měny/2021-01-01"));
+    let files: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f[0].as_str())
+        .collect();
+    assert!(
+        files.contains(&"csv") && files.contains(&"csv-metadata.json"),
+        "{files:?}"
+    );
+}
