@@ -14,11 +14,13 @@ use std::sync::Arc;
 /// One term of a context.
 #[derive(Debug, Clone, PartialEq)]
 struct Def {
-    /// The IRI it stands for (a property, or a class for a type name), before prefix expansion.
+    /// The IRI it stands for (a property, or a class for a type name), as the context writes it.
     id: String,
+    /// The same, prefixes expanded (once the whole context is read).
+    iri: String,
     reverse: bool,
     language_map: bool,
-    /// `@type` coercion: a datatype IRI (unexpanded), or `@id`.
+    /// `@type` coercion: a datatype IRI (expanded once the whole context is read), or `@id`.
     coerce: Option<String>,
     /// Its scoped context.
     scoped: Option<Arc<Layer>>,
@@ -51,6 +53,7 @@ impl NormContext {
             loading: Vec::new(),
         };
         let top = parser.context(&Value::String(iri.to_owned()))?;
+        let top = expanded(&top, &|id| expand(&parser.prefixes, id));
         let alias = |keyword: &str| {
             parser
                 .aliases
@@ -65,16 +68,6 @@ impl NormContext {
             top: Arc::new(top),
             prefixes: parser.prefixes,
         })
-    }
-
-    fn expand(&self, id: &str) -> String {
-        match id.split_once(':') {
-            Some((prefix, local)) if !local.starts_with("//") => self
-                .prefixes
-                .get(prefix)
-                .map_or_else(|| id.to_owned(), |ns| format!("{ns}{local}")),
-            _ => id.to_owned(),
-        }
     }
 
     /// A compact IRI (`skos:notation`) where a prefix fits, else the IRI.
@@ -97,7 +90,7 @@ impl NormContext {
             .terms
             .values()
             .filter(|d| d.scoped.is_some() && !d.reverse)
-            .map(|d| self.expand(&d.id))
+            .map(|d| d.iri.clone())
             .collect();
         let reversed: HashSet<String> = self.all_reverse_predicates();
         let mut roots: Vec<(bool, String)> = graph
@@ -158,7 +151,7 @@ impl NormContext {
         while let Some(layer) = todo.pop() {
             for d in layer.terms.values() {
                 if d.reverse {
-                    out.insert(self.expand(&d.id));
+                    out.insert(d.iri.clone());
                 }
                 if let Some(s) = &d.scoped {
                     todo.push(s.clone());
@@ -167,6 +160,41 @@ impl NormContext {
         }
         out
     }
+}
+
+/// `id` with its prefix expanded, when `prefixes` has it.
+fn expand(prefixes: &HashMap<String, String>, id: &str) -> String {
+    match id.split_once(':') {
+        Some((prefix, local)) if !local.starts_with("//") => prefixes
+            .get(prefix)
+            .map_or_else(|| id.to_owned(), |ns| format!("{ns}{local}")),
+        _ => id.to_owned(),
+    }
+}
+
+/// `layer` (and the layers scoped in it) with every term's IRI and datatype expanded, so that
+/// writing compares IRIs without expanding them again for every value.
+fn expanded(layer: &Layer, expand: &dyn Fn(&str) -> String) -> Layer {
+    let terms = layer
+        .terms
+        .iter()
+        .map(|(name, def)| {
+            let def = Def {
+                iri: expand(&def.id),
+                coerce: def.coerce.as_ref().map(|c| {
+                    if c.starts_with('@') {
+                        c.clone()
+                    } else {
+                        expand(c)
+                    }
+                }),
+                scoped: def.scoped.as_ref().map(|l| Arc::new(expanded(l, expand))),
+                ..def.clone()
+            };
+            (name.clone(), def)
+        })
+        .collect();
+    Layer { terms }
 }
 
 struct Parser<'a> {
@@ -240,6 +268,7 @@ impl Parser<'_> {
     fn def(&mut self, id: &str, scoped: Option<&Value>) -> Result<Def, String> {
         Ok(Def {
             id: id.to_owned(),
+            iri: String::new(),
             reverse: false,
             language_map: false,
             coerce: None,
@@ -291,7 +320,7 @@ impl Writer<'_> {
             let mut found: Vec<(String, Def)> = layer
                 .terms
                 .iter()
-                .filter(|(_, def)| def.reverse == reverse && self.ctx.expand(&def.id) == predicate)
+                .filter(|(_, def)| def.reverse == reverse && def.iri == predicate)
                 .filter(|(name, def)| {
                     self.resolve(layers, name) == Some(*def) && self.suits(def, value)
                 })
@@ -310,7 +339,7 @@ impl Writer<'_> {
             (TermRef::Literal(l), true, _) => l.language().is_some(),
             (_, true, _) => false,
             (TermRef::Literal(l), false, Some(dt)) if dt != "@id" => {
-                l.language().is_none() && self.ctx.expand(dt) == l.datatype().as_str()
+                l.language().is_none() && dt == l.datatype().as_str()
             }
             (TermRef::Literal(l), false, None) => {
                 l.language().is_none() && l.datatype() == xsd::STRING
@@ -332,9 +361,9 @@ impl Writer<'_> {
                 continue;
             };
             let found = outer.iter().rev().find_map(|l| {
-                l.terms.iter().find(|(_, d)| {
-                    !d.reverse && self.ctx.expand(&d.id) == class.as_str() && d.scoped.is_some()
-                })
+                l.terms
+                    .iter()
+                    .find(|(_, d)| !d.reverse && d.iri == class.as_str() && d.scoped.is_some())
             });
             match found {
                 Some((name, def)) => {

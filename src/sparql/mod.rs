@@ -138,8 +138,7 @@ pub fn evaluate(
 pub fn current_graphs(storage: &Storage) -> graphs::Aliases {
     storage
         .registry()
-        .datasets()
-        .filter_map(|(_, versions)| versions.last())
+        .current_versions()
         .map(|v| (v.dataset_iri.clone(), v.iri.clone()))
         .collect()
 }

@@ -197,6 +197,11 @@ impl Registry {
             .collect()
     }
 
+    /// The current version of every dataset, by dataset id.
+    pub fn current_versions(&self) -> impl Iterator<Item = &VersionRecord> {
+        self.datasets.values().filter_map(|v| v.last())
+    }
+
     /// Whether `graph` holds the current version of some dataset.
     pub fn is_current_graph(&self, graph: &NamedNode) -> bool {
         self.current_graphs.contains(graph)

@@ -241,8 +241,8 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
         Target::Default => app
             .storage
             .registry()
-            .datasets()
-            .filter_map(|(_, v)| v.last().map(|c| c.iri.clone()))
+            .current_versions()
+            .map(|c| c.iri.clone())
             .collect(),
         Target::Version(v) => vec![v],
         Target::Dataset(_, Some(current)) => vec![current],

@@ -394,8 +394,7 @@ fn list_items(
     let current: Vec<NamedNode> = app
         .storage
         .registry()
-        .datasets()
-        .filter_map(|(_, v)| v.last())
+        .current_versions()
         .map(|v| NamedNode::new_unchecked(v.iri.clone()))
         .collect();
     let list = NamedNode::new(iri).ok()?;
