@@ -121,8 +121,8 @@ fn media_type_of_name(name: &str) -> Result<String, CommandError> {
 pub fn datasets(config: &Config, out: &mut impl Write) -> Result<(), CommandError> {
     let storage = Storage::open(config.store, &config.data_dir)?;
     let registry = storage.registry();
-    for (id, versions) in registry.datasets() {
-        if let Some(v) = versions.last() {
+    for (id, _) in registry.datasets() {
+        if let Some(v) = registry.current(id) {
             writeln!(
                 out,
                 "{id}\t{}\t{} triples\tnorm {}\t{}",
@@ -141,9 +141,13 @@ pub fn versions(config: &Config, dataset: &str, out: &mut impl Write) -> Result<
         .versions(dataset)
         .ok_or_else(|| CommandError::Usage(format!("no dataset {dataset:?}")))?;
     for v in versions {
+        let scheduled = match &v.date {
+            Some(date) if registry.is_scheduled(v) => format!("\tscheduled for {date}"),
+            _ => String::new(),
+        };
         writeln!(
             out,
-            "{}\t{}\t{} triples\t+{} -{}\t{}",
+            "{}\t{}\t{} triples\t+{} -{}\t{}{scheduled}",
             v.seq, v.created, v.triples, v.added, v.removed, v.iri
         )?;
     }
@@ -168,7 +172,11 @@ pub fn export(
             Some(seq) => versions.iter().find(|v| v.seq == seq).ok_or_else(|| {
                 CommandError::Usage(format!("dataset {dataset:?} has no version {seq}"))
             })?,
-            None => versions.last().expect("a dataset has a version"),
+            None => registry.current(dataset).ok_or_else(|| {
+                CommandError::Usage(format!(
+                    "{dataset:?} has no current version yet: name a scheduled one with --version"
+                ))
+            })?,
         };
         NamedNode::new_unchecked(record.iri.clone())
     };

@@ -26,7 +26,8 @@ pub struct Part<'a> {
 /// What a push did, as the API answers it.
 #[derive(Debug, Serialize)]
 pub struct PushReport {
-    /// `published` (a new version) or `unchanged`.
+    /// `published` (a new current version), `scheduled` (a new version dated in the future,
+    /// current from that day) or `unchanged`.
     pub status: &'static str,
     /// The dataset id.
     pub dataset: String,
@@ -97,7 +98,7 @@ pub enum PushError {
     /// (HTTP 409).
     #[error(transparent)]
     Publish(#[from] PublishError),
-    /// The version date is not a date, or lies in the future (HTTP 400).
+    /// The version date is not a date (HTTP 400).
     #[error("{0}")]
     BadVersionDate(String),
 }
@@ -120,7 +121,7 @@ impl Push<'_> {
         let current = self
             .storage
             .registry()
-            .current(id.as_str())
+            .latest(id.as_str())
             .map(|v| v.norm.clone());
         let name = asked
             .map(str::to_owned)
@@ -160,8 +161,8 @@ impl Push<'_> {
     }
 
     /// [`Push::run`] for a version named by its date (`YYYY-MM-DD`): its IRI is the norm's
-    /// version template with the date, and it must come after the current version's date and
-    /// not lie in the future (a version is published when its validity begins).
+    /// version template with the date, and it must come after the newest version's date. A
+    /// future date schedules the version: current from that day on.
     pub fn run_dated(
         &self,
         id: &str,
@@ -197,7 +198,9 @@ impl Push<'_> {
         let date = date.or(derived.as_deref());
         let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, date)?;
         let version = outcome.version();
+        let scheduled = !version.is_due(&crate::store::registry::today());
         let (status, added, removed) = match outcome {
+            Outcome::Published(_) if scheduled => ("scheduled", version.added, version.removed),
             Outcome::Published(_) => ("published", version.added, version.removed),
             Outcome::Unchanged(_) => ("unchanged", 0, 0),
         };
@@ -228,25 +231,20 @@ impl Push<'_> {
     }
 }
 
-/// A version date is a plain `YYYY-MM-DD` date, today or earlier.
+/// A version date is a plain `YYYY-MM-DD` date. A future date schedules the version: it is
+/// published at its own IRI at once and becomes current on that day.
 fn check_version_date(date: &str) -> Result<(), PushError> {
     let well_formed = date.len() == 10
         && date
             .parse::<oxsdatatypes::Date>()
             .is_ok_and(|d| d.to_string() == date);
-    if !well_formed {
-        return Err(PushError::BadVersionDate(format!(
+    if well_formed {
+        Ok(())
+    } else {
+        Err(PushError::BadVersionDate(format!(
             "version date {date:?} is not a date of the form YYYY-MM-DD"
-        )));
+        )))
     }
-    let today = oxsdatatypes::DateTime::now().to_string();
-    if date > &today[..10] {
-        return Err(PushError::BadVersionDate(format!(
-            "version date {date} lies in the future: a version is published when its validity \
-             begins"
-        )));
-    }
-    Ok(())
 }
 
 /// The date the validity of the one instance of `class` in `data` begins, if it has one.

@@ -114,6 +114,7 @@ impl Server {
             while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
                 stopped.recv_timeout(crate::vocabularies::POLL)
             {
+                watched.storage.refresh_schedule();
                 watcher.sync(&watched.config.ontologies_dir, &watched.push());
                 watched
                     .routes

@@ -7,44 +7,11 @@ mod client;
 #[allow(dead_code)]
 mod support;
 
-use client::{config, get, push, start};
+use client::code_lists::{example, item, push_list, server, EXAMPLES, LIST};
+use client::{config, get, start};
 use oxigraph::model::vocab::rdf;
 use oxigraph::model::{Graph, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
 use std::collections::BTreeSet;
-
-const EXAMPLES: &str = "ofn/cz-ofn-ciselniky";
-
-fn server() -> datafond::serve::Running {
-    let mut cfg = config(None);
-    cfg.required_languages = vec!["cs".into(), "en".into()];
-    start(cfg)
-}
-
-fn example(name: &str) -> Vec<u8> {
-    std::fs::read(support::shared(&format!("{EXAMPLES}/{name}"))).unwrap()
-}
-
-fn media_type(name: &str) -> &'static str {
-    match name.rsplit('.').next() {
-        Some("jsonld") => "application/ld+json",
-        Some("csv") => "text/csv",
-        _ => "text/turtle",
-    }
-}
-
-fn push_list(
-    server: &datafond::serve::Running,
-    id: &str,
-    name: &str,
-    body: &[u8],
-) -> client::Response {
-    push(
-        server,
-        &format!("{id}?norm=ciselniky"),
-        media_type(name),
-        body,
-    )
-}
 
 fn content(server: &datafond::serve::Running, id: &str) -> Graph {
     let nt = get(&format!("{}zdroj/číselníky/{id}.nt", server.url()), &[]).text();
@@ -164,23 +131,6 @@ fn the_json_ld_and_csv_forms_say_the_same_about_items() {
     );
     assert!(json.len() >= 10, "{json:?}");
     assert_eq!(json, csv);
-}
-
-const LIST: &str = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-@prefix time: <http://www.w3.org/2006/time#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<http://data.example/zdroj/číselníky/barvy> a skos:ConceptScheme ;
-    skos:prefLabel \"Barvy\"@cs, \"Colours\"@en .
-";
-
-fn item(code: &str, cs: &str, en: Option<&str>) -> String {
-    let en = en.map_or(String::new(), |en| format!(", \"{en}\"@en"));
-    format!(
-        "<http://data.example/zdroj/číselníky/barvy/položky/{code}-{cs}> a skos:Concept ; \
-         skos:inScheme <http://data.example/zdroj/číselníky/barvy> ; skos:notation \"{code}\" ; \
-         skos:prefLabel \"{cs}\"@cs{en} .\n"
-    )
 }
 
 #[test]
@@ -543,138 +493,6 @@ fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
             .any(|(n, v)| n == "link" && v.contains("rel=\"canonical\"")),
         "{:?}",
         list.headers
-    );
-}
-
-#[test]
-fn an_item_page_shows_the_versions_it_changed_in() {
-    let server = server();
-    let first = format!(
-        "{LIST}{}{}",
-        item("1", "červená", Some("red")),
-        item("2", "modrá", Some("blue"))
-    );
-    let renamed = first.replace("\"blue\"@en", "\"navy blue\"@en");
-    for body in [
-        &first,
-        &renamed,
-        &renamed.replace("\"Barvy\"@cs", "\"Barvy a odstíny\"@cs"),
-    ] {
-        let r = push_list(&server, "barvy", "list.ttl", body.as_bytes());
-        assert_eq!(r.status, 201, "{}", r.text());
-    }
-    let page = get(
-        &format!("{}zdroj/číselníky/barvy/položky/2-modrá", server.url()),
-        &[("Accept", "text/html")],
-    )
-    .text();
-    let start = page
-        .find("<section aria-labelledby=\"history\">")
-        .expect("a history");
-    let history = page[start..].split("</section>").next().unwrap();
-    // Version 2 renamed it; version 3 changed only the list, so it is not listed.
-    assert!(
-        history.contains("version 2</a>") && history.contains("changed"),
-        "{history}"
-    );
-    assert!(
-        history.contains("navy blue") && history.contains("−"),
-        "{history}"
-    );
-    assert!(
-        history.contains("version 1</a>") && history.contains("first published"),
-        "{history}"
-    );
-    assert!(!history.contains("version 3</a>"), "{history}");
-}
-
-#[test]
-fn versions_pushed_with_a_date_are_named_by_it() {
-    let server = server();
-    let body = format!("{LIST}{}", item("1", "červená", Some("red")));
-    let dated = |date: &str, body: &str| {
-        push(
-            &server,
-            &format!("barvy?norm=ciselniky&version-date={date}"),
-            "text/turtle",
-            body.as_bytes(),
-        )
-    };
-    let r = dated("2024-01-01", &body);
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(
-        r.json()["version"],
-        "http://data.example/zdroj/číselníky/barvy/2024-01-01"
-    );
-    let renamed = body.replace("\"red\"@en", "\"scarlet\"@en");
-    // Versions never change, and come in date order; a date is a date, and not a future one.
-    for (date, status, code) in [
-        ("2024-01-01", 409, "version-order"),
-        ("2023-12-31", 409, "version-order"),
-        ("2024-13-01", 400, "bad-version-date"),
-        ("1.1.2024", 400, "bad-version-date"),
-        ("2999-01-01", 400, "bad-version-date"),
-    ] {
-        let r = dated(date, &renamed);
-        assert_eq!(r.status, status, "{date}: {}", r.text());
-        assert_eq!(r.json()["code"], code, "{date}: {}", r.text());
-    }
-    let r = dated("2025-01-01", &renamed);
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(
-        r.json()["version"],
-        "http://data.example/zdroj/číselníky/barvy/2025-01-01"
-    );
-    // Each version's IRI dereferences to what it is; its files carry its content; the latest
-    // files are the newest version's.
-    let version = get(
-        &format!("{}zdroj/číselníky/barvy/2024-01-01", server.url()),
-        &[("Accept", "application/n-triples")],
-    );
-    assert_eq!(version.status, 200, "{}", version.text());
-    assert!(version.text().contains(
-        "http://purl.org/dc/terms/isVersionOf> <http://data.example/zdroj/číselníky/barvy>"
-    ));
-    let old = get(
-        &format!("{}zdroj/číselníky/barvy/2024-01-01.nt", server.url()),
-        &[],
-    )
-    .text();
-    assert!(
-        old.contains("\"red\"@en") && !old.contains("scarlet"),
-        "{old}"
-    );
-    let latest = get(&format!("{}zdroj/číselníky/barvy.nt", server.url()), &[]).text();
-    assert!(latest.contains("\"scarlet\"@en"), "{latest}");
-}
-
-#[test]
-fn a_list_pushed_without_a_date_is_dated_by_its_validity() {
-    let server = server();
-    let list = example("číselník-měn.jsonld");
-    let r = push_list(&server, "měny", "x.jsonld", &list);
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(
-        r.json()["version"],
-        "http://data.example/zdroj/číselníky/měny/2009-01-01"
-    );
-    // Changed, but with the same validity: that date is taken, so the push needs its own.
-    let changed = String::from_utf8(list)
-        .unwrap()
-        .replace("bhutanese ngultrum", "Bhutanese ngultrum");
-    let r = push_list(&server, "měny", "x.jsonld", changed.as_bytes());
-    assert_eq!(r.status, 409, "{}", r.text());
-    assert_eq!(r.json()["code"], "version-order");
-    let r = push(
-        &server,
-        "měny?version-date=2020-01-01",
-        "application/ld+json",
-        changed.as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert_eq!(
-        r.json()["version"],
-        "http://data.example/zdroj/číselníky/měny/2020-01-01"
     );
 }
 

@@ -4,7 +4,7 @@
 
 use super::Description;
 use crate::norm::Norms;
-use crate::store::registry::{Registry, VersionRecord};
+use crate::store::registry::Registry;
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Literal, NamedNode, Triple};
 
@@ -15,17 +15,15 @@ fn term(ns: &str, local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{ns}{local}"))
 }
 
-/// The VoID triples of one dataset, given its versions (oldest first); empty without any.
-pub fn void_triples(
-    base: &str,
-    id: &str,
-    versions: &[VersionRecord],
-    norms: &Norms,
-) -> Vec<Triple> {
-    let (Some(current), Ok(dataset)) = (
-        versions.last(),
-        NamedNode::new(versions.last().map_or("", |v| v.dataset_iri.as_str())),
-    ) else {
+/// The VoID triples of dataset `id`; empty if there is no such dataset.
+pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) -> Vec<Triple> {
+    let Some(versions) = registry.versions(id) else {
+        return Vec::new();
+    };
+    let Some(dataset) = versions
+        .first()
+        .and_then(|v| NamedNode::new(&v.dataset_iri).ok())
+    else {
         return Vec::new();
     };
     let endpoint = NamedNode::new_unchecked(format!("{base}sparql"));
@@ -35,11 +33,18 @@ pub fn void_triples(
     };
     add(rdf::TYPE.into(), term(VOID, "Dataset").into());
     add(term(DCTERMS, "identifier"), Literal::from(id).into());
+    add(term(VOID, "sparqlEndpoint"), endpoint.into());
+    for version in versions.iter().filter_map(|v| NamedNode::new(&v.iri).ok()) {
+        add(term(DCTERMS, "hasVersion"), version.into());
+    }
+    // Until its first version's day comes, a dataset has versions but no current content.
+    let Some(current) = registry.current(id) else {
+        return out;
+    };
     add(
         term(VOID, "triples"),
         Literal::new_typed_literal(current.triples.to_string(), xsd::INTEGER).into(),
     );
-    add(term(VOID, "sparqlEndpoint"), endpoint.into());
     add(
         term(DCTERMS, "modified"),
         Literal::new_typed_literal(&current.created, xsd::DATE_TIME).into(),
@@ -50,9 +55,6 @@ pub fn void_triples(
         .and_then(|s| NamedNode::new(s).ok())
     {
         add(term(DCTERMS, "conformsTo"), spec.into());
-    }
-    for version in versions.iter().filter_map(|v| NamedNode::new(&v.iri).ok()) {
-        add(term(DCTERMS, "hasVersion"), version.into());
     }
     for url in current
         .files
@@ -106,6 +108,20 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
             Literal::new_typed_literal(date, xsd::DATE).into(),
         );
     }
+    let scheduled = registry.is_scheduled(v);
+    if scheduled {
+        add(
+            rdfs::COMMENT.into(),
+            Literal::new_language_tagged_literal_unchecked(
+                format!(
+                    "Scheduled: this version becomes the dataset's current one on {}.",
+                    v.date.as_deref().unwrap_or_default()
+                ),
+                "en",
+            )
+            .into(),
+        );
+    }
     add(
         term(VOID, "triples"),
         Literal::new_typed_literal(v.triples.to_string(), xsd::INTEGER).into(),
@@ -140,13 +156,11 @@ pub fn describe_dataset(
     norms: &Norms,
     iri: &str,
 ) -> Option<Description> {
-    let (id, versions) = registry
-        .datasets()
-        .find(|(_, v)| v.last().is_some_and(|c| c.dataset_iri == iri))?;
+    let (id, _) = registry.dataset_with_iri(iri)?;
     Some(Description {
         iri: iri.to_owned(),
-        triples: void_triples(base, id, versions, norms),
-        versions: versions.last().cloned().into_iter().collect(),
+        triples: void_triples(base, registry, id, norms),
+        versions: registry.current(id).cloned().into_iter().collect(),
         ..Description::default()
     })
 }

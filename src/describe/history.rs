@@ -14,6 +14,10 @@ use std::collections::BTreeSet;
 pub struct Appearance {
     /// The version's number.
     pub seq: u64,
+    /// Its name: its date when it has one, else its number.
+    pub label: String,
+    /// Whether it is scheduled (dated after today: not yet current).
+    pub scheduled: bool,
     /// The version's IRI.
     pub version: String,
     /// When it was published.
@@ -30,11 +34,13 @@ pub struct Appearance {
 pub const MAX_VERSIONS: usize = 50;
 
 /// The resource `iri` in each of `versions` (oldest first), newest first; versions in which
-/// nothing changed for it are left out, as are those before it first appears.
+/// nothing changed for it are left out, as are those before it first appears. Versions not
+/// due on `today` are marked scheduled.
 pub fn history(
     storage: &Storage,
     versions: &[VersionRecord],
     iri: NamedNodeRef<'_>,
+    today: &str,
 ) -> Result<Vec<Appearance>, StorageError> {
     let start = versions.len().saturating_sub(MAX_VERSIONS);
     let mut out = Vec::new();
@@ -53,6 +59,8 @@ pub fn history(
         if !added.is_empty() || !removed.is_empty() {
             out.push(Appearance {
                 seq: v.seq,
+                label: v.date.clone().unwrap_or_else(|| v.seq.to_string()),
+                scheduled: !v.is_due(today),
                 version: v.iri.clone(),
                 created: v.created.clone(),
                 present: !now.is_empty(),

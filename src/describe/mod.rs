@@ -222,8 +222,7 @@ pub fn describe(
     }
     let registry = storage.registry();
     description.versions = registry
-        .datasets()
-        .filter_map(|(_, versions)| versions.last())
+        .current_versions()
         .filter(|v| graphs.contains(&NamedNode::new_unchecked(v.iri.clone())))
         .cloned()
         .collect();

@@ -25,14 +25,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 /// What publishing did.
 #[derive(Debug)]
 pub enum Outcome {
-    /// A new version, now current.
+    /// A new version, now current (or scheduled, when dated in the future).
     Published(VersionRecord),
     /// The content equals the current version's: no new version.
     Unchanged(VersionRecord),
 }
 
 impl Outcome {
-    /// The version the dataset now has as current.
+    /// The version published, or the newest one when nothing changed.
     pub fn version(&self) -> &VersionRecord {
         match self {
             Self::Published(v) | Self::Unchanged(v) => v,
@@ -84,16 +84,14 @@ pub fn publish(
     let _serialized = lock.lock().expect("dataset lock");
     let start = Instant::now();
     let content = Content::of(data, &blank_node_scope(id));
-    let previous = storage.registry().current(id.as_str()).cloned();
+    let previous = storage.registry().latest(id.as_str()).cloned();
     let seq = previous.as_ref().map_or(1, |p| p.seq + 1);
-    if let (Some(date), Some(current)) = (date, previous.as_ref().and_then(|p| p.date.as_deref())) {
-        if date <= current {
-            return Err(PublishError::VersionOrder(format!(
-                "the current version of {id} is dated {current}: a new version needs a later \
-                 date than that, not {date} (versions never change)"
-            )));
-        }
-    }
+    check_order(
+        id,
+        previous.as_ref(),
+        date,
+        &crate::store::registry::today(),
+    )?;
     let label = date.map_or_else(|| seq.to_string(), str::to_owned);
     let dataset_iri = norm.templates.dataset_iri(base, id)?;
     let version_iri = norm.templates.version_iri(&dataset_iri, &label)?;
@@ -198,6 +196,31 @@ pub fn publish(
     storage.register(record.clone());
     times.publish = start.elapsed();
     Ok((Outcome::Published(record), times))
+}
+
+/// A new version follows the newest one: with a date, a later date than the newest's; without
+/// one, only when the newest is not scheduled (an undated version is due at once, and the
+/// series stays in date order).
+fn check_order(
+    id: &DatasetId,
+    newest: Option<&VersionRecord>,
+    date: Option<&str>,
+    today: &str,
+) -> Result<(), PublishError> {
+    let Some(newest_date) = newest.and_then(|p| p.date.as_deref()) else {
+        return Ok(());
+    };
+    match date {
+        Some(date) if date <= newest_date => Err(PublishError::VersionOrder(format!(
+            "the newest version of {id} is dated {newest_date}: a new version needs a later \
+             date than that, not {date} (versions never change)"
+        ))),
+        None if newest_date > today => Err(PublishError::VersionOrder(format!(
+            "{id} has a version scheduled for {newest_date}: a new version must be dated after \
+             it (--version-date / ?version-date=)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Where a version is staged: its graph in the store and its files folder.

@@ -385,11 +385,16 @@ impl Page<'_> {
                 (true, true) => "first published",
                 (true, false) => "changed",
             };
+            let scheduled = if a.scheduled {
+                " <strong>(scheduled: not yet current)</strong>"
+            } else {
+                ""
+            };
             write!(
                 out,
-                "<li><a href=\"{}.ttl\">version {}</a>, {}: {what}",
+                "<li><a href=\"{}.ttl\">version {}</a>{scheduled}, published {}: {what}",
                 escape(&href),
-                a.seq,
+                escape(&a.label),
                 escape(&a.created)
             )
             .ok();

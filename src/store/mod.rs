@@ -79,6 +79,24 @@ impl Storage {
         self.registry.write().expect("registry lock").add(record);
     }
 
+    /// Moves the registry on to today (UTC): scheduled versions whose day has come become
+    /// current. Cheap when the day has not changed; returns whether a current version changed.
+    pub fn refresh_schedule(&self) -> bool {
+        let today = registry::today();
+        if self.registry().today() == today {
+            return false;
+        }
+        let changed = self
+            .registry
+            .write()
+            .expect("registry lock")
+            .refresh(&today);
+        if changed {
+            tracing::info!("{today}: scheduled versions became current");
+        }
+        changed
+    }
+
     /// The lock serializing pushes to dataset `id` (pushes to other datasets run in parallel).
     pub fn dataset_lock(&self, id: &str) -> Arc<Mutex<()>> {
         let mut locks = self.locks.lock().expect("locks");

@@ -1,6 +1,11 @@
 //! What is published: every dataset's versions, as records kept in a private graph of the store
 //! (so that publishing a version and recording it commit together), and the in-memory index the
 //! read path uses (current graphs, file URLs).
+//!
+//! A dataset's current version is its newest version that is due: an undated version is due
+//! when published, a dated one from its date on (UTC). A version dated in the future is
+//! *scheduled*: published at its own IRI, but not current until its day comes
+//! ([`Registry::refresh`] moves the index on when the date changes).
 
 use crate::publish::files::{file_name, FileRecord};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, QuadRef};
@@ -93,6 +98,20 @@ pub struct Registry {
     files: HashMap<String, ServedFile>,
     files_dir: PathBuf,
     generation: u64,
+    /// The day (`YYYY-MM-DD`, UTC) the index was built for.
+    today: String,
+}
+
+/// Today's date in UTC, as `YYYY-MM-DD`.
+pub fn today() -> String {
+    oxsdatatypes::DateTime::now().to_string()[..10].to_owned()
+}
+
+impl VersionRecord {
+    /// Whether this version is due on `day` (`YYYY-MM-DD`): undated, or dated `day` or earlier.
+    pub fn is_due(&self, day: &str) -> bool {
+        self.date.as_deref().is_none_or(|d| d <= day)
+    }
 }
 
 impl Registry {
@@ -100,6 +119,7 @@ impl Registry {
     pub fn load(store: &Store, files_dir: &Path) -> Result<Self, StorageError> {
         let mut registry = Self {
             files_dir: files_dir.to_path_buf(),
+            today: today(),
             ..Self::default()
         };
         let private = GraphNameRef::NamedNode(PRIVATE_GRAPH);
@@ -126,7 +146,7 @@ impl Registry {
         Ok(registry)
     }
 
-    /// Adds a committed version and makes it current.
+    /// Adds a committed version; it is current at once unless it is scheduled.
     pub fn add(&mut self, record: VersionRecord) {
         self.datasets
             .entry(record.dataset.clone())
@@ -142,11 +162,38 @@ impl Registry {
         self.generation
     }
 
+    /// Moves the index on to `day` (`YYYY-MM-DD`): scheduled versions whose date has come
+    /// become current. Returns whether any current version changed (the generation then
+    /// changes too, so that nothing computed before is served again).
+    pub fn refresh(&mut self, day: &str) -> bool {
+        if self.today == day {
+            return false;
+        }
+        self.today = day.to_owned();
+        let before = std::mem::take(&mut self.current_graphs);
+        self.reindex();
+        let changed = before != self.current_graphs;
+        if changed {
+            self.generation += 1;
+        }
+        changed
+    }
+
+    /// The day the index was built for (`YYYY-MM-DD`, UTC).
+    pub fn today(&self) -> &str {
+        &self.today
+    }
+
+    /// Whether `version` is scheduled: dated after today, so not yet current.
+    pub fn is_scheduled(&self, version: &VersionRecord) -> bool {
+        !version.is_due(&self.today)
+    }
+
     fn reindex(&mut self) {
         self.current_graphs.clear();
         self.files.clear();
         for (id, versions) in &self.datasets {
-            let Some(current) = versions.last() else {
+            let Some(current) = current_of(versions, &self.today) else {
                 continue;
             };
             self.current_graphs
@@ -178,16 +225,28 @@ impl Registry {
         self.datasets.get(id).map(Vec::as_slice)
     }
 
-    /// The current version of dataset `id`.
+    /// The current version of dataset `id`: its newest due version (none while its only
+    /// versions are scheduled).
     pub fn current(&self, id: &str) -> Option<&VersionRecord> {
+        self.datasets
+            .get(id)
+            .and_then(|v| current_of(v, &self.today))
+    }
+
+    /// The newest version of dataset `id`, scheduled or not: the one a new version follows.
+    pub fn latest(&self, id: &str) -> Option<&VersionRecord> {
         self.datasets.get(id).and_then(|v| v.last())
+    }
+
+    /// The dataset whose IRI is `iri`: its id and versions.
+    pub fn dataset_with_iri(&self, iri: &str) -> Option<(&str, &[VersionRecord])> {
+        self.datasets()
+            .find(|(_, v)| v.first().is_some_and(|c| c.dataset_iri == iri))
     }
 
     /// The current versions with hash IRIs `<doc#…>` for the document `doc`.
     pub fn hash_document_graphs(&self, doc: &str) -> Vec<NamedNode> {
-        self.datasets
-            .values()
-            .filter_map(|v| v.last())
+        self.current_versions()
             .filter(|v| {
                 v.hash_documents
                     .binary_search_by(|d| d.as_str().cmp(doc))
@@ -199,7 +258,9 @@ impl Registry {
 
     /// The current version of every dataset, by dataset id.
     pub fn current_versions(&self) -> impl Iterator<Item = &VersionRecord> {
-        self.datasets.values().filter_map(|v| v.last())
+        self.datasets
+            .values()
+            .filter_map(|v| current_of(v, &self.today))
     }
 
     /// Whether `graph` holds the current version of some dataset.
@@ -231,6 +292,11 @@ impl Registry {
     pub fn is_empty(&self) -> bool {
         self.datasets.is_empty()
     }
+}
+
+/// The newest of `versions` (oldest first) that is due on `day`.
+fn current_of<'a>(versions: &'a [VersionRecord], day: &str) -> Option<&'a VersionRecord> {
+    versions.iter().rev().find(|v| v.is_due(day))
 }
 
 fn served_file(dir: &Path, version: &VersionRecord, file: &FileRecord) -> ServedFile {
@@ -273,4 +339,69 @@ pub fn record_quad(record: &VersionRecord) -> (NamedNode, Literal) {
 pub fn insert_record(transaction: &mut oxigraph::store::Transaction<'_>, record: &VersionRecord) {
     let (subject, json) = record_quad(record);
     transaction.insert(QuadRef::new(&subject, RECORD, &json, PRIVATE_GRAPH));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(seq: u64, date: Option<&str>) -> VersionRecord {
+        VersionRecord {
+            dataset: "d".into(),
+            dataset_iri: "http://x.example/d".into(),
+            seq,
+            date: date.map(str::to_owned),
+            iri: format!("http://x.example/d/{seq}"),
+            norm: "generic".into(),
+            created: "2024-01-01T00:00:00Z".into(),
+            created_unix: 0,
+            hash: "0".repeat(64),
+            triples: 1,
+            added: 1,
+            removed: 0,
+            files: Vec::new(),
+            hash_documents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_scheduled_version_becomes_current_on_its_day() {
+        let mut registry = Registry {
+            today: "2025-12-31".into(),
+            ..Registry::default()
+        };
+        registry.add(version(1, None));
+        registry.add(version(2, Some("2026-01-01")));
+        assert_eq!(registry.current("d").map(|v| v.seq), Some(1));
+        assert_eq!(registry.latest("d").map(|v| v.seq), Some(2));
+        assert!(registry.is_scheduled(&version(2, Some("2026-01-01"))));
+        let graph = |seq| NamedNode::new_unchecked(format!("http://x.example/d/{seq}"));
+        assert!(registry.is_current_graph(&graph(1)) && !registry.is_current_graph(&graph(2)));
+        let generation = registry.generation();
+
+        assert!(!registry.refresh("2025-12-31"), "same day: nothing to do");
+        assert!(registry.refresh("2026-01-01"));
+        assert_eq!(registry.current("d").map(|v| v.seq), Some(2));
+        assert!(registry.is_current_graph(&graph(2)) && !registry.is_current_graph(&graph(1)));
+        assert!(
+            registry.generation() > generation,
+            "cached views must not be served again"
+        );
+        assert!(
+            !registry.refresh("2026-01-02"),
+            "no version's day: nothing changed"
+        );
+    }
+
+    #[test]
+    fn a_dataset_whose_only_version_is_scheduled_has_no_current_version() {
+        let mut registry = Registry {
+            today: "2025-12-31".into(),
+            ..Registry::default()
+        };
+        registry.add(version(1, Some("2026-01-01")));
+        assert!(registry.current("d").is_none());
+        assert_eq!(registry.current_versions().count(), 0);
+        assert!(registry.dataset_with_iri("http://x.example/d").is_some());
+    }
 }

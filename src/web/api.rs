@@ -86,7 +86,7 @@ pub async fn put_dataset(
     .expect("the push task panicked");
     match result {
         Ok(report) => {
-            let status = if report.status == "published" {
+            let status = if report.status != "unchanged" {
                 StatusCode::CREATED
             } else {
                 StatusCode::OK
@@ -225,7 +225,7 @@ pub async fn list_datasets(State(app): State<Arc<App>>) -> Response {
     let datasets: Vec<Value> = registry
         .datasets()
         .filter_map(|(id, versions)| {
-            let current = versions.last()?;
+            let current = registry.current(id)?;
             Some(json!({
                 "id": id,
                 "iri": current.dataset_iri,
@@ -245,7 +245,12 @@ pub async fn get_dataset(State(app): State<Arc<App>>, Path(id): Path<String>) ->
         Some(versions) => Json(json!({
             "id": id,
             "iri": versions.last().map(|v| v.dataset_iri.clone()),
-            "current": versions.last(),
+            "current": registry.current(&id),
+            "scheduled": versions
+                .iter()
+                .filter(|v| registry.is_scheduled(v))
+                .map(|v| v.iri.as_str())
+                .collect::<Vec<_>>(),
             "versions": versions,
         }))
         .into_response(),

@@ -85,8 +85,8 @@ pub async fn void(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         Triple::new(root.clone(), void("uriSpace"), Literal::from(base.as_str())),
     ];
     let registry = app.storage.registry();
-    for (id, versions) in registry.datasets() {
-        let about = void_triples(base, id, versions, &app.norms);
+    for (id, _) in registry.datasets() {
+        let about = void_triples(base, &registry, id, &app.norms);
         if let Some(first) = about.first() {
             triples.push(Triple::new(
                 root.clone(),

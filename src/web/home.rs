@@ -22,8 +22,8 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             .map_or_else(|| iri.to_owned(), |p| format!("/{p}"))
     };
     let mut rows = String::new();
-    for (id, versions) in registry.datasets() {
-        let Some(current) = versions.last() else {
+    for (id, _) in registry.datasets() {
+        let Some(current) = registry.current(id) else {
             continue;
         };
         let files: Vec<String> = current

@@ -63,11 +63,8 @@ fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
 /// dataset for an unused IRI `<base>zdroj/datové-sady/<id>`.
 pub(super) fn dataset_of(app: &App, graph: &str) -> Option<(String, Option<String>)> {
     let registry = app.storage.registry();
-    if let Some((id, versions)) = registry
-        .datasets()
-        .find(|(_, v)| v.last().is_some_and(|c| c.dataset_iri == graph))
-    {
-        return Some((id.to_owned(), versions.last().map(|v| v.iri.clone())));
+    if let Some((id, _)) = registry.dataset_with_iri(graph) {
+        return Some((id.to_owned(), registry.current(id).map(|v| v.iri.clone())));
     }
     graph
         .strip_prefix(&format!("{}{DATASETS}", app.config.base))

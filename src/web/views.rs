@@ -367,19 +367,21 @@ fn resource_history(app: &App, description: &Description) -> Vec<history::Appear
     let Some(current) = description.versions.first() else {
         return Vec::new();
     };
-    let versions = app
-        .storage
-        .registry()
-        .versions(&current.dataset)
-        .map(<[_]>::to_vec)
-        .unwrap_or_default();
+    let (versions, today) = {
+        let registry = app.storage.registry();
+        let versions = registry
+            .versions(&current.dataset)
+            .map(<[_]>::to_vec)
+            .unwrap_or_default();
+        (versions, registry.today().to_owned())
+    };
     if versions.len() < 2 {
         return Vec::new();
     }
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Vec::new();
     };
-    history::history(&app.storage, &versions, iri.as_ref())
+    history::history(&app.storage, &versions, iri.as_ref(), &today)
         .map_err(|e| tracing::error!("history of {iri}: {e}"))
         .unwrap_or_default()
 }

@@ -2,6 +2,8 @@
 //! the real binary, and snapshots of a data folder.
 #![allow(dead_code)]
 
+pub mod code_lists;
+
 use datafond::config::{Config, StoreKind};
 use datafond::serve::{spawn, Running};
 use std::collections::BTreeMap;
