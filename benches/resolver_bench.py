@@ -119,6 +119,8 @@ def main():
     parser.add_argument("--rules", type=int, default=100_000)
     parser.add_argument("--load-rules", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--kinds", default="exact,template",
+                        help="rule sets to measure (exact, template)")
     parser.add_argument("--datafond", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
     parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
@@ -127,7 +129,7 @@ def main():
     datafond = os.path.abspath(args.datafond)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for kind in ("exact", "template"):
+        for kind in args.kinds.split(","):
             rules_dir = os.path.join(tmp, f"rules-{kind}")
             os.makedirs(rules_dir)
             paths = write_rules(os.path.join(rules_dir, "bench.toml"), args.rules, kind)
@@ -166,6 +168,8 @@ def main():
             peer = next(r for k, n, r, _, _ in rows if k == kind and n.startswith("nginx"))
             print(f"{kind:<10}{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer:>9.2f}x")
 
+        if not args.load_rules:
+            return
         load_dir = os.path.join(tmp, "rules-load")
         os.makedirs(load_dir)
         write_rules(os.path.join(load_dir, "bench.toml"), args.load_rules, "exact")
