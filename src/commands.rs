@@ -101,6 +101,7 @@ fn config_push<'a>(
         norms,
         base: &config.base,
         limits: config.limits,
+        license: config.license.as_deref(),
     }
 }
 

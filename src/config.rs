@@ -58,6 +58,9 @@ pub struct Config {
     pub routing_rules_dir: PathBuf,
     /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
     pub trust_proxy: bool,
+    /// The licence of datasets that state none of their own (`license`, an IRI such as
+    /// `https://creativecommons.org/licenses/by/4.0/`); none by default.
+    pub license: Option<String>,
     /// Protection and caching of the SPARQL endpoint (`[sparql]`).
     pub sparql: SparqlSettings,
     /// Example queries on the query page (`[[sparql.examples]]`: title, query).
@@ -113,6 +116,7 @@ impl Default for Config {
             cache_bytes: 256 << 20,
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
+            license: None,
             sparql: SparqlSettings::default(),
             sparql_examples: Vec::new(),
         }
@@ -159,6 +163,7 @@ struct File {
     cache_bytes: Option<u64>,
     routing_rules_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
+    license: Option<String>,
     #[serde(default)]
     sparql: FileSparql,
     #[serde(default)]
@@ -326,6 +331,18 @@ impl Config {
         }
         self.demo = file.demo.unwrap_or(self.demo);
         self.trust_proxy = file.trust_proxy.unwrap_or(self.trust_proxy);
+        if let Some(license) = file.license {
+            let absolute = oxigraph::model::NamedNode::new(license.as_str())
+                .is_ok_and(|_| license.starts_with("http://") || license.starts_with("https://"));
+            if !absolute {
+                return Err(ConfigError {
+                    origin,
+                    key: "license".into(),
+                    message: format!("{license:?} is not an absolute http(s) IRI"),
+                });
+            }
+            self.license = Some(license);
+        }
         let sparql = [
             (
                 "sparql.timeout",
@@ -558,6 +575,7 @@ mod tests {
             ("[sparql]\nmax_concurrent = 0", "sparql.max_concurrent"),
             ("[limits]\nmax_bytes = \"big\"", "limits.max_bytes"),
             ("[auth]\ntokens = [\"short\"]", "auth.tokens"),
+            ("license = \"CC-BY-4.0\"", "license"),
         ];
         for (text, key) in cases {
             let e = with_file(text, &[], Overrides::default()).unwrap_err();

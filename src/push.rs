@@ -5,7 +5,7 @@
 use crate::identifiers::{DatasetId, IdError};
 use crate::ingest::{Ingest, Limits, Rejection};
 use crate::norm::{Norm, Norms};
-use crate::publish::{publish, Outcome, PublishError};
+use crate::publish::{publish, Outcome, PublishError, VersionMeta};
 use crate::store::Storage;
 use serde::Serialize;
 use std::time::Duration;
@@ -113,6 +113,8 @@ pub struct Push<'a> {
     pub base: &'a str,
     /// Limits of one push.
     pub limits: Limits,
+    /// The licence of datasets whose data states none (config `license`).
+    pub license: Option<&'a str>,
 }
 
 impl Push<'_> {
@@ -196,7 +198,12 @@ impl Push<'_> {
             check_version_date(date)?;
         }
         let date = date.or(derived.as_deref());
-        let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, date)?;
+        let stated = license_stated(&accepted.data, base.as_str());
+        let meta = VersionMeta {
+            date,
+            license: stated.as_deref().or(self.license),
+        };
+        let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, meta)?;
         let version = outcome.version();
         let scheduled = !version.is_due(&crate::store::registry::today());
         let (status, added, removed) = match outcome {
@@ -245,6 +252,18 @@ fn check_version_date(date: &str) -> Result<(), PushError> {
             "version date {date:?} is not a date of the form YYYY-MM-DD"
         )))
     }
+}
+
+/// The licence the data states for its dataset: `<dataset> dcterms:license <IRI>`.
+fn license_stated(data: &crate::shacl::DataGraph, dataset: &str) -> Option<String> {
+    use oxigraph::model::{NamedNodeRef, Term};
+    let id = |iri: &str| data.id_of(NamedNodeRef::new(iri).ok()?.into());
+    let (dataset, license) = (id(dataset)?, id("http://purl.org/dc/terms/license")?);
+    data.objects(dataset, license)
+        .find_map(|o| match data.term(o) {
+            Term::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
 }
 
 /// The date the validity of the one instance of `class` in `data` begins, if it has one.

@@ -49,6 +49,13 @@ pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) ->
         term(DCTERMS, "modified"),
         Literal::new_typed_literal(&current.created, xsd::DATE_TIME).into(),
     );
+    if let Some(license) = current
+        .license
+        .as_deref()
+        .and_then(|l| NamedNode::new(l).ok())
+    {
+        add(term(DCTERMS, "license"), license.into());
+    }
     if let Some(spec) = norms
         .get(&current.norm)
         .and_then(|n| n.spec.as_deref())
@@ -107,6 +114,9 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
             term(DCTERMS, "valid"),
             Literal::new_typed_literal(date, xsd::DATE).into(),
         );
+    }
+    if let Some(license) = v.license.as_deref().and_then(|l| NamedNode::new(l).ok()) {
+        add(term(DCTERMS, "license"), license.into());
     }
     let scheduled = registry.is_scheduled(v);
     if scheduled {

@@ -69,17 +69,27 @@ impl From<std::io::Error> for PublishError {
     }
 }
 
+/// What a version says about itself beside its content.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct VersionMeta<'a> {
+    /// Its date (`YYYY-MM-DD`, checked by the caller): it then names the version.
+    pub date: Option<&'a str>,
+    /// The licence it is published under (an IRI).
+    pub license: Option<&'a str>,
+}
+
 /// Publishes `data` (validated against `norm`) as the next version of dataset `id`, named by
-/// `date` (`YYYY-MM-DD`, checked by the caller) when given, else by its sequence number. A dated
-/// version must come after the current version's date.
+/// its date when `meta` has one, else by its sequence number. A dated version must come after
+/// the newest version's date.
 pub fn publish(
     storage: &Storage,
     base: &str,
     id: &DatasetId,
     norm: &Norm,
     data: &DataGraph,
-    date: Option<&str>,
+    meta: VersionMeta<'_>,
 ) -> Result<(Outcome, PublishTimes), PublishError> {
+    let date = meta.date;
     let lock = storage.dataset_lock(id.as_str());
     let _serialized = lock.lock().expect("dataset lock");
     let start = Instant::now();
@@ -178,6 +188,7 @@ pub fn publish(
         dataset_iri: dataset_iri.into_string(),
         seq,
         date: date.map(str::to_owned),
+        license: meta.license.map(str::to_owned),
         iri: version_iri.as_str().to_owned(),
         norm: norm.id.clone(),
         created,

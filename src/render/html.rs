@@ -360,13 +360,22 @@ impl Page<'_> {
             let (version_href, _) = self.href(version.as_str());
             write!(
                 out,
-                "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}</li>",
+                "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}",
                 self.link(&dataset),
                 escape(&version_href),
-                v.seq,
+                escape(v.date.as_deref().unwrap_or(&v.seq.to_string())),
                 escape(&v.created)
             )
             .ok();
+            if let Some(license) = &v.license {
+                write!(
+                    out,
+                    " — licence <a rel=\"license\" href=\"{0}\">{0}</a>",
+                    escape(license)
+                )
+                .ok();
+            }
+            out.push_str("</li>");
         }
         out.push_str("</ul></section>");
     }

@@ -34,6 +34,10 @@ pub struct VersionRecord {
     /// version in its IRI instead of the sequence number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// The licence it is published under (an IRI): what the data states about the dataset
+    /// (`dcterms:license`), else the server's default licence when it was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
     /// The version's IRI; also the name of the graph holding its content.
     pub iri: String,
     /// The norm it was validated against.
@@ -351,6 +355,7 @@ mod tests {
             dataset_iri: "http://x.example/d".into(),
             seq,
             date: date.map(str::to_owned),
+            license: None,
             iri: format!("http://x.example/d/{seq}"),
             norm: "generic".into(),
             created: "2024-01-01T00:00:00Z".into(),

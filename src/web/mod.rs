@@ -47,6 +47,7 @@ impl App {
             norms: &self.norms,
             base: &self.config.base,
             limits: self.config.limits,
+            license: self.config.license.as_deref(),
         }
     }
 

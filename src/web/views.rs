@@ -315,6 +315,17 @@ fn links(target: &Target, format: Format, description: &Description) -> String {
             wire_iri(&v.dataset_iri)
         ));
     }
+    let mut licenses: Vec<&str> = description
+        .versions
+        .iter()
+        .filter_map(|v| v.license.as_deref())
+        .collect();
+    licenses.sort_unstable();
+    licenses.dedup();
+    for license in licenses {
+        // RFC 4946: the licence the representation is published under.
+        links.push(format!("<{}>; rel=\"license\"", wire_iri(license)));
+    }
     links.join(", ")
 }
 
