@@ -1,8 +1,9 @@
 //! Labels of the IRIs a view mentions: the literals of the most preferred label predicate in the
 //! current versions. Predicates, classes and popular resources are mentioned by many views, so
-//! their labels are kept in a cache shared by all requests, keyed by the registry generation (a
-//! publish starts a new generation, so a cached label is never stale).
+//! their labels are kept in a cache shared by all requests; a cached label stays good until a
+//! publish touches its IRI (see [`crate::store::changes`]), so it is never stale.
 
+use crate::store::changes::Dependencies;
 use crate::store::Storage;
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
@@ -21,9 +22,10 @@ pub const LABEL_PREDICATES: &[&str] = &[
     "http://xmlns.com/foaf/0.1/name",
 ];
 
-/// The labels of IRIs (none is remembered too) per registry generation, bounded in bytes.
+/// The labels of IRIs (none is remembered too), with the registry generation they are known
+/// good at, bounded in bytes.
 #[derive(Clone)]
-pub struct LabelCache(moka::sync::Cache<(u64, NamedNode), Arc<[Literal]>>);
+pub struct LabelCache(moka::sync::Cache<NamedNode, (u64, Arc<[Literal]>)>);
 
 impl LabelCache {
     /// A cache holding about `max_bytes` of IRIs and labels (0 keeps nothing).
@@ -31,7 +33,7 @@ impl LabelCache {
         Self(
             moka::sync::Cache::builder()
                 .max_capacity(max_bytes)
-                .weigher(|(_, iri): &(u64, NamedNode), labels: &Arc<[Literal]>| {
+                .weigher(|iri: &NamedNode, (_, labels): &(u64, Arc<[Literal]>)| {
                     let bytes: usize = labels.iter().map(|l| l.value().len() + 32).sum();
                     u32::try_from(iri.as_str().len() + bytes + 64).unwrap_or(u32::MAX)
                 })
@@ -50,17 +52,25 @@ pub fn labels(
     let generation = storage.registry().generation();
     let mut out = BTreeMap::new();
     for iri in iris {
-        let key = (generation, iri);
-        let found = match cache.0.get(&key) {
-            Some(found) => found,
+        let cached = cache.0.get(&iri).filter(|(known_at, _)| {
+            *known_at == generation || {
+                let mut deps = Dependencies::default();
+                deps.iri(iri.as_str());
+                !storage.registry().changed_since(*known_at, &deps)
+            }
+        });
+        let found = match cached {
+            Some((_, found)) => found,
             None => {
-                let found: Arc<[Literal]> = read_labels(storage, key.1.as_ref())?.into();
-                cache.0.insert(key.clone(), Arc::clone(&found));
+                let found: Arc<[Literal]> = read_labels(storage, iri.as_ref())?.into();
+                cache
+                    .0
+                    .insert(iri.clone(), (generation, Arc::clone(&found)));
                 found
             }
         };
         if !found.is_empty() {
-            out.insert(key.1, found.to_vec());
+            out.insert(iri, found.to_vec());
         }
     }
     Ok(out)

@@ -10,6 +10,7 @@ mod labels;
 
 pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
 
+use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;
 use crate::store::Storage;
 use oxigraph::model::{
@@ -68,6 +69,54 @@ pub const SCHEMA_PREDICATES: &[&str] = &[
 pub const MAX_SCHEMA_LINKS: usize = 1000;
 
 impl Description {
+    /// What a view of this description shows, hence depends on: the datasets of its versions
+    /// and every IRI on it (the resource, its triples' subjects, predicates and objects, the
+    /// labelled IRIs, backlinks, schema links, an ontology's terms, a code list's items).
+    pub fn dependencies(&self) -> Dependencies {
+        let mut deps = Dependencies::default();
+        for v in &self.versions {
+            deps.dataset(&v.dataset);
+        }
+        deps.iri(&self.iri);
+        let mut triple = |t: &Triple| {
+            if let NamedOrBlankNode::NamedNode(s) = &t.subject {
+                deps.iri(s.as_str());
+            }
+            deps.iri(t.predicate.as_str());
+            if let Term::NamedNode(o) = &t.object {
+                deps.iri(o.as_str());
+            }
+        };
+        self.triples.iter().for_each(&mut triple);
+        self.terms.iter().flat_map(|(_, t)| t).for_each(&mut triple);
+        for iri in self.labels.keys() {
+            deps.iri(iri.as_str());
+        }
+        for (subject, predicate) in &self.backlinks {
+            if let NamedOrBlankNode::NamedNode(s) = subject {
+                deps.iri(s.as_str());
+            }
+            deps.iri(predicate.as_str());
+        }
+        for (predicate, _) in &self.backlink_predicates {
+            deps.iri(predicate.as_str());
+        }
+        for iri in self.schema_links.values().flatten() {
+            deps.iri(iri.as_str());
+        }
+        for (term, _) in &self.terms {
+            deps.iri(term.as_str());
+        }
+        if let Some(items) = &self.items {
+            // An item's validity may sit in nodes of their own: any publish may change the table.
+            deps.any_publish();
+            for row in &items.rows {
+                deps.iri(&row.iri);
+            }
+        }
+        deps
+    }
+
     /// Whether the store knows nothing about the resource.
     pub fn is_empty(&self) -> bool {
         self.triples.is_empty()
@@ -248,11 +297,13 @@ pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, Storag
     Ok(false)
 }
 
-/// The current data, for rebuilding a norm's table rows ([`crate::csvw::Lookup`]).
-pub struct StoreLookup<'a>(pub &'a Storage);
+/// The current data, for rebuilding a norm's table rows ([`crate::csvw::Lookup`]); remembers
+/// the IRIs it was asked about, which the rows then depend on.
+pub struct StoreLookup<'a>(pub &'a Storage, pub Vec<String>);
 
 impl crate::csvw::Lookup for StoreLookup<'_> {
     fn about(&mut self, subject: &str) -> Vec<Triple> {
+        self.1.push(subject.to_owned());
         NamedNode::new(subject)
             .ok()
             .and_then(|n| triples_about(self.0, n.as_ref()).ok())
@@ -261,6 +312,7 @@ impl crate::csvw::Lookup for StoreLookup<'_> {
     }
 
     fn linking(&mut self, predicate: &str, object: &str) -> Vec<String> {
+        self.1.push(object.to_owned());
         let (Ok(p), Ok(o)) = (NamedNode::new(predicate), NamedNode::new(object)) else {
             return Vec::new();
         };

@@ -5,6 +5,7 @@
 use super::content::{key_of, TripleSource};
 use crate::csvw::{CsvMapping, MemoryLookup};
 use crate::render::norm_jsonld::NormContext;
+use crate::store::changes::Touched;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use oxigraph::io::RdfFormat;
@@ -210,12 +211,13 @@ pub fn first_changeset(dir: &Path, triples: u64) -> Result<(FileRecord, FileReco
 
 /// Writes the changeset between `previous` and `current` into `dir`: `data.added.nt` and
 /// `data.removed.nt`. Triples are compared by their 128-bit keys; `current_keys` holds the keys
-/// of `current` (computed with its content hash).
+/// of `current` (computed with its content hash). `touched` hears every triple written.
 pub fn write_changeset(
     previous: &dyn TripleSource,
     current: &dyn TripleSource,
     current_keys: &FxHashSet<u128>,
     dir: &Path,
+    touched: &mut Touched,
 ) -> Result<(FileRecord, FileRecord), StorageError> {
     let mut old = FxHashSet::default();
     let removed = write_nt(dir, CHANGESET[1], |out| {
@@ -223,6 +225,7 @@ pub fn write_changeset(
             let key = key_of(t);
             old.insert(key);
             if !current_keys.contains(&key) {
+                touched.triple(t);
                 out(t)
             }
         })
@@ -230,11 +233,23 @@ pub fn write_changeset(
     let added = write_nt(dir, CHANGESET[0], |out| {
         current.each(&mut |t| {
             if !old.contains(&key_of(t)) {
+                touched.triple(t);
                 out(t)
             }
         })
     })?;
     Ok((added, removed))
+}
+
+/// What a first version touches: every IRI of its content (everything, when that is more than
+/// a touch list holds).
+pub fn touched_by_all(content: &super::content::Content<'_>) -> Result<Touched, StorageError> {
+    if content.len() > crate::store::changes::MAX_TOUCHED {
+        return Ok(Touched::everything());
+    }
+    let mut touched = Touched::default();
+    content.each(&mut |t| touched.triple(t))?;
+    Ok(touched)
 }
 
 /// Writes N-Triples produced by `fill` into `data.<ext>`; the record's `bytes` is the file size.

@@ -13,6 +13,7 @@ pub mod files;
 use crate::identifiers::DatasetId;
 use crate::norm::Norm;
 use crate::shacl::DataGraph;
+use crate::store::changes::Touched;
 use crate::store::registry::{insert_record, PublishedFile, VersionRecord, MAX_HASH_DOCUMENTS};
 use crate::store::Storage;
 use content::{hash_triples, Content, StoreGraph};
@@ -135,6 +136,7 @@ pub fn publish(
         hash_time,
         written,
         changeset,
+        touched,
     } = match staged {
         Ok(Stage::Unchanged(hash_time)) => {
             let _ = std::fs::remove_dir_all(&tmp);
@@ -147,6 +149,10 @@ pub fn publish(
         }
         Ok(Stage::Changed(staged)) => *staged,
         Err(e) => return Err(cleanup(e.into())),
+    };
+    let touched = match &changeset {
+        Some(_) => touched,
+        None => files::touched_by_all(&content).map_err(|e| cleanup(e.into()))?,
     };
     let changeset = changeset.unwrap_or_else(|| files::first_changeset(&tmp, content.len() as u64));
     let (added, removed) = changeset.map_err(|e| cleanup(e.into()))?;
@@ -204,7 +210,7 @@ pub fn publish(
     let mut transaction = storage.store().start_transaction()?;
     insert_record(&mut transaction, &record);
     transaction.commit()?;
-    storage.register(record.clone());
+    storage.register(record.clone(), touched);
     times.publish = start.elapsed();
     Ok((Outcome::Published(record), times))
 }
@@ -247,6 +253,8 @@ struct Staged {
     hash_time: Duration,
     written: Vec<files::FileRecord>,
     changeset: Option<Result<(files::FileRecord, files::FileRecord), StorageError>>,
+    /// What the changeset touched (when there is a previous version).
+    touched: Touched,
 }
 
 enum Stage {
@@ -290,6 +298,7 @@ fn stage(
         }
         let _ = decide.send(!unchanged);
         let previous_graph = previous.map(|p| NamedNode::new_unchecked(p.iri.clone()));
+        let mut touched = Touched::default();
         let changeset = match (&previous_graph, unchanged) {
             (Some(graph), false) => {
                 let previous = StoreGraph {
@@ -297,7 +306,7 @@ fn stage(
                     graph: graph.as_ref(),
                 };
                 Some(timed("changeset", || {
-                    files::write_changeset(&previous, content, &keys, target.dir)
+                    files::write_changeset(&previous, content, &keys, target.dir, &mut touched)
                 }))
             }
             _ => None,
@@ -314,6 +323,7 @@ fn stage(
             hash_time,
             written: written?,
             changeset,
+            touched,
         })))
     })
 }

@@ -3,6 +3,7 @@
 //! files. On open it removes what a crash mid-publish may have left (graphs and folders of
 //! versions that were never recorded) and rebuilds missing files.
 
+pub mod changes;
 pub mod registry;
 
 use crate::config::StoreKind;
@@ -74,9 +75,12 @@ impl Storage {
         self.registry.read().expect("registry lock")
     }
 
-    /// Records a committed version in the in-memory registry.
-    pub(crate) fn register(&self, record: registry::VersionRecord) {
-        self.registry.write().expect("registry lock").add(record);
+    /// Records a committed version in the in-memory registry, with what its publish touched.
+    pub(crate) fn register(&self, record: registry::VersionRecord, touched: changes::Touched) {
+        self.registry
+            .write()
+            .expect("registry lock")
+            .add(record, touched);
     }
 
     /// Moves the registry on to today (UTC): scheduled versions whose day has come become
@@ -179,7 +183,13 @@ impl Storage {
             graph: p.as_ref(),
         });
         match &previous {
-            Some(previous) => files::write_changeset(previous, &source, &keys, &tmp)?,
+            Some(previous) => files::write_changeset(
+                previous,
+                &source,
+                &keys,
+                &tmp,
+                &mut changes::Touched::default(),
+            )?,
             None => files::first_changeset(&tmp, version.triples)?,
         };
         let _ = std::fs::remove_dir_all(dir);

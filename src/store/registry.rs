@@ -7,6 +7,7 @@
 //! *scheduled*: published at its own IRI, but not current until its day comes
 //! ([`Registry::refresh`] moves the index on when the date changes).
 
+use super::changes::{ChangeLog, Dependencies, Touched};
 use crate::publish::files::{file_name, FileRecord};
 use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedNodeRef, QuadRef};
 use oxigraph::store::{StorageError, Store};
@@ -102,6 +103,7 @@ pub struct Registry {
     files: HashMap<String, ServedFile>,
     files_dir: PathBuf,
     generation: u64,
+    changes: ChangeLog,
     /// The day (`YYYY-MM-DD`, UTC) the index was built for.
     today: String,
 }
@@ -150,14 +152,27 @@ impl Registry {
         Ok(registry)
     }
 
-    /// Adds a committed version; it is current at once unless it is scheduled.
-    pub fn add(&mut self, record: VersionRecord) {
+    /// Adds a committed version; it is current at once unless it is scheduled. `touched` is
+    /// what its publish changed (see [`super::changes`]).
+    pub fn add(&mut self, record: VersionRecord, touched: Touched) {
+        let dataset = record.dataset.clone();
+        let mut touched = touched;
+        touched.iri(&record.dataset_iri);
+        touched.iri(&record.iri);
         self.datasets
-            .entry(record.dataset.clone())
+            .entry(dataset.clone())
             .or_default()
             .push(record);
         self.generation += 1;
+        self.changes
+            .record(self.generation, Some(&dataset), touched);
         self.reindex();
+    }
+
+    /// Whether what was computed under `generation` from `deps` may be stale now.
+    pub fn changed_since(&self, generation: u64, deps: &Dependencies) -> bool {
+        self.changes
+            .changed_since(generation, self.generation, deps)
     }
 
     /// A number that changes with every publish: what was computed under one generation is
@@ -179,6 +194,8 @@ impl Registry {
         let changed = before != self.current_graphs;
         if changed {
             self.generation += 1;
+            self.changes
+                .record(self.generation, None, Touched::everything());
         }
         changed
     }
@@ -375,8 +392,8 @@ mod tests {
             today: "2025-12-31".into(),
             ..Registry::default()
         };
-        registry.add(version(1, None));
-        registry.add(version(2, Some("2026-01-01")));
+        registry.add(version(1, None), Touched::default());
+        registry.add(version(2, Some("2026-01-01")), Touched::default());
         assert_eq!(registry.current("d").map(|v| v.seq), Some(1));
         assert_eq!(registry.latest("d").map(|v| v.seq), Some(2));
         assert!(registry.is_scheduled(&version(2, Some("2026-01-01"))));
@@ -404,7 +421,7 @@ mod tests {
             today: "2025-12-31".into(),
             ..Registry::default()
         };
-        registry.add(version(1, Some("2026-01-01")));
+        registry.add(version(1, Some("2026-01-01")), Touched::default());
         assert!(registry.current("d").is_none());
         assert_eq!(registry.current_versions().count(), 0);
         assert!(registry.dataset_with_iri("http://x.example/d").is_some());

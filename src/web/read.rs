@@ -83,8 +83,9 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         items: query.items.unwrap_or(1).max(1),
         sort: crate::describe::code_list::Sort::from_name(query.sort.as_deref()),
     };
+    // Read before describing: a publish racing with this view makes it older, not fresher.
+    let generation = app.storage.registry().generation();
     let key = ViewKey {
-        generation: app.storage.registry().generation(),
         routes: app.routes.generation(),
         path: path.clone(),
         format: query.format.clone(),
@@ -92,8 +93,25 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         accept_language: header_text(header::ACCEPT_LANGUAGE),
         page,
     };
-    if let Some(rendered) = app.views.get(&key) {
-        return rendered.respond(headers);
+    if let Some(cached) = app.views.get(&key) {
+        let now = {
+            let registry = app.storage.registry();
+            (!registry.changed_since(cached.generation, &cached.rendered.deps))
+                .then(|| registry.generation())
+        };
+        if let Some(now) = now {
+            if now != cached.generation {
+                // Still good: remember it as checked up to now.
+                app.views.insert(
+                    key,
+                    Arc::new(CachedView {
+                        rendered: Arc::clone(&cached.rendered),
+                        generation: now,
+                    }),
+                );
+            }
+            return with_cache_status(cached.rendered.respond(headers), "HIT");
+        }
     }
     let answered = {
         let app = Arc::clone(app);
@@ -107,18 +125,40 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     match answered {
         Ok(rendered) => {
             let response = rendered.respond(headers);
-            app.views.insert(key, Arc::new(rendered));
-            response
+            let rendered = Arc::new(rendered);
+            app.views.insert(
+                key,
+                Arc::new(CachedView {
+                    rendered,
+                    generation,
+                }),
+            );
+            with_cache_status(response, "MISS")
         }
         Err(response) => *response,
     }
 }
 
-/// What a cached view depends on. The registry generation changes with every publish and the
-/// routes generation with every rules reload, so no entry outlives what it shows.
+/// `X-Cache`: whether the view came from the cache (`HIT`) or was rendered (`MISS`).
+fn with_cache_status(mut response: Response, status: &'static str) -> Response {
+    response
+        .headers_mut()
+        .insert("x-cache", HeaderValue::from_static(status));
+    response
+}
+
+/// A cached view and the registry generation it is known good at. Publishes after that
+/// generation that touch none of its dependencies leave it good (see
+/// [`crate::store::changes`]); any other one makes it stale, and it is rendered again.
+pub struct CachedView {
+    rendered: Arc<views::Rendered>,
+    generation: u64,
+}
+
+/// What selects a cached view: the request (path, parameters, the headers negotiation reads)
+/// and the routes generation, which changes with every rules reload.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ViewKey {
-    generation: u64,
     routes: u64,
     path: String,
     format: Option<String>,
@@ -128,20 +168,21 @@ pub struct ViewKey {
 }
 
 /// The in-memory cache of rendered views, bounded in bytes.
-pub type ViewCache = moka::sync::Cache<ViewKey, Arc<views::Rendered>>;
+pub type ViewCache = moka::sync::Cache<ViewKey, Arc<CachedView>>;
 
 /// A view cache holding at most `max_bytes` of bodies and headers.
 pub fn view_cache(max_bytes: u64) -> ViewCache {
     moka::sync::Cache::builder()
         .max_capacity(max_bytes)
-        .weigher(|key: &ViewKey, value: &Arc<views::Rendered>| {
+        .weigher(|key: &ViewKey, value: &Arc<CachedView>| {
+            let value = &value.rendered;
             let headers: usize = value
                 .headers
                 .iter()
                 .map(|(n, v)| n.as_str().len() + v.len())
                 .sum();
-            u32::try_from(value.body.len() + headers + key.path.len() + key.accept.len() + 64)
-                .unwrap_or(u32::MAX)
+            let bytes = value.body.len() + headers + value.deps.bytes();
+            u32::try_from(bytes + key.path.len() + key.accept.len() + 64).unwrap_or(u32::MAX)
         })
         .build()
 }

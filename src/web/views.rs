@@ -154,6 +154,8 @@ pub struct Rendered {
     pub body: axum::body::Bytes,
     /// Its strong validator.
     pub etag: String,
+    /// What it shows, so that publishes touching none of it keep it cached.
+    pub deps: crate::store::changes::Dependencies,
 }
 
 impl Rendered {
@@ -223,8 +225,12 @@ pub fn answer(
         description.history = resource_history(app, &description);
     }
     let expanded = jsonld::wants_expanded(accept);
+    let mut deps = description.dependencies();
     let table = match format {
-        Format::Csv => norm_table(app, &description),
+        Format::Csv => norm_table(app, &description).map(|(table, read)| {
+            read.iter().for_each(|iri| deps.iri(iri));
+            table
+        }),
         _ => None,
     };
     let norm_context = description
@@ -286,6 +292,7 @@ pub fn answer(
         headers: h,
         body: body.into(),
         etag,
+        deps: deps.finish(),
     })
 }
 
@@ -423,14 +430,16 @@ fn list_items(
     .ok()
 }
 
-/// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it.
-fn norm_table(app: &App, description: &Description) -> Option<crate::csvw::Table> {
+/// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it,
+/// and the IRIs they were read from.
+fn norm_table(app: &App, description: &Description) -> Option<(crate::csvw::Table, Vec<String>)> {
     let mapping = description
         .versions
         .iter()
         .find_map(|v| app.norms.get(&v.norm)?.csv.as_ref())?;
-    let mut lookup = crate::describe::StoreLookup(&app.storage);
-    mapping.1.rows(&description.iri, &mut lookup)
+    let mut lookup = crate::describe::StoreLookup(&app.storage, Vec::new());
+    let table = mapping.1.rows(&description.iri, &mut lookup);
+    Some((table?, lookup.1))
 }
 
 /// 404: nothing is known about the path.

@@ -1,0 +1,84 @@
+//! The view cache through real HTTP: a cached view survives publishes that touch nothing it
+//! shows (`X-Cache: HIT`), and is rendered again (`MISS`) as soon as one does — a new version
+//! of its own dataset, a new label of an IRI it links to, a new link to it from another
+//! dataset — so a cached answer is never stale.
+
+mod client;
+
+use client::{config, get, push, start, url_of};
+
+fn turtle(triples: &str) -> String {
+    format!(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
+         @prefix ex: <http://example.org/> .\n\
+         @prefix d: <http://data.example/> .\n{triples}"
+    )
+}
+
+#[test]
+fn views_stay_cached_exactly_until_a_publish_changes_what_they_show() {
+    let server = start(config(None));
+    let publish = |id: &str, triples: &str| {
+        let r = push(&server, id, "text/turtle", turtle(triples).as_bytes());
+        assert_eq!(r.status, 201, "{id}: {}", r.text());
+    };
+    publish("a", "d:a1 rdfs:label \"one\" ; ex:knows d:b1 .");
+    publish("b", "d:b1 rdfs:label \"bee\" .");
+    publish("c", "d:c1 rdfs:label \"sea\" .");
+    let page = url_of(&server, "http://data.example/a1");
+    let view = || {
+        let r = get(&page, &[("Accept", "text/html")]);
+        assert_eq!(r.status, 200, "{}", r.text());
+        (r.header("x-cache").unwrap_or_default().to_owned(), r.text())
+    };
+
+    let (status, html) = view();
+    assert_eq!(status, "MISS");
+    assert!(html.contains("bee"), "{html}");
+    assert_eq!(view().0, "HIT");
+
+    // Another dataset changes something this page does not show: still cached.
+    publish("c", "d:c1 rdfs:label \"sea, renamed\" .");
+    assert_eq!(view().0, "HIT");
+
+    // The label of an IRI it links to changes: rendered again, with the new label.
+    publish("b", "d:b1 rdfs:label \"bumblebee\" .");
+    let (status, html) = view();
+    assert_eq!(status, "MISS");
+    assert!(html.contains("bumblebee"), "{html}");
+    assert_eq!(view().0, "HIT");
+
+    // Another dataset starts linking to it: a new backlink.
+    publish(
+        "c",
+        "d:c1 rdfs:label \"sea, renamed\" . d:c2 ex:knows d:a1 .",
+    );
+    let (status, html) = view();
+    assert_eq!(status, "MISS");
+    assert!(html.contains("/c2"), "{html}");
+
+    // A new version of its own dataset (even one leaving the resource as it was: the page
+    // names the version).
+    publish(
+        "a",
+        "d:a1 rdfs:label \"one\" ; ex:knows d:b1 . d:a2 rdfs:label \"two\" .",
+    );
+    let (status, html) = view();
+    assert_eq!(status, "MISS");
+    assert!(
+        html.contains("version <a href=\"/zdroj/datové-sady/a/verze/2.ttl\">2</a>"),
+        "{html}"
+    );
+
+    // Every representation is cached on its own and follows the same rule.
+    let ttl = || {
+        let r = get(&page, &[("Accept", "text/turtle")]);
+        (r.header("x-cache").unwrap_or_default().to_owned(), r.text())
+    };
+    assert_eq!(ttl().0, "MISS");
+    assert_eq!(ttl().0, "HIT");
+    publish("a", "d:a1 rdfs:label \"uno\" ; ex:knows d:b1 .");
+    let (status, body) = ttl();
+    assert_eq!(status, "MISS");
+    assert!(body.contains("uno"), "{body}");
+}
