@@ -208,12 +208,22 @@ fn hash_terms(
     Ok(terms)
 }
 
-/// The full description of `iri`; `backlinks_page` counts from 1.
+/// How much of a description a representation needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// The triples and the versions they come from (the RDF formats: they carry the triples).
+    Triples,
+    /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
+    Full,
+}
+
+/// The description of `iri` in `detail`; `backlinks_page` counts from 1.
 pub fn describe(
     storage: &Storage,
     label_cache: &LabelCache,
     iri: NamedNodeRef<'_>,
     backlinks_page: usize,
+    detail: Detail,
 ) -> Result<Description, StorageError> {
     let (triples, graphs) = triples_about(storage, iri)?;
     if triples.is_empty() {
@@ -221,8 +231,18 @@ pub fn describe(
     }
     let mut description = Description {
         iri: iri.as_str().to_owned(),
+        versions: storage
+            .registry()
+            .current_versions()
+            .filter(|v| graphs.contains(&NamedNode::new_unchecked(v.iri.clone())))
+            .cloned()
+            .collect(),
         ..Description::default()
     };
+    if detail == Detail::Triples {
+        description.triples = triples;
+        return Ok(description);
+    }
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());
     for t in &triples {
@@ -269,12 +289,6 @@ pub fn describe(
     if !own.is_empty() {
         description.labels.insert(iri.into_owned(), own);
     }
-    let registry = storage.registry();
-    description.versions = registry
-        .current_versions()
-        .filter(|v| graphs.contains(&NamedNode::new_unchecked(v.iri.clone())))
-        .cloned()
-        .collect();
     description.triples = triples;
     description.backlink_count = backlink_count;
     description.backlinks = backlinks;

@@ -7,7 +7,7 @@ use super::{wire_iri, App};
 use crate::conneg;
 use crate::describe::dataset::{describe_dataset, describe_version_record};
 use crate::describe::{code_list, history};
-use crate::describe::{describe, describe_version, ontology_version, Description};
+use crate::describe::{describe, describe_version, ontology_version, Description, Detail};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -47,6 +47,7 @@ pub fn resolve(
     app: &App,
     path: &str,
     format_param: Option<&str>,
+    accept: Option<&str>,
     backlinks_page: usize,
 ) -> Result<Option<(Target, Description)>, StorageError> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
@@ -69,7 +70,18 @@ pub fn resolve(
             document,
             version: None,
         };
-        let description = describe(&app.storage, &app.labels, iri.as_ref(), backlinks_page)?;
+        // The RDF formats carry the triples only: no labels or backlinks to read for them.
+        let detail = match explicit.or_else(|| negotiate(accept)).and_then(Format::rdf) {
+            Some(_) => Detail::Triples,
+            None => Detail::Full,
+        };
+        let description = describe(
+            &app.storage,
+            &app.labels,
+            iri.as_ref(),
+            backlinks_page,
+            detail,
+        )?;
         if !description.is_empty() {
             return Ok(Some((target, description)));
         }
@@ -87,6 +99,12 @@ pub fn resolve(
         }
     }
     Ok(None)
+}
+
+/// The format `accept` prefers among all formats, if any is acceptable.
+fn negotiate(accept: Option<&str>) -> Option<Format> {
+    let offered = Format::ALL.map(|f| f.media_type());
+    conneg::choose(accept, &offered).map(|i| Format::ALL[i])
 }
 
 /// Whether `target` answers with the 303 pattern: its path has a configured `see_other` prefix,
@@ -192,7 +210,9 @@ pub fn answer(
     paging: Paging,
 ) -> Result<Rendered, Box<Response>> {
     let backlinks_page = paging.backlinks;
-    let (target, mut description) = match resolve(app, path, format_param, backlinks_page) {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let (target, mut description) = match resolve(app, path, format_param, accept, backlinks_page)
+    {
         Ok(Some(found)) => found,
         Ok(None) => return Err(Box::new(not_found(path))),
         Err(e) => {
@@ -207,15 +227,10 @@ pub fn answer(
     if uses_see_other(app, &target, &description) {
         return Err(Box::new(see_other(&target)));
     }
-    let offered: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let negotiated = target.explicit.is_none();
-    let format = match target.explicit {
+    let format = match target.explicit.or_else(|| negotiate(accept)) {
         Some(f) => f,
-        None => match conneg::choose(accept, &offered) {
-            Some(i) => Format::ALL[i],
-            None => return Err(Box::new(not_acceptable(&target))),
-        },
+        None => return Err(Box::new(not_acceptable(&target))),
     };
     let languages = languages(headers, &app.config.languages);
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
