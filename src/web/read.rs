@@ -113,7 +113,12 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             return with_cache_status(cached.rendered.respond(headers), "HIT");
         }
     }
-    let answered = {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let answered = if views::carries_triples_only(&path, query.format.as_deref(), accept) {
+        // A resource's triples in an RDF syntax: a few index reads, answered right here (a
+        // hand-off to the blocking pool would cost a fifth of the work).
+        views::answer(app, &path, query.format.as_deref(), headers, page)
+    } else {
         let app = Arc::clone(app);
         let headers = headers.clone();
         tokio::task::spawn_blocking(move || {

@@ -101,6 +101,19 @@ pub fn resolve(
     Ok(None)
 }
 
+/// Whether the answer to `path` will be an RDF syntax, which carries the resource's triples only
+/// (no labels, backlinks or tables to read): asked by `?format=`, a suffix, or `Accept`.
+pub fn carries_triples_only(path: &str, format_param: Option<&str>, accept: Option<&str>) -> bool {
+    let suffix = path
+        .rsplit_once('.')
+        .and_then(|(_, ext)| Format::from_name(ext).filter(|f| f.ext() == ext));
+    format_param
+        .and_then(Format::from_name)
+        .or(suffix)
+        .or_else(|| negotiate(accept))
+        .is_some_and(|f| f.rdf().is_some())
+}
+
 /// The format `accept` prefers among all formats, if any is acceptable.
 fn negotiate(accept: Option<&str>) -> Option<Format> {
     let offered = Format::ALL.map(|f| f.media_type());
