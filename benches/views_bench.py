@@ -75,18 +75,30 @@ end
 """
 
 
-def run_wrk(port, script, seconds, tmp):
+def cpu_seconds(pid):
+    """User + system CPU time of process `pid` so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(port, script, seconds, tmp, pid):
+    """Requests/s, p50, p99, and the server's CPU time per request (µs): on a shared machine the
+    CPU a server spends per answer varies much less than the rate it reaches."""
     path = os.path.join(tmp, "script.lua")
     with open(path, "w") as f:
         f.write(script)
+    before = cpu_seconds(pid)
     out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", path,
                           f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
+    cpu = cpu_seconds(pid) - before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if non2xx:
         sys.exit(f"errors during the run:\n{out}")
-    return rps, lat.get("50", "?"), lat.get("99", "?")
+    return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests
 
 
 def main():
@@ -155,16 +167,20 @@ def main():
                         for p in paths[:count]:
                             urllib.request.urlopen(urllib.request.Request(
                                 f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
-                    rps, p50, p99 = run_wrk(port, lua(paths_file, accept, count), args.seconds, tmp)
-                    rows.append((name, mode, rps, p50, p99))
+                    rps, p50, p99, cpu = run_wrk(port, lua(paths_file, accept, count),
+                                                 args.seconds, tmp, proc.pid)
+                    rows.append((name, mode, rps, p50, p99, cpu))
                 finally:
                     proc.send_signal(signal.SIGTERM)
                     proc.wait()
 
-        peer = {mode: rps for name, mode, rps, _, _ in rows if name.startswith("oxigraph")}
-        print(f"{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs oxigraph':>13}")
-        for name, mode, rps, p50, p99 in rows:
-            print(f"{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer[mode]:>12.2f}x")
+        peer = {mode: (rps, cpu) for name, mode, rps, _, _, cpu in rows
+                if name.startswith("oxigraph")}
+        print(f"{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs oxigraph':>13}"
+              f"{'CPU/req':>10}{'CPU vs ox':>11}")
+        for name, mode, rps, p50, p99, cpu in rows:
+            print(f"{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer[mode][0]:>12.2f}x"
+                  f"{cpu:>8.0f}us{cpu / peer[mode][1]:>10.2f}x")
 
 
 if __name__ == "__main__":
