@@ -22,6 +22,8 @@ import tempfile
 import time
 import urllib.request
 
+from measure import cpu_seconds
+
 HOST = "ref.example"
 BASE = "http://local.example/"
 
@@ -63,7 +65,8 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def run_wrk(port, paths_file, seconds, tmp):
+def run_wrk(port, paths_file, seconds, tmp, pid):
+    """Requests/s, p50, p99, and the server's CPU time per request (µs)."""
     script = os.path.join(tmp, "script.lua")
     with open(script, "w") as f:
         f.write(f"""
@@ -74,13 +77,16 @@ request = function()
   return wrk.format("GET", paths[math.random(1, #paths)], {{["Host"] = "{HOST}"}})
 end
 """)
+    before = cpu_seconds(pid)
     out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script,
                           f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
+    cpu = cpu_seconds(pid) - before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
     if "Non-2xx or 3xx" in out:
         sys.exit(f"errors during the run:\n{out}")
-    return rps, lat.get("50", "?"), lat.get("99", "?")
+    return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests
 
 
 def nginx_conf(tmp, exported, port):
@@ -156,17 +162,19 @@ def main():
                                         cwd=repo)
                 try:
                     wait_for(port, paths[0])
-                    rps, p50, p99 = run_wrk(port, paths_file, args.seconds, tmp)
-                    rows.append((kind, name, rps, p50, p99))
+                    rps, p50, p99, cpu = run_wrk(port, paths_file, args.seconds, tmp, proc.pid)
+                    rows.append((kind, name, rps, p50, p99, cpu))
                 finally:
                     proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)
                     proc.wait()
 
         print(f"{args.rules} rules per set; wrk -t2 -c32 -d{args.seconds}s, random rule per request\n")
-        print(f"{'rules':<10}{'server':<12}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs nginx':>10}")
-        for kind, name, rps, p50, p99 in rows:
-            peer = next(r for k, n, r, _, _ in rows if k == kind and n.startswith("nginx"))
-            print(f"{kind:<10}{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer:>9.2f}x")
+        print(f"{'rules':<10}{'server':<12}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs nginx':>10}"
+              f"{'CPU/req':>10}")
+        for kind, name, rps, p50, p99, cpu in rows:
+            peer = next(r for k, n, r, *_ in rows if k == kind and n.startswith("nginx"))
+            print(f"{kind:<10}{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer:>9.2f}x"
+                  f"{cpu:>8.1f}us")
 
         if not args.load_rules:
             return

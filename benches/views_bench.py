@@ -23,6 +23,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from measure import cpu_seconds
+
 BASE = "http://bench.example/"
 
 
@@ -73,13 +75,6 @@ request = function()
   return wrk.format("GET", paths[math.random(1, n)], {{["Accept"] = "{accept}"}})
 end
 """
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of process `pid` so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_wrk(port, script, seconds, tmp, pid):
