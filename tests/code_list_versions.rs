@@ -51,18 +51,21 @@ fn an_item_page_shows_the_versions_it_changed_in() {
     assert!(!history.contains("version 3</a>"), "{history}");
 }
 
+/// Pushes `body` (Turtle) as the version of `barvy` dated `date`.
+fn push_dated(server: &datafond::serve::Running, date: &str, body: &str) -> client::Response {
+    push(
+        server,
+        &format!("barvy?norm=ciselniky&version-date={date}"),
+        "text/turtle",
+        body.as_bytes(),
+    )
+}
+
 #[test]
 fn versions_pushed_with_a_date_are_named_by_it() {
     let server = server();
     let body = format!("{LIST}{}", item("1", "červená", Some("red")));
-    let dated = |date: &str, body: &str| {
-        push(
-            &server,
-            &format!("barvy?norm=ciselniky&version-date={date}"),
-            "text/turtle",
-            body.as_bytes(),
-        )
-    };
+    let dated = |date: &str, body: &str| push_dated(&server, date, body);
     let r = dated("2024-01-01", &body);
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(
@@ -144,14 +147,7 @@ fn a_list_pushed_without_a_date_is_dated_by_its_validity() {
 fn a_version_dated_in_the_future_is_scheduled_not_current() {
     let server = server();
     let body = format!("{LIST}{}", item("1", "červená", Some("red")));
-    let dated = |date: &str, body: &str| {
-        push(
-            &server,
-            &format!("barvy?norm=ciselniky&version-date={date}"),
-            "text/turtle",
-            body.as_bytes(),
-        )
-    };
+    let dated = |date: &str, body: &str| push_dated(&server, date, body);
     assert_eq!(dated("2024-01-01", &body).status, 201);
     let renamed = body.replace("\"red\"@en", "\"scarlet\"@en");
     let r = dated("2999-01-01", &renamed);

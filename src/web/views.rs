@@ -224,8 +224,7 @@ pub fn answer(
 ) -> Result<Rendered, Box<Response>> {
     let backlinks_page = paging.backlinks;
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let (target, mut description) = match resolve(app, path, format_param, accept, backlinks_page)
-    {
+    let (target, mut description) = match resolve(app, path, format_param, accept, backlinks_page) {
         Ok(Some(found)) => found,
         Ok(None) => return Err(Box::new(not_found(path))),
         Err(e) => {
