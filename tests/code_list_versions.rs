@@ -185,6 +185,25 @@ fn a_version_dated_in_the_future_is_scheduled_not_current() {
         answer.contains("red") && !answer.contains("scarlet"),
         "{answer}"
     );
+    // The default graph is the union of current versions: the scheduled one is not in it.
+    let default = client::request(
+        "POST",
+        &format!("{}sparql", server.url()),
+        &[
+            ("Content-Type", "application/sparql-query"),
+            ("Accept", "text/csv"),
+        ],
+        Some(
+            query
+                .replace("GRAPH <http://data.example/zdroj/číselníky/barvy> ", "")
+                .as_bytes(),
+        ),
+    )
+    .text();
+    assert!(
+        default.contains("red") && !default.contains("scarlet"),
+        "{default}"
+    );
 
     // The scheduled version is published at its own IRI, says when it becomes current, and
     // appears (marked) in an item's history.

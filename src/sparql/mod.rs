@@ -9,7 +9,7 @@
 pub mod graphs;
 pub mod update;
 
-use crate::store::registry::PRIVATE_GRAPH;
+use crate::store::registry::{VersionRecord, PRIVATE_GRAPH};
 use crate::store::Storage;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
@@ -206,17 +206,16 @@ fn select_graphs(
         return Ok(());
     }
     let registry = storage.registry();
-    let mut current = Vec::new();
-    let mut all = Vec::new();
-    for (_, versions) in registry.datasets() {
-        for (i, v) in versions.iter().enumerate() {
-            let graph = NamedNode::new_unchecked(v.iri.clone());
-            if i + 1 == versions.len() {
-                current.push(GraphName::from(graph.clone()));
-            }
-            all.push(NamedOrBlankNode::from(graph));
-        }
-    }
+    let graph = |v: &VersionRecord| NamedNode::new_unchecked(v.iri.clone());
+    let current = registry
+        .current_versions()
+        .map(|v| graph(v).into())
+        .collect();
+    let all = registry
+        .datasets()
+        .flat_map(|(_, versions)| versions)
+        .map(|v| graph(v).into())
+        .collect();
     dataset.set_default_graph(current);
     dataset.set_available_named_graphs(all);
     Ok(())
