@@ -3,10 +3,11 @@
 reviews, after the Berlin SPARQL Benchmark's dataset specification) and a fixed explore query
 mix, run side by side on datafond's `/sparql` and `oxigraph serve` on the same data, in one run.
 Prints query mixes per hour (QMpH) with 1 and 4 clients, uncached (every mix draws new
-parameters, datafond's result cache off) and with datafond's cache on a repeating mix; and the
-time of `ASK {}` on both (the per-request overhead).
+parameters, datafond's result cache off; medians of --rounds rounds in which the two servers
+take turns on the same mixes) and with datafond's cache on a repeating mix; the server's CPU
+time per mix; and the time of `ASK {}` on both (the per-request overhead).
 
-    python3 benches/sparql_bench.py [--triples 1000000] [--mixes 20] [--datafond PATH]
+    python3 benches/sparql_bench.py [--triples 1000000] [--mixes 20] [--rounds 3] [--datafond PATH]
 
 Needs a release build of datafond and `pip install oxigraph` (its `oxigraph` command).
 """
@@ -16,12 +17,15 @@ import os
 import random
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+
+from measure import cpu_seconds
 
 NS = "http://bench.example/"
 V = "http://bench.example/vocabulary/"
@@ -180,6 +184,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--mixes", type=int, default=20, help="mixes per client")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds in which the uncached servers take turns (medians reported)")
     parser.add_argument("--datafond", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
@@ -197,11 +203,13 @@ def main():
         subprocess.run([os.path.abspath(args.datafond), "optimize", "--data-dir", ddir], check=True,
                        capture_output=True, cwd=repo)
         subprocess.run([args.oxigraph, "optimize", "--location", odir], check=True, capture_output=True)
-        rnd = random.Random(42)
-        fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
         repeating = mix(random.Random(7), sizes)
-        results = []
-        for name, cache in [("oxigraph serve", None), ("datafond, cache off", 0), ("datafond, cache on", 64 << 20)]:
+
+        def run(name, cache, seed):
+            """One server's figures; `seed` draws the fresh mixes (the same for every server
+            in a round)."""
+            rnd = random.Random(seed)
+            fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
             if cache is None:
                 port, path = 17879, "/query"
                 cmd = [args.oxigraph, "serve-read-only", "--location", odir, "--bind", f"127.0.0.1:{port}"]
@@ -218,20 +226,46 @@ def main():
                 wait(port, path)
                 qmph(port, path, [[mix(random.Random(3), sizes)]])  # warm-up
                 row = {"server": name, "ask": ask_ms(port, path)}
+
+                def measured(key, mix_lists):
+                    # Mixes per hour, and the server's CPU time per mix (ms): the CPU varies
+                    # much less than the rate on a shared machine.
+                    before = cpu_seconds(proc.pid)
+                    row[key] = qmph(port, path, mix_lists)
+                    mixes = sum(len(m) for m in mix_lists)
+                    row[f"cpu{key}"] = (cpu_seconds(proc.pid) - before) * 1000 / mixes
+
                 if cache != 64 << 20:
-                    row["1"] = qmph(port, path, fresh(1))
-                    row["4"] = qmph(port, path, fresh(4))
-                row["rep1"] = qmph(port, path, [[repeating] * args.mixes])
-                row["rep4"] = qmph(port, path, [[repeating] * args.mixes for _ in range(4)])
-                results.append(row)
+                    measured("1", fresh(1))
+                    measured("4", fresh(4))
+                measured("rep1", [[repeating] * args.mixes])
+                measured("rep4", [[repeating] * args.mixes for _ in range(4)])
+                return row
             finally:
                 proc.send_signal(signal.SIGTERM)
                 proc.wait()
+
+        # Uncached, the two servers take turns, round after round, on the same mixes; the
+        # medians over the rounds are reported (this machine's speed drifts minute to minute).
+        rounds = {"oxigraph serve": [], "datafond, cache off": []}
+        for i in range(args.rounds):
+            for name, cache in [("oxigraph serve", None), ("datafond, cache off", 0)]:
+                row = run(name, cache, 42 + i)
+                rounds[name].append(row)
+                print(f"round {i + 1}: {name}: " + ", ".join(
+                    f"{k} {v:.0f}" for k, v in row.items() if k in ("1", "4", "rep1", "rep4")), flush=True)
+        results = [{k: statistics.median(r[k] for r in rows) if k != "server" else name
+                    for k in rows[0]} for name, rows in rounds.items()]
+        results.append(run("datafond, cache on", 64 << 20, 42))
         peer = results[0]
         print(f"\n{'server':<22}{'QMpH 1':>10}{'QMpH 4':>10}{'repeat 1':>10}{'repeat 4':>10}{'ASK ms':>9}")
         for r in results:
             cell = lambda k: f"{r[k]:>10.0f}" if k in r else f"{'-':>10}"
             print(f"{r['server']:<22}{cell('1')}{cell('4')}{cell('rep1')}{cell('rep4')}{r['ask']:>9.3f}")
+        print(f"\nserver CPU per mix (ms)")
+        for r in results:
+            cell = lambda k: f"{r['cpu' + k]:>10.1f}" if "cpu" + k in r else f"{'-':>10}"
+            print(f"{r['server']:<22}{cell('1')}{cell('4')}{cell('rep1')}{cell('rep4')}")
         print()
         for r in results[1:]:
             ratios = [f"{k}: {r[k] / peer[k]:.2f}x" for k in ("1", "4", "rep1", "rep4") if k in r]
