@@ -234,7 +234,12 @@ pub fn load(config: &Config, file: &Path) -> Result<u64, CommandError> {
     loader.commit()?;
     let count = storage.store().len()? as u64;
     drop(storage);
-    // Reopening rebuilds the registry and every version's files.
-    Storage::open(config.store, &config.data_dir)?;
+    // Reopening rebuilds the registry; then every version's files, in its norm's forms too.
+    let norms = Norms::load(
+        &config.norms_dir,
+        &config.shapes_dir,
+        &config.required_languages,
+    )?;
+    Storage::open(config.store, &config.data_dir)?.rebuild_missing_files(&norms)?;
     Ok(count)
 }

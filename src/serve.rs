@@ -53,6 +53,7 @@ impl Server {
             &config.required_languages,
         )?;
         let storage = Storage::open(config.store, &config.data_dir)?;
+        storage.rebuild_missing_files(&norms)?;
         // An eighth of the cache memory keeps labels, the rest rendered views.
         let labels = crate::describe::LabelCache::new(config.cache_bytes / 8);
         let views = crate::web::read::view_cache(config.cache_bytes - config.cache_bytes / 8);

@@ -178,3 +178,69 @@ fn a_bad_configuration_stops_the_start_naming_the_key() {
     assert_ne!(code, 0);
     assert!(err.contains("norm.toml") && err.contains("line 2"), "{err}");
 }
+
+/// Every file of every version under `data` (relative path → bytes), without gzipped copies.
+fn version_files(data: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    client::snapshot(&data.join("files"))
+        .into_iter()
+        .filter(|(path, _)| path.extension().is_none_or(|e| e != "gz"))
+        .collect()
+}
+
+#[test]
+fn load_rebuilds_a_code_lists_norm_files_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/způsoby-doručení-1.csv");
+    let csv = std::fs::read_to_string(demo)
+        .unwrap()
+        .replace("{base}", "http://localhost:8080/");
+    let list = write(dir.path(), "list.csv", &csv);
+    let (code, out, err) = run(&[
+        "push",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--norm",
+        "ciselniky",
+        "způsoby-doručení",
+        &list,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("csv-metadata.json"), "{out}");
+    let (code, dump, _) = run(&["dump", "--data-dir", data.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let dump_file = write(dir.path(), "dump.nq", &dump);
+    let copy = dir.path().join("copy");
+    let (code, _, err) = run(&["load", "--data-dir", copy.to_str().unwrap(), &dump_file]);
+    assert_eq!(code, 0, "{err}");
+
+    // The same files, the norm's CSV table, its CSVW descriptor and its JSON-LD form included.
+    let (original, rebuilt) = (version_files(&data), version_files(&copy));
+    assert_eq!(
+        original.keys().collect::<Vec<_>>(),
+        rebuilt.keys().collect::<Vec<_>>()
+    );
+    for name in ["data.csv", "data.csv-metadata.json", "data.jsonld"] {
+        assert!(
+            rebuilt.keys().any(|p| p.ends_with(name)),
+            "{name} rebuilt: {:?}",
+            rebuilt.keys()
+        );
+    }
+    let lines = |bytes: &[u8]| {
+        let mut lines: Vec<String> = String::from_utf8_lossy(bytes)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        lines.sort();
+        lines
+    };
+    // Line for line (in any order) where a file's lines are independent: N-Triples, the CSV
+    // table and the norm's JSON-LD; the other syntaxes may group the same triples otherwise.
+    for (path, bytes) in &original {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if name.ends_with(".nt") || name.starts_with("data.csv") || name == "data.jsonld" {
+            assert_eq!(lines(bytes), lines(&rebuilt[path]), "{}", path.display());
+        }
+    }
+}

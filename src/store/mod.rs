@@ -1,7 +1,8 @@
 //! The storage: Oxigraph (RocksDB in the data folder, or memory) holding one named graph per
 //! published version plus a private graph of version records, and a folder of distribution
 //! files. On open it removes what a crash mid-publish may have left (graphs and folders of
-//! versions that were never recorded) and rebuilds missing files.
+//! versions that were never recorded); [`Storage::rebuild_missing_files`] then writes again any
+//! file a version lists that is not on disk (after `load` of a dump), in its norm's forms too.
 
 pub mod changes;
 pub mod registry;
@@ -112,8 +113,8 @@ impl Storage {
         version_dir(&self.files_dir, id, seq)
     }
 
-    /// Removes what an interrupted publish left behind (graphs and folders of unrecorded
-    /// versions) and rebuilds files that are missing (e.g. after `load` of a dump).
+    /// Removes what an interrupted publish left behind: graphs and folders of unrecorded
+    /// versions.
     fn recover(&self) -> Result<(), StorageError> {
         let registry = self.registry();
         let orphans: Vec<NamedOrBlankNode> = self
@@ -131,23 +132,49 @@ impl Storage {
             tracing::warn!("removing graph {graph} of a version that was never published");
             self.store.remove_named_graph(&graph)?;
         }
-        let mut keep = std::collections::HashSet::new();
+        let keep = registry
+            .datasets()
+            .flat_map(|(id, versions)| versions.iter().map(|v| self.version_dir(id, v.seq)))
+            .collect();
+        remove_unrecorded_dirs(&self.files_dir, &keep)?;
+        Ok(())
+    }
+
+    /// Writes again the files of every version that lists a file missing on disk (after `load`
+    /// of a dump, or a lost files folder), with its norm's table and JSON-LD form when `norms`
+    /// has its norm. Returns how many versions were rebuilt.
+    pub fn rebuild_missing_files(&self, norms: &crate::norm::Norms) -> Result<usize, StorageError> {
+        let registry = self.registry();
+        let mut rebuilt = 0;
         for (id, versions) in registry.datasets() {
             for version in versions {
                 let dir = self.version_dir(id, version.seq);
-                keep.insert(dir.clone());
-                if !version
+                if version
                     .files
                     .iter()
                     .all(|f| dir.join(files::file_name(&f.file.ext)).is_file())
                 {
-                    tracing::warn!("rebuilding the files of {}", version.iri);
-                    self.rebuild_files(versions, version, &dir)?;
+                    continue;
                 }
+                tracing::warn!("rebuilding the files of {}", version.iri);
+                let norm = norms.get(&version.norm);
+                let csv_url = version
+                    .files
+                    .iter()
+                    .find(|f| f.file.ext == "csv")
+                    .map(|f| f.url.as_str());
+                let forms = files::NormForms {
+                    table: norm
+                        .and_then(|n| n.csv.as_ref())
+                        .zip(csv_url)
+                        .map(|((_, mapping), url)| (mapping, url)),
+                    jsonld: norm.and_then(|n| n.jsonld.as_ref()),
+                };
+                self.rebuild_files(versions, version, &dir, forms)?;
+                rebuilt += 1;
             }
         }
-        remove_unrecorded_dirs(&self.files_dir, &keep)?;
-        Ok(())
+        Ok(rebuilt)
     }
 
     fn rebuild_files(
@@ -155,6 +182,7 @@ impl Storage {
         versions: &[registry::VersionRecord],
         version: &registry::VersionRecord,
         dir: &Path,
+        forms: files::NormForms<'_>,
     ) -> Result<(), StorageError> {
         let graph_of = |seq: u64| {
             versions
@@ -171,9 +199,8 @@ impl Storage {
             store: &self.store,
             graph: current.as_ref(),
         };
-        // The storage knows no norms: a norm's CSV table is not rebuilt (see the notes).
         let cancel = std::sync::atomic::AtomicBool::new(false);
-        files::write_distributions(&source, &tmp, files::NormForms::default(), &cancel)?;
+        files::write_distributions(&source, &tmp, forms, &cancel)?;
         let mut keys = rustc_hash::FxHashSet::default();
         crate::publish::content::hash_triples(&source, |k| {
             keys.insert(k);
