@@ -394,10 +394,12 @@ impl Writer<'_> {
             .triples_for_subject(node)
             .map(|t| t.into_owned())
             .collect();
-        let triples: Vec<_> = triples
+        let mut triples: Vec<_> = triples
             .into_iter()
             .filter(|t| t.predicate.as_ref() != rdf::TYPE && !self.written.contains(t))
             .collect();
+        // The same document whatever order the graph was built in (a push, the store).
+        triples.sort_by_cached_key(|t| (t.predicate.clone(), t.object.to_string()));
         for t in &triples {
             let (mut key, value) = self.value(
                 &layers,
@@ -428,11 +430,12 @@ impl Writer<'_> {
             values.entry(key).or_default().push(value);
         }
         if let NamedOrBlankNodeRef::NamedNode(_) = node {
-            let incoming: Vec<_> = self
+            let mut incoming: Vec<_> = self
                 .graph
                 .triples_for_object(node)
                 .map(|t| t.into_owned())
                 .collect();
+            incoming.sort_by_cached_key(|t| (t.predicate.clone(), t.subject.to_string()));
             for t in incoming {
                 let subject = Term::from(t.subject.clone());
                 if self
