@@ -306,7 +306,7 @@ async fn run(
     };
     let settings = app.config.sparql;
     let cached = settings.cache_bytes > 0;
-    if let Some(body) = app.sparql.cache.get(&key).filter(|_| cached) {
+    if let Some(body) = cached.then(|| app.sparql.cache.get(&key)).flatten() {
         return Ok((body, "hit"));
     }
     // Beyond the cap on concurrent queries, ask the client to come back rather than queue.
