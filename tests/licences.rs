@@ -55,6 +55,12 @@ fn versions_carry_the_licence_their_data_states_or_the_servers_default() {
             void.contains(&format!("<http://purl.org/dc/terms/license> <{expected}>")),
             "{id}: {void}"
         );
+        // Also where the data itself describes the dataset's IRI (its licence): still VoID.
+        assert!(
+            void.contains("<http://rdfs.org/ns/void#Dataset>")
+                && void.contains("<http://rdfs.org/ns/void#triples>"),
+            "{id}: {void}"
+        );
         let api = get(&format!("{}api/v1/datasets/{id}", server.url()), &[]).json();
         assert_eq!(api["current"]["license"], expected, "{id}");
     }

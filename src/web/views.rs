@@ -5,7 +5,7 @@
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
-use crate::describe::dataset::{describe_dataset, describe_version_record};
+use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
 use crate::describe::{code_list, history};
 use crate::describe::{describe, describe_version, ontology_version, Description, Detail};
 use crate::render::{csv, html, jsonld, rdf, Format};
@@ -83,7 +83,7 @@ pub fn resolve(
             detail,
         )?;
         if !description.is_empty() {
-            return Ok(Some((target, description)));
+            return Ok(Some((target, with_void(app, description))));
         }
         if let Some((graph, ontology)) = ontology_version(&app.storage, iri.as_ref())? {
             let description = describe_version(&app.storage, &graph, &ontology)?;
@@ -112,6 +112,20 @@ pub fn carries_triples_only(path: &str, format_param: Option<&str>, accept: Opti
         .or(suffix)
         .or_else(|| negotiate(accept))
         .is_some_and(|f| f.rdf().is_some())
+}
+
+/// A dataset's IRI that the data also describes (its licence, say) still says what the dataset
+/// is: its VoID description joins the data's triples.
+fn with_void(app: &App, mut description: Description) -> Description {
+    let registry = app.storage.registry();
+    if let Some((id, _)) = registry.dataset_with_iri(&description.iri) {
+        for t in void_triples(&app.config.base, &registry, id, &app.norms) {
+            if !description.triples.contains(&t) {
+                description.triples.push(t);
+            }
+        }
+    }
+    description
 }
 
 /// The format `accept` prefers among all formats, if any is acceptable.
