@@ -220,6 +220,20 @@ fn a_version_dated_in_the_future_is_scheduled_not_current() {
         "{page}"
     );
 
+    // The home page and the list of datasets say what comes next.
+    let home = get(&server.url(), &[("Accept", "text/html")]).text();
+    assert!(
+        home.contains("2024-01-01 (next: 2999-01-01, scheduled)"),
+        "{home}"
+    );
+    let listing = get(&format!("{}api/v1/datasets", server.url()), &[]).json();
+    let barvy = &listing["datasets"][0];
+    assert_eq!(
+        barvy["scheduled"],
+        serde_json::json!([scheduled]),
+        "{listing}"
+    );
+
     // The series stays in date order: no earlier date, and no undated version after it.
     let r = dated("2998-06-01", &body);
     assert_eq!(r.status, 409, "{}", r.text());

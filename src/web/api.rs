@@ -5,6 +5,7 @@ use super::App;
 use crate::ingest::{format_of_media_type, is_csv, Rejection, MEDIA_TYPES};
 use crate::push::{Part, PushError};
 use crate::shacl::ValidationReport;
+use crate::store::registry::Registry;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -219,19 +220,33 @@ fn summary(report: &ValidationReport) -> Vec<Value> {
         .collect()
 }
 
-/// `GET /api/v1/datasets`: every dataset with its current version.
+/// The IRIs of the scheduled ones among `versions`.
+fn scheduled<'a>(
+    registry: &Registry,
+    versions: &'a [crate::store::registry::VersionRecord],
+) -> Vec<&'a str> {
+    versions
+        .iter()
+        .filter(|v| registry.is_scheduled(v))
+        .map(|v| v.iri.as_str())
+        .collect()
+}
+
+/// `GET /api/v1/datasets`: every dataset with its current version (`null` while its only
+/// versions are scheduled) and the IRIs of its scheduled versions.
 pub async fn list_datasets(State(app): State<Arc<App>>) -> Response {
     let registry = app.storage.registry();
     let datasets: Vec<Value> = registry
         .datasets()
         .filter_map(|(id, versions)| {
-            let current = registry.current(id)?;
+            let newest = versions.last()?;
             Some(json!({
                 "id": id,
-                "iri": current.dataset_iri,
-                "norm": current.norm,
+                "iri": newest.dataset_iri,
+                "norm": newest.norm,
                 "versions": versions.len(),
-                "current": current,
+                "current": registry.current(id),
+                "scheduled": scheduled(&registry, versions),
             }))
         })
         .collect();
@@ -246,11 +261,7 @@ pub async fn get_dataset(State(app): State<Arc<App>>, Path(id): Path<String>) ->
             "id": id,
             "iri": versions.last().map(|v| v.dataset_iri.clone()),
             "current": registry.current(&id),
-            "scheduled": versions
-                .iter()
-                .filter(|v| registry.is_scheduled(v))
-                .map(|v| v.iri.as_str())
-                .collect::<Vec<_>>(),
+            "scheduled": scheduled(&registry, versions),
             "versions": versions,
         }))
         .into_response(),

@@ -22,8 +22,25 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             .map_or_else(|| iri.to_owned(), |p| format!("/{p}"))
     };
     let mut rows = String::new();
-    for (id, _) in registry.datasets() {
+    for (id, versions) in registry.datasets() {
+        let next = versions
+            .iter()
+            .find(|v| registry.is_scheduled(v))
+            .and_then(|v| v.date.as_deref())
+            .map_or(String::new(), |d| {
+                format!(" (next: {}, scheduled)", escape(d))
+            });
         let Some(current) = registry.current(id) else {
+            // Only scheduled versions so far: listed, without files.
+            let first = &versions[0];
+            write!(
+                rows,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td></td><td></td></tr>",
+                escape(id),
+                escape(&first.norm),
+                next.trim_start()
+            )
+            .ok();
             continue;
         };
         let files: Vec<String> = current
@@ -46,7 +63,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             escape(id),
             escape(&current.norm),
             escape(id),
-            current.seq,
+            escape(&current.date.clone().unwrap_or_else(|| current.seq.to_string())) + &next,
             current.triples,
             files.join(" ")
         )
