@@ -120,7 +120,13 @@ pub fn evaluate(
     let mut prepared = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
         .for_query(query);
-    select_graphs(storage, &aliases, prepared.dataset_mut(), protocol)?;
+    select_graphs(
+        storage,
+        &aliases,
+        prepared.dataset_mut(),
+        protocol,
+        uses_named_graphs,
+    )?;
     if !uses_named_graphs {
         // Setting up graphs no pattern reads costs a store lookup each.
         prepared
@@ -144,13 +150,15 @@ pub fn current_graphs(storage: &Storage) -> graphs::Aliases {
 }
 
 /// Sets the dataset the query sees: protocol graphs win over the query's own `FROM`; without
-/// either, the union of current versions and every version as a named graph. A dataset's IRI
-/// stands for its current version's graph. The private graph is taken out of all of them.
+/// either, the union of current versions and (when the query has GRAPH patterns: `named`)
+/// every version as a named graph. A dataset's IRI stands for its current version's graph. The
+/// private graph is taken out of all of them.
 fn select_graphs(
     storage: &Storage,
     aliases: &graphs::Aliases,
     dataset: &mut QueryDataset,
     protocol: &Protocol,
+    named: bool,
 ) -> Result<(), QueryError> {
     let public = |iri: &NamedNode| iri.as_ref() != PRIVATE_GRAPH;
     let iris = |list: &[String]| -> Result<Vec<NamedNode>, QueryError> {
@@ -211,11 +219,15 @@ fn select_graphs(
         .current_versions()
         .map(|v| graph(v).into())
         .collect();
-    let all = registry
-        .datasets()
-        .flat_map(|(_, versions)| versions)
-        .map(|v| graph(v).into())
-        .collect();
+    // Every version's graph name, only for a query that has GRAPH patterns to read them.
+    let all = match named {
+        true => registry
+            .datasets()
+            .flat_map(|(_, versions)| versions)
+            .map(|v| graph(v).into())
+            .collect(),
+        false => Vec::new(),
+    };
     dataset.set_default_graph(current);
     dataset.set_available_named_graphs(all);
     Ok(())
