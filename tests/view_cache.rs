@@ -81,4 +81,17 @@ fn views_stay_cached_exactly_until_a_publish_changes_what_they_show() {
     let (status, body) = ttl();
     assert_eq!(status, "MISS");
     assert!(body.contains("uno"), "{body}");
+
+    // Clients whose headers differ but negotiate the same answer share one entry.
+    let with = |accept: &str| {
+        get(&page, &[("Accept", accept)])
+            .header("x-cache")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(with("text/turtle;q=0.9, application/xml;q=0.1"), "HIT");
+    assert_eq!(with("application/ld+json"), "MISS");
+    assert_eq!(with("application/ld+json, text/plain;q=0.5"), "HIT");
+    let expanded = "application/ld+json;profile=\"http://www.w3.org/ns/json-ld#expanded\"";
+    assert_eq!(with(expanded), "MISS", "expanded JSON-LD is another answer");
 }

@@ -71,13 +71,7 @@ pub async fn dereference(
 
 /// A resource's view, from the cache when the same request was answered since the last publish.
 async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMap) -> Response {
-    let header_text = |name| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned()
-    };
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let page = views::Paging {
         backlinks: query.backlinks.unwrap_or(1).max(1),
         items: query.items.unwrap_or(1).max(1),
@@ -89,8 +83,9 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         routes: app.routes.generation(),
         path: path.clone(),
         format: query.format.clone(),
-        accept: header_text(header::ACCEPT),
-        accept_language: header_text(header::ACCEPT_LANGUAGE),
+        negotiated: views::negotiate(accept),
+        expanded: crate::render::jsonld::wants_expanded(accept),
+        languages: views::languages(headers, &app.config.languages),
         page,
     };
     if let Some(cached) = app.views.get(&key) {
@@ -113,7 +108,6 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             return with_cache_status(cached.rendered.respond(headers), "HIT");
         }
     }
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let answered = if views::carries_triples_only(&path, query.format.as_deref(), accept) {
         // A resource's triples in an RDF syntax: a few index reads, answered right here (a
         // hand-off to the blocking pool would cost a fifth of the work).
@@ -167,8 +161,12 @@ pub struct ViewKey {
     routes: u64,
     path: String,
     format: Option<String>,
-    accept: String,
-    accept_language: String,
+    /// What the headers negotiate: the format `Accept` prefers, whether it asks for expanded
+    /// JSON-LD, and the label languages (so that clients whose headers differ but choose the
+    /// same share one entry).
+    negotiated: Option<crate::render::Format>,
+    expanded: bool,
+    languages: Vec<String>,
     page: views::Paging,
 }
 
@@ -187,7 +185,8 @@ pub fn view_cache(max_bytes: u64) -> ViewCache {
                 .map(|(n, v)| n.as_str().len() + v.len())
                 .sum();
             let bytes = value.body.len() + headers + value.deps.bytes();
-            u32::try_from(bytes + key.path.len() + key.accept.len() + 64).unwrap_or(u32::MAX)
+            u32::try_from(bytes + key.path.len() + 16 * key.languages.len() + 64)
+                .unwrap_or(u32::MAX)
         })
         .build()
 }

@@ -129,7 +129,7 @@ fn with_void(app: &App, mut description: Description) -> Description {
 }
 
 /// The format `accept` prefers among all formats, if any is acceptable.
-fn negotiate(accept: Option<&str>) -> Option<Format> {
+pub fn negotiate(accept: Option<&str>) -> Option<Format> {
     let offered = Format::ALL.map(|f| f.media_type());
     conneg::choose(accept, &offered).map(|i| Format::ALL[i])
 }
