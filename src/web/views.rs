@@ -217,11 +217,10 @@ impl Rendered {
         let mut response = if not_modified {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
-            (StatusCode::OK, self.body.clone()).into_response()
+            Response::new(axum::body::Body::from(self.body.clone()))
         };
-        for (name, value) in &self.headers {
-            response.headers_mut().insert(name, value.clone());
-        }
+        // One copy of the whole map: no per-header hashing on the cached path.
+        *response.headers_mut() = self.headers.clone();
         response
     }
 }
