@@ -94,8 +94,7 @@ pub enum PushError {
     /// A stage refused the data (HTTP 400/413/415/422).
     #[error(transparent)]
     Rejected(#[from] Rejection),
-    /// Storing failed (HTTP 500), or a dated version does not come after the current one
-    /// (HTTP 409).
+    /// Storing failed (HTTP 500), or a version does not come after the newest one (HTTP 409).
     #[error(transparent)]
     Publish(#[from] PublishError),
     /// The version date is not a date (HTTP 400).
@@ -205,7 +204,7 @@ impl Push<'_> {
         };
         let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, meta)?;
         let version = outcome.version();
-        let scheduled = !version.is_due(&crate::store::registry::today());
+        let scheduled = self.storage.registry().is_scheduled(version);
         let (status, added, removed) = match outcome {
             Outcome::Published(_) if scheduled => ("scheduled", version.added, version.removed),
             Outcome::Published(_) => ("published", version.added, version.removed),

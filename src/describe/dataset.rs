@@ -104,10 +104,9 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
         term(DCTERMS, "issued"),
         Literal::new_typed_literal(&v.created, xsd::DATE_TIME).into(),
     );
-    let label = v.date.clone().unwrap_or_else(|| v.seq.to_string());
     add(
         NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#versionInfo"),
-        Literal::from(label.as_str()).into(),
+        Literal::from(v.label()).into(),
     );
     if let Some(date) = &v.date {
         add(

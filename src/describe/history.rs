@@ -59,7 +59,7 @@ pub fn history(
         if !added.is_empty() || !removed.is_empty() {
             out.push(Appearance {
                 seq: v.seq,
-                label: v.date.clone().unwrap_or_else(|| v.seq.to_string()),
+                label: v.label(),
                 scheduled: !v.is_due(today),
                 version: v.iri.clone(),
                 created: v.created.clone(),

@@ -3,7 +3,6 @@
 //! their labels are kept in a cache shared by all requests; a cached label stays good until a
 //! publish touches its IRI (see [`crate::store::changes`]), so it is never stale.
 
-use crate::store::changes::Dependencies;
 use crate::store::Storage;
 use oxigraph::model::{
     GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
@@ -53,11 +52,10 @@ pub fn labels(
     let mut out = BTreeMap::new();
     for iri in iris {
         let cached = cache.0.get(&iri).filter(|(known_at, _)| {
-            *known_at == generation || {
-                let mut deps = Dependencies::default();
-                deps.iri(iri.as_str());
-                !storage.registry().changed_since(*known_at, &deps)
-            }
+            *known_at == generation
+                || !storage
+                    .registry()
+                    .iri_changed_since(*known_at, iri.as_str())
         });
         let found = match cached {
             Some((_, found)) => found,

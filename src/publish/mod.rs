@@ -59,7 +59,7 @@ pub enum PublishError {
     /// The norm's templates give no valid IRI for this dataset.
     #[error(transparent)]
     Template(#[from] crate::identifiers::TemplateError),
-    /// A dated version does not come after the current one (HTTP 409).
+    /// A version does not come after the newest one (HTTP 409).
     #[error("{0}")]
     VersionOrder(String),
 }
@@ -95,14 +95,13 @@ pub fn publish(
     let _serialized = lock.lock().expect("dataset lock");
     let start = Instant::now();
     let content = Content::of(data, &blank_node_scope(id));
-    let previous = storage.registry().latest(id.as_str()).cloned();
+    let (previous, today) = {
+        let registry = storage.registry();
+        let latest = registry.latest(id.as_str()).cloned();
+        (latest, registry.today().to_owned())
+    };
     let seq = previous.as_ref().map_or(1, |p| p.seq + 1);
-    check_order(
-        id,
-        previous.as_ref(),
-        date,
-        &crate::store::registry::today(),
-    )?;
+    check_order(id, previous.as_ref(), date, &today)?;
     let label = date.map_or_else(|| seq.to_string(), str::to_owned);
     let dataset_iri = norm.templates.dataset_iri(base, id)?;
     let version_iri = norm.templates.version_iri(&dataset_iri, &label)?;

@@ -363,7 +363,7 @@ impl Page<'_> {
                 "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}",
                 self.link(&dataset),
                 escape(&version_href),
-                escape(v.date.as_deref().unwrap_or(&v.seq.to_string())),
+                escape(&v.label()),
                 escape(&v.created)
             )
             .ok();

@@ -142,6 +142,23 @@ impl ChangeLog {
     /// Whether something computed under generation `since` may have changed by generation
     /// `now`: a publish in between touched one of `deps`, or it is too old to tell.
     pub fn changed_since(&self, since: u64, now: u64, deps: &Dependencies) -> bool {
+        self.touched_since(since, now, |c| {
+            deps.any
+                || c.dataset.as_ref().is_none_or(|d| deps.datasets.contains(d))
+                || deps.iris.iter().any(|i| c.touched.iris.contains(i))
+        })
+    }
+
+    /// Whether what was said about `iri` may have changed between generations `since` and
+    /// `now` (its labels, say).
+    pub fn iri_changed_since(&self, since: u64, now: u64, iri: &str) -> bool {
+        let hash = iri_hash(iri);
+        self.touched_since(since, now, |c| c.touched.iris.contains(&hash))
+    }
+
+    /// Whether a publish between `since` and `now` touched everything or `touches` says it
+    /// touched what the caller depends on; true too when those publishes are forgotten.
+    fn touched_since(&self, since: u64, now: u64, touches: impl Fn(&Change) -> bool) -> bool {
         if since >= now {
             return false;
         }
@@ -152,12 +169,7 @@ impl ChangeLog {
         self.changes
             .iter()
             .filter(|c| c.generation > since)
-            .any(|c| {
-                c.touched.everything
-                    || deps.any
-                    || c.dataset.as_ref().is_none_or(|d| deps.datasets.contains(d))
-                    || deps.iris.iter().any(|i| c.touched.iris.contains(i))
-            })
+            .any(|c| c.touched.everything || touches(c))
     }
 }
 

@@ -100,6 +100,8 @@ pub struct ServedFile {
 pub struct Registry {
     datasets: BTreeMap<String, Vec<VersionRecord>>,
     current_graphs: HashSet<NamedNode>,
+    /// Dataset id by dataset IRI (every view asks whether its resource is a dataset).
+    dataset_iris: HashMap<String, String>,
     files: HashMap<String, ServedFile>,
     files_dir: PathBuf,
     generation: u64,
@@ -117,6 +119,11 @@ impl VersionRecord {
     /// Whether this version is due on `day` (`YYYY-MM-DD`): undated, or dated `day` or earlier.
     pub fn is_due(&self, day: &str) -> bool {
         self.date.as_deref().is_none_or(|d| d <= day)
+    }
+
+    /// What names the version: its date when it has one, else its sequence number.
+    pub fn label(&self) -> String {
+        self.date.clone().unwrap_or_else(|| self.seq.to_string())
     }
 }
 
@@ -175,6 +182,12 @@ impl Registry {
             .changed_since(generation, self.generation, deps)
     }
 
+    /// Whether what the store says about `iri` may have changed since `generation`.
+    pub fn iri_changed_since(&self, generation: u64, iri: &str) -> bool {
+        self.changes
+            .iri_changed_since(generation, self.generation, iri)
+    }
+
     /// A number that changes with every publish: what was computed under one generation is
     /// stale under the next.
     pub fn generation(&self) -> u64 {
@@ -213,7 +226,12 @@ impl Registry {
     fn reindex(&mut self) {
         self.current_graphs.clear();
         self.files.clear();
+        self.dataset_iris.clear();
         for (id, versions) in &self.datasets {
+            if let Some(first) = versions.first() {
+                self.dataset_iris
+                    .insert(first.dataset_iri.clone(), id.clone());
+            }
             let Some(current) = current_of(versions, &self.today) else {
                 continue;
             };
@@ -261,8 +279,8 @@ impl Registry {
 
     /// The dataset whose IRI is `iri`: its id and versions.
     pub fn dataset_with_iri(&self, iri: &str) -> Option<(&str, &[VersionRecord])> {
-        self.datasets()
-            .find(|(_, v)| v.first().is_some_and(|c| c.dataset_iri == iri))
+        let (id, versions) = self.datasets.get_key_value(self.dataset_iris.get(iri)?)?;
+        Some((id.as_str(), versions.as_slice()))
     }
 
     /// The current versions with hash IRIs `<doc#…>` for the document `doc`.

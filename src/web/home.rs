@@ -63,7 +63,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             escape(id),
             escape(&current.norm),
             escape(id),
-            escape(&current.date.clone().unwrap_or_else(|| current.seq.to_string())) + &next,
+            escape(&current.label()) + &next,
             current.triples,
             files.join(" ")
         )

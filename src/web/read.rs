@@ -71,7 +71,6 @@ pub async fn dereference(
 
 /// A resource's view, from the cache when the same request was answered since the last publish.
 async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMap) -> Response {
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     let page = views::Paging {
         backlinks: query.backlinks.unwrap_or(1).max(1),
         items: query.items.unwrap_or(1).max(1),
@@ -83,9 +82,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         routes: app.routes.generation(),
         path: path.clone(),
         format: query.format.clone(),
-        negotiated: views::negotiate(accept),
-        expanded: crate::render::jsonld::wants_expanded(accept),
-        languages: views::languages(headers, &app.config.languages),
+        asked: views::Asked::of(headers, &app.config.languages),
         page,
     };
     if let Some(cached) = app.views.get(&key) {
@@ -108,15 +105,16 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             return with_cache_status(cached.rendered.respond(headers), "HIT");
         }
     }
-    let answered = if views::carries_triples_only(&path, query.format.as_deref(), accept) {
+    let asked = &key.asked;
+    let answered = if views::carries_triples_only(&path, query.format.as_deref(), asked) {
         // A resource's triples in an RDF syntax: a few index reads, answered right here (a
         // hand-off to the blocking pool would cost a fifth of the work).
-        views::answer(app, &path, query.format.as_deref(), headers, page)
+        views::answer(app, &path, query.format.as_deref(), asked, page)
     } else {
         let app = Arc::clone(app);
-        let headers = headers.clone();
+        let asked = asked.clone();
         tokio::task::spawn_blocking(move || {
-            views::answer(&app, &path, query.format.as_deref(), &headers, page)
+            views::answer(&app, &path, query.format.as_deref(), &asked, page)
         })
         .await
         .expect("answering panicked")
@@ -161,12 +159,8 @@ pub struct ViewKey {
     routes: u64,
     path: String,
     format: Option<String>,
-    /// What the headers negotiate: the format `Accept` prefers, whether it asks for expanded
-    /// JSON-LD, and the label languages (so that clients whose headers differ but choose the
-    /// same share one entry).
-    negotiated: Option<crate::render::Format>,
-    expanded: bool,
-    languages: Vec<String>,
+    /// What the headers negotiate.
+    asked: views::Asked,
     page: views::Paging,
 }
 
@@ -185,7 +179,7 @@ pub fn view_cache(max_bytes: u64) -> ViewCache {
                 .map(|(n, v)| n.as_str().len() + v.len())
                 .sum();
             let bytes = value.body.len() + headers + value.deps.bytes();
-            u32::try_from(bytes + key.path.len() + 16 * key.languages.len() + 64)
+            u32::try_from(bytes + key.path.len() + 16 * key.asked.languages.len() + 64)
                 .unwrap_or(u32::MAX)
         })
         .build()

@@ -47,7 +47,7 @@ pub fn resolve(
     app: &App,
     path: &str,
     format_param: Option<&str>,
-    accept: Option<&str>,
+    negotiated: Option<Format>,
     backlinks_page: usize,
 ) -> Result<Option<(Target, Description)>, StorageError> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
@@ -71,7 +71,7 @@ pub fn resolve(
             version: None,
         };
         // The RDF formats carry the triples only: no labels or backlinks to read for them.
-        let detail = match explicit.or_else(|| negotiate(accept)).and_then(Format::rdf) {
+        let detail = match explicit.or(negotiated).and_then(Format::rdf) {
             Some(_) => Detail::Triples,
             None => Detail::Full,
         };
@@ -103,14 +103,14 @@ pub fn resolve(
 
 /// Whether the answer to `path` will be an RDF syntax, which carries the resource's triples only
 /// (no labels, backlinks or tables to read): asked by `?format=`, a suffix, or `Accept`.
-pub fn carries_triples_only(path: &str, format_param: Option<&str>, accept: Option<&str>) -> bool {
+pub fn carries_triples_only(path: &str, format_param: Option<&str>, asked: &Asked) -> bool {
     let suffix = path
         .rsplit_once('.')
         .and_then(|(_, ext)| Format::from_name(ext).filter(|f| f.ext() == ext));
     format_param
         .and_then(Format::from_name)
         .or(suffix)
-        .or_else(|| negotiate(accept))
+        .or(asked.format)
         .is_some_and(|f| f.rdf().is_some())
 }
 
@@ -128,8 +128,33 @@ fn with_void(app: &App, mut description: Description) -> Description {
     description
 }
 
+/// What a request's headers negotiate: everything a view depends on besides the path and its
+/// parameters (so it also keys the view cache: clients whose headers differ but choose the
+/// same share one entry).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asked {
+    /// The format `Accept` prefers, if any is acceptable.
+    pub format: Option<Format>,
+    /// Whether `Accept` asks for expanded JSON-LD.
+    pub expanded: bool,
+    /// The label languages, preferred first (`Accept-Language`, then the configured ones).
+    pub languages: Vec<String>,
+}
+
+impl Asked {
+    /// What `headers` negotiate, with `configured` label languages.
+    pub fn of(headers: &HeaderMap, configured: &[String]) -> Self {
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        Self {
+            format: negotiate(accept),
+            expanded: jsonld::wants_expanded(accept),
+            languages: languages(headers, configured),
+        }
+    }
+}
+
 /// The format `accept` prefers among all formats, if any is acceptable.
-pub fn negotiate(accept: Option<&str>) -> Option<Format> {
+fn negotiate(accept: Option<&str>) -> Option<Format> {
     let offered = Format::ALL.map(|f| f.media_type());
     conneg::choose(accept, &offered).map(|i| Format::ALL[i])
 }
@@ -165,7 +190,7 @@ pub fn see_other(target: &Target) -> Response {
 }
 
 /// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
-pub fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
+fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
     let mut ranges: Vec<(f32, String)> = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
@@ -232,39 +257,39 @@ pub fn answer(
     app: &App,
     path: &str,
     format_param: Option<&str>,
-    headers: &HeaderMap,
+    asked: &Asked,
     paging: Paging,
 ) -> Result<Rendered, Box<Response>> {
     let backlinks_page = paging.backlinks;
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    let (target, mut description) = match resolve(app, path, format_param, accept, backlinks_page) {
-        Ok(Some(found)) => found,
-        Ok(None) => return Err(Box::new(not_found(path))),
-        Err(e) => {
-            tracing::error!("describe /{path}: {e}");
-            return Err(Box::new(
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                    .into_response(),
-            ));
-        }
-    };
+    let (target, mut description) =
+        match resolve(app, path, format_param, asked.format, backlinks_page) {
+            Ok(Some(found)) => found,
+            Ok(None) => return Err(Box::new(not_found(path))),
+            Err(e) => {
+                tracing::error!("describe /{path}: {e}");
+                return Err(Box::new(
+                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                        .into_response(),
+                ));
+            }
+        };
     description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
         return Err(Box::new(see_other(&target)));
     }
     let negotiated = target.explicit.is_none();
-    let format = match target.explicit.or_else(|| negotiate(accept)) {
+    let format = match target.explicit.or(asked.format) {
         Some(f) => f,
         None => return Err(Box::new(not_acceptable(&target))),
     };
-    let languages = languages(headers, &app.config.languages);
+    let languages = &asked.languages;
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
-        description.items = list_items(app, &description.iri, paging, &languages);
+        description.items = list_items(app, &description.iri, paging, languages);
     }
     if format == Format::Html {
         description.history = resource_history(app, &description);
     }
-    let expanded = jsonld::wants_expanded(accept);
+    let expanded = asked.expanded;
     let mut deps = description.dependencies();
     let table = match format {
         Format::Csv => norm_table(app, &description).map(|(table, read)| {
@@ -288,7 +313,7 @@ pub fn answer(
         (None, None) => render(
             &description,
             format,
-            &languages,
+            languages,
             &app.config.base,
             backlinks_page,
             expanded,
@@ -425,21 +450,16 @@ fn resource_history(app: &App, description: &Description) -> Vec<history::Appear
     let Some(current) = description.versions.first() else {
         return Vec::new();
     };
-    let (versions, today) = {
-        let registry = app.storage.registry();
-        let versions = registry
-            .versions(&current.dataset)
-            .map(<[_]>::to_vec)
-            .unwrap_or_default();
-        (versions, registry.today().to_owned())
-    };
+    // The history reads only the store, never the registry again: holding its read lock is safe.
+    let registry = app.storage.registry();
+    let versions = registry.versions(&current.dataset).unwrap_or_default();
     if versions.len() < 2 {
         return Vec::new();
     }
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Vec::new();
     };
-    history::history(&app.storage, &versions, iri.as_ref(), &today)
+    history::history(&app.storage, versions, iri.as_ref(), registry.today())
         .map_err(|e| tracing::error!("history of {iri}: {e}"))
         .unwrap_or_default()
 }
