@@ -24,3 +24,17 @@ def cpu_seconds(pid):
         except OSError:
             pass
     return total
+
+
+def thread_cpu_seconds(pid):
+    """CPU time so far of every live thread of process `pid`, in nanosecond resolution (the
+    scheduler's own accounting, /proc/<pid>/task/<tid>/schedstat): fine enough to time single
+    requests. Threads that have exited are not counted."""
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except OSError:
+            pass
+    return total / 1e9

@@ -6,7 +6,9 @@ mix, run side by side on datafond's `/sparql` and Oxigraph's server on the same 
 Prints query mixes per hour (QMpH) with 1 and 4 clients, uncached (every mix draws new
 parameters, datafond's result cache off; medians of --rounds rounds in which the two servers
 take turns on the same mixes) and with datafond's cache on a repeating mix; the server's CPU
-time per mix; and the time of `ASK {}` on both (the per-request overhead).
+time per mix; the time of `ASK {}` on both (the per-request overhead); and, robust to the
+machine's drift, each server's CPU time per query of the mix, both servers up at once and
+taking turns query by query (least of five rounds).
 
     python3 benches/sparql_bench.py [--triples 1000000] [--mixes 20] [--rounds 3] [--datafond PATH]
 
@@ -26,7 +28,7 @@ import threading
 import time
 import urllib.parse
 
-from measure import cpu_seconds
+from measure import cpu_seconds, thread_cpu_seconds
 
 NS = "http://bench.example/"
 V = "http://bench.example/vocabulary/"
@@ -168,6 +170,36 @@ def ask_ms(port, path, n=2000):
     return (time.time() - start) * 1000 / n
 
 
+def interleaved(servers, queries, rounds=5, n=30):
+    """CPU time per query of each server, from the servers' own thread accounting: every query
+    kind of `queries` is sent `n` times to one server, then to the next, for `rounds` rounds,
+    and the least time of the rounds is kept (the machine's noise only ever adds time).
+    `servers`: (name, port, path, pid). Returns {kind: {name: µs}}."""
+    conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+             for name, port, _, _ in servers}
+    kinds = list(dict(queries).items())
+    best = {}
+    for _ in range(rounds):
+        for kind, query in kinds:
+            accept = "text/turtle" if kind in (9, 12) else "application/sparql-results+json"
+            body = urllib.parse.urlencode({"query": query})
+            for name, _, path, pid in servers:
+                conn = conns[name]
+
+                def one():
+                    conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
+                                                      "Accept": accept})
+                    conn.getresponse().read()
+                one()
+                before = thread_cpu_seconds(pid)
+                for _ in range(n):
+                    one()
+                spent = (thread_cpu_seconds(pid) - before) * 1e6 / n
+                cell = best.setdefault(kind, {})
+                cell[name] = min(cell.get(name, float("inf")), spent)
+    return best
+
+
 def wait(port, path):
     for _ in range(600):
         try:
@@ -206,12 +238,10 @@ def main():
         subprocess.run([args.oxigraph, "optimize", "--location", odir], check=True, capture_output=True)
         repeating = mix(random.Random(7), sizes)
 
-        def run(name, cache, seed):
-            """One server's figures; `seed` draws the fresh mixes (the same for every server
-            in a round). `cache` is datafond's result cache in bytes, or for Oxigraph the
-            command: `serve` (read-write, the peer the issue names) or `serve-read-only`."""
-            rnd = random.Random(seed)
-            fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
+        def start(cache):
+            """Starts a server: `cache` is datafond's result cache in bytes, or for Oxigraph the
+            command: `serve` (read-write, the peer the issue names) or `serve-read-only`.
+            Returns the process, port and endpoint path."""
             if isinstance(cache, str):
                 port, path = 17879, "/query"
                 cmd = [args.oxigraph, cache, "--location", odir, "--bind", f"127.0.0.1:{port}"]
@@ -224,8 +254,16 @@ def main():
                 cmd = [os.path.abspath(args.datafond), "serve", "--config", config, "--data-dir", ddir,
                        "--listen", f"127.0.0.1:{port}"]
             proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
+            wait(port, path)
+            return proc, port, path
+
+        def run(name, cache, seed):
+            """One server's figures; `seed` draws the fresh mixes (the same for every server
+            in a round)."""
+            rnd = random.Random(seed)
+            fresh = lambda clients: [[mix(rnd, sizes) for _ in range(args.mixes)] for _ in range(clients)]
+            proc, port, path = start(cache)
             try:
-                wait(port, path)
                 qmph(port, path, [[mix(random.Random(3), sizes)]])  # warm-up
                 row = {"server": name, "ask": ask_ms(port, path)}
 
@@ -271,6 +309,28 @@ def main():
         for r in results:
             cell = lambda k: f"{r['cpu' + k]:>10.1f}" if "cpu" + k in r else f"{'-':>10}"
             print(f"{r['server']:<26}{cell('1')}{cell('4')}{cell('rep1')}{cell('rep4')}")
+        # The same comparison, robust to the machine's drift: both servers up at once, taking
+        # turns query by query; the least CPU time per query of five rounds.
+        both = [("oxigraph serve", "serve"), ("datafond, cache off", 0)]
+        started = [(name,) + start(cache) for name, cache in both]
+        try:
+            best = interleaved([(name, port, path, proc.pid) for name, proc, port, path in started],
+                               repeating)
+        finally:
+            for _, proc, _, _ in started:
+                proc.send_signal(signal.SIGTERM)
+                proc.wait()
+        names = [name for name, _ in both]
+        print("\nserver CPU per query, least of 5 interleaved rounds of 30 (µs)")
+        print(f"{'query':<8}" + "".join(f"{n:>22}" for n in names))
+        total = dict.fromkeys(names, 0.0)
+        for kind, cells in best.items():
+            print(f"{'q' + str(kind):<8}" + "".join(f"{cells[n]:>22.0f}" for n in names))
+            for n in names:
+                total[n] += cells[n] * sum(1 for k, _ in repeating if k == kind)
+        print(f"{'mix':<8}" + "".join(f"{total[n]:>22.0f}" for n in names)
+              + f"   datafond: {total[names[1]] / total[names[0]]:.2f}x the CPU of oxigraph serve")
+
         print()
         for peer in results[:2]:
             for r in results[2:]:
