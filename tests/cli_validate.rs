@@ -17,18 +17,18 @@ fn validate(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
-fn temp(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("datafond-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+/// Writes `content` to the file `name` in `dir`.
+fn temp(dir: &tempfile::TempDir, name: &str, content: &str) -> PathBuf {
+    let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
     path
 }
 
 #[test]
 fn conforming_data_exits_0() {
-    let shapes = temp("ok-shapes.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\nex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .");
-    let data = temp("ok-data.nt", "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n<http://example.org/a> <http://example.org/p> \"x\" .\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let shapes = temp(&tmp, "ok-shapes.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\nex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .");
+    let data = temp(&tmp, "ok-data.nt", "<http://example.org/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://example.org/C> .\n<http://example.org/a> <http://example.org/p> \"x\" .\n");
     let out = validate(&["--shapes", shapes.to_str().unwrap(), data.to_str().unwrap()]);
     assert_eq!(
         out.status.code(),
@@ -61,8 +61,10 @@ fn nonconforming_data_exits_1_with_a_report_in_each_form() {
 
 #[test]
 fn bad_input_exits_2_and_says_why() {
+    let tmp = tempfile::tempdir().unwrap();
     let shapes = suite("core/complex/personexample.ttl");
     let broken = temp(
+        &tmp,
         "broken.ttl",
         "@prefix ex: <http://example.org/> .\nex:a ex:p \"unterminated .\n",
     );
@@ -82,7 +84,7 @@ fn bad_input_exits_2_and_says_why() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
 
-    let typo = temp("typo.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\nex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:shape ex:T .\nex:T a sh:NodeShape .");
+    let typo = temp(&tmp, "typo.ttl", "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\nex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:shape ex:T .\nex:T a sh:NodeShape .");
     let out = validate(&["--shapes", typo.to_str().unwrap(), shapes.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

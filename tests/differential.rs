@@ -136,9 +136,8 @@ fn pyshacl(jobs: &Value) -> Vec<Value> {
 
 #[test]
 fn agrees_with_pyshacl_on_dcat_ap_shapes() {
-    let dir = std::env::temp_dir().join(format!("datafond-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let generated = dir.join("generated-records.ttl");
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("generated-records.ttl");
     std::fs::write(&generated, generated_records(300)).unwrap();
 
     let sets = shapes_sets();

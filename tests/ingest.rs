@@ -16,9 +16,9 @@ fn bundled(id: &str) -> Norm {
 /// A norm made for a test: `manifest_extra` goes into norm.toml, `files` into its folder (the
 /// shapes folder is the norm folder too).
 fn test_norm(id: &str, manifest_extra: &str, files: &[(&str, &[u8])]) -> Norm {
-    let dir = std::env::temp_dir()
-        .join(format!("datafond-ingest-{}", std::process::id()))
-        .join(id);
+    // The norm is read whole at load: its folder is removed once loaded.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join(id);
     std::fs::create_dir_all(&dir).unwrap();
     for (name, content) in files {
         std::fs::write(dir.join(name), content).unwrap();

@@ -9,11 +9,9 @@ fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
-/// A norms folder with one norm `id` whose manifest is `manifest`.
-fn norm_folder(id: &str, manifest: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("datafond-norms-{}-{id}", std::process::id()))
-        .join(id);
+/// A norm folder `id` in `tmp` whose manifest is `manifest`.
+fn norm_folder(tmp: &tempfile::TempDir, id: &str, manifest: &str) -> PathBuf {
+    let dir = tmp.path().join(id);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("norm.toml"), manifest).unwrap();
     dir
@@ -33,7 +31,8 @@ fn the_bundled_norms_load() {
 
 #[test]
 fn a_syntax_error_names_file_and_line() {
-    let dir = norm_folder("broken", "id = \"broken\"\nversion = 1.0.0\n");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = norm_folder(&tmp, "broken", "id = \"broken\"\nversion = 1.0.0\n");
     let e = load_norm(&dir, &repo("shapes")).unwrap_err().to_string();
     assert!(
         e.contains("broken/norm.toml") && e.contains("line 2"),
@@ -43,10 +42,11 @@ fn a_syntax_error_names_file_and_line() {
 
 #[test]
 fn unknown_keys_and_template_variables_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
     let typo = format!(
         "id = \"typo\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\nshpes = []\n{TEMPLATES}"
     );
-    let e = load_norm(&norm_folder("typo", &typo), &repo("shapes"))
+    let e = load_norm(&norm_folder(&tmp, "typo", &typo), &repo("shapes"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("shpes"), "{e}");
@@ -54,7 +54,7 @@ fn unknown_keys_and_template_variables_are_named() {
         "id = \"tpl\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\n{}",
         TEMPLATES.replace("{code}", "{kod}")
     );
-    let e = load_norm(&norm_folder("tpl", &bad), &repo("shapes"))
+    let e = load_norm(&norm_folder(&tmp, "tpl", &bad), &repo("shapes"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("templates.item") && e.contains("{kod}"), "{e}");
@@ -62,7 +62,7 @@ fn unknown_keys_and_template_variables_are_named() {
         "id = \"ex\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\n{TEMPLATES}\n\
          [[examples]]\ntitle = \"Broken\"\nquery = \"SELECT WHERE {{\"\n"
     );
-    let e = load_norm(&norm_folder("ex", &query), &repo("shapes"))
+    let e = load_norm(&norm_folder(&tmp, "ex", &query), &repo("shapes"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("example query \"Broken\""), "{e}");
@@ -70,39 +70,37 @@ fn unknown_keys_and_template_variables_are_named() {
 
 #[test]
 fn missing_files_and_bad_shapes_stop_the_load() {
+    let tmp = tempfile::tempdir().unwrap();
     let missing = format!("id = \"missing\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\nshapes = [\"nope.ttl\"]\n{TEMPLATES}");
-    let e = load_norm(&norm_folder("missing", &missing), &repo("shapes"))
+    let e = load_norm(&norm_folder(&tmp, "missing", &missing), &repo("shapes"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("key `shapes`") && e.contains("nope.ttl"), "{e}");
     let wrong_id =
         format!("id = \"other\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\n{TEMPLATES}");
-    let e = load_norm(&norm_folder("wrongid", &wrong_id), &repo("shapes"))
+    let e = load_norm(&norm_folder(&tmp, "wrongid", &wrong_id), &repo("shapes"))
         .unwrap_err()
         .to_string();
     assert!(e.contains("key `id`"), "{e}");
-    let shapes_dir = norm_folder("shapesdir", "");
+    let shapes_dir = norm_folder(&tmp, "shapesdir", "");
     std::fs::write(
         shapes_dir.join("typo.ttl"),
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<http://ex/S> a sh:NodeShape ; sh:shape <http://ex/T> .\n<http://ex/T> a sh:NodeShape .",
     )
     .unwrap();
     let typo = format!("id = \"typoshapes\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\nshapes = [\"typo.ttl\"]\n{TEMPLATES}");
-    let e = load_norm(&norm_folder("typoshapes", &typo), &shapes_dir)
+    let e = load_norm(&norm_folder(&tmp, "typoshapes", &typo), &shapes_dir)
         .unwrap_err()
         .to_string();
     assert!(e.contains("typo.ttl") && e.contains("sh:shape"), "{e}");
 }
 
 fn validate_with_norm(norm: &str, data: &str) -> (Option<i32>, String) {
-    let file = std::env::temp_dir().join(format!(
-        "datafond-norm-data-{}-{norm}.ttl",
-        std::process::id()
-    ));
-    std::fs::write(&file, data).unwrap();
+    let file = tempfile::Builder::new().suffix(".ttl").tempfile().unwrap();
+    std::fs::write(file.path(), data).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_datafond"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["validate", "--norm", norm, file.to_str().unwrap()])
+        .args(["validate", "--norm", norm, file.path().to_str().unwrap()])
         .output()
         .unwrap();
     (
