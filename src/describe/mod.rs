@@ -132,13 +132,29 @@ impl Description {
     }
 }
 
+/// A resource's triples and the graphs they come from.
+pub type About = (Vec<Triple>, HashSet<NamedNode>);
+
 /// The triples about `iri` in the current versions (blank nodes followed), and the graphs they
 /// come from.
-pub fn triples_about(
+pub fn triples_about(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageError> {
+    Ok(triples_within(storage, iri, usize::MAX)?.expect("an unbounded read always finishes"))
+}
+
+/// [`triples_about`], or `None` as soon as that would read more than `max` quads (or scan a
+/// whole graph, as a document of hash IRIs does): a caller on an async worker then hands the
+/// read to the blocking pool instead of stalling the worker.
+pub fn triples_within(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
-) -> Result<(Vec<Triple>, HashSet<NamedNode>), StorageError> {
+    max: usize,
+) -> Result<Option<About>, StorageError> {
     let registry = storage.registry();
+    let hash_graphs = registry.hash_document_graphs(iri.as_str());
+    if max != usize::MAX && !hash_graphs.is_empty() {
+        return Ok(None);
+    }
+    let mut read = 0;
     let mut triples = Vec::new();
     let mut graphs = HashSet::new();
     let mut seen = HashSet::new();
@@ -147,7 +163,7 @@ pub fn triples_about(
     let mut todo: Vec<(NamedOrBlankNode, Option<GraphName>)> =
         vec![(iri.into_owned().into(), None)];
     // A document whose resources are hash IRIs `<doc#term>` shows all of them.
-    for graph in registry.hash_document_graphs(iri.as_str()) {
+    for graph in hash_graphs {
         for term in hash_terms(storage, iri, &graph)? {
             todo.push((term.into(), Some(graph.clone().into())));
         }
@@ -163,6 +179,10 @@ pub fn triples_about(
             graph.as_ref().map(GraphName::as_ref),
         );
         for quad in quads {
+            read += 1;
+            if read > max {
+                return Ok(None);
+            }
             let quad = quad?;
             let GraphName::NamedNode(name) = &quad.graph_name else {
                 continue;
@@ -180,7 +200,7 @@ pub fn triples_about(
             }
         }
     }
-    Ok((triples, graphs))
+    Ok(Some((triples, graphs)))
 }
 
 /// Subjects `<doc#…>` of `graph`.
@@ -213,21 +233,31 @@ fn hash_terms(
 pub enum Detail {
     /// The triples and the versions they come from (the RDF formats: they carry the triples).
     Triples,
+    /// [`Detail::Triples`] as long as reading them takes at most this many quads (see
+    /// [`triples_within`]).
+    TriplesWithin(usize),
     /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
     Full,
 }
 
-/// The description of `iri` in `detail`; `backlinks_page` counts from 1.
+/// The description of `iri` in `detail`; `backlinks_page` counts from 1. `None` only for
+/// [`Detail::TriplesWithin`], when the read would pass its bound.
 pub fn describe(
     storage: &Storage,
     label_cache: &LabelCache,
     iri: NamedNodeRef<'_>,
     backlinks_page: usize,
     detail: Detail,
-) -> Result<Description, StorageError> {
-    let (triples, graphs) = triples_about(storage, iri)?;
+) -> Result<Option<Description>, StorageError> {
+    let max = match detail {
+        Detail::TriplesWithin(max) => max,
+        Detail::Triples | Detail::Full => usize::MAX,
+    };
+    let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
+        return Ok(None);
+    };
     if triples.is_empty() {
-        return Ok(Description::default());
+        return Ok(Some(Description::default()));
     }
     let mut description = Description {
         iri: iri.as_str().to_owned(),
@@ -239,9 +269,9 @@ pub fn describe(
             .collect(),
         ..Description::default()
     };
-    if detail == Detail::Triples {
+    if detail != Detail::Full {
         description.triples = triples;
-        return Ok(description);
+        return Ok(Some(description));
     }
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());
@@ -292,7 +322,7 @@ pub fn describe(
     description.triples = triples;
     description.backlink_count = backlink_count;
     description.backlinks = backlinks;
-    Ok(description)
+    Ok(Some(description))
 }
 
 /// Whether the current versions hold any triple about `iri`.

@@ -13,6 +13,10 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
+/// Most quads an RDF view reads on the connection's async worker (a few milliseconds of reading
+/// at most); a resource with more is read on the blocking pool, so that no worker stalls.
+const INLINE_QUADS: usize = 256;
+
 /// Answers GET and HEAD on any path the router does not name; PUT, POST and DELETE at a
 /// dataset's IRI are Graph Store Protocol writes ([`super::store::direct`]).
 pub async fn dereference(
@@ -106,18 +110,32 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         }
     }
     let asked = &key.asked;
-    let answered = if views::carries_triples_only(&path, query.format.as_deref(), asked) {
-        // A resource's triples in an RDF syntax: a few index reads, answered right here (a
-        // hand-off to the blocking pool would cost a fifth of the work).
-        views::answer(app, &path, query.format.as_deref(), asked, page)
-    } else {
-        let app = Arc::clone(app);
-        let asked = asked.clone();
-        tokio::task::spawn_blocking(move || {
-            views::answer(&app, &path, query.format.as_deref(), &asked, page)
-        })
-        .await
-        .expect("answering panicked")
+    // A resource's triples in an RDF syntax: a few index reads, answered right here (a hand-off
+    // to the blocking pool would cost a fifth of the work), unless reading them turns out to be
+    // long; everything else goes to the blocking pool.
+    let inline = views::carries_triples_only(&path, query.format.as_deref(), asked).then(|| {
+        views::answer(
+            app,
+            &path,
+            query.format.as_deref(),
+            asked,
+            page,
+            Some(INLINE_QUADS),
+        )
+    });
+    let answered = match inline {
+        Some(Ok(Some(rendered))) => Ok(rendered),
+        Some(Err(response)) => Err(response),
+        None | Some(Ok(None)) => {
+            let app = Arc::clone(app);
+            let asked = asked.clone();
+            tokio::task::spawn_blocking(move || {
+                views::answer(&app, &path, query.format.as_deref(), &asked, page, None)
+                    .map(|r| r.expect("an unbounded view always answers"))
+            })
+            .await
+            .expect("answering panicked")
+        }
     };
     match answered {
         Ok(rendered) => {

@@ -40,16 +40,28 @@ impl Target {
     }
 }
 
+/// What a path names.
+pub enum Resolved {
+    /// A resource and its description.
+    Found(Target, Box<Description>),
+    /// Nothing the store knows.
+    Nothing,
+    /// Reading it would pass the bound given for reads on an async worker.
+    TooLarge,
+}
+
 /// Finds the resource `path` (decoded, without the leading `/`) names and describes it, in one
 /// pass: `base` + path, else an ontology's version IRI, else `base` + stem when the path ends in a
-/// format suffix. `None` when the store holds nothing about any of them.
+/// format suffix. With `within`, an RDF view gives up ([`Resolved::TooLarge`]) rather than read
+/// more than that many quads.
 pub fn resolve(
     app: &App,
     path: &str,
     format_param: Option<&str>,
     negotiated: Option<Format>,
     backlinks_page: usize,
-) -> Result<Option<(Target, Description)>, StorageError> {
+    within: Option<usize>,
+) -> Result<Resolved, StorageError> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
         Some(rest) => (true, rest),
         None => (false, path),
@@ -71,34 +83,45 @@ pub fn resolve(
             version: None,
         };
         // The RDF formats carry the triples only: no labels or backlinks to read for them.
-        let detail = match explicit.or(negotiated).and_then(Format::rdf) {
-            Some(_) => Detail::Triples,
-            None => Detail::Full,
+        let detail = match (explicit.or(negotiated).and_then(Format::rdf), within) {
+            (Some(_), Some(max)) => Detail::TriplesWithin(max),
+            (Some(_), None) => Detail::Triples,
+            (None, _) => Detail::Full,
         };
-        let description = describe(
+        let Some(description) = describe(
             &app.storage,
             &app.labels,
             iri.as_ref(),
             backlinks_page,
             detail,
-        )?;
+        )?
+        else {
+            return Ok(Resolved::TooLarge);
+        };
         if !description.is_empty() {
-            return Ok(Some((target, with_void(app, description))));
+            return Ok(Resolved::Found(
+                target,
+                Box::new(with_void(app, description)),
+            ));
         }
         if let Some((graph, ontology)) = ontology_version(&app.storage, iri.as_ref())? {
+            if within.is_some() {
+                // A whole version graph: not on an async worker.
+                return Ok(Resolved::TooLarge);
+            }
             let description = describe_version(&app.storage, &graph, &ontology)?;
             target.version = Some((graph, ontology));
-            return Ok(Some((target, description)));
+            return Ok(Resolved::Found(target, Box::new(description)));
         }
         let registry = app.storage.registry();
         if let Some(description) =
             describe_dataset(&app.config.base, &registry, &app.norms, iri.as_str())
                 .or_else(|| describe_version_record(&registry, iri.as_str()))
         {
-            return Ok(Some((target, description)));
+            return Ok(Resolved::Found(target, Box::new(description)));
         }
     }
-    Ok(None)
+    Ok(Resolved::Nothing)
 }
 
 /// Whether the answer to `path` will be an RDF syntax, which carries the resource's triples only
@@ -252,27 +275,36 @@ impl Rendered {
 
 /// The view `path` asks for, for a request with `headers`: resolves and describes the resource,
 /// negotiates, renders, and sets the headers. Anything but a 200 (404, 303, 406, 500) comes back
-/// as the answer itself. Blocking: reads the store.
+/// as the answer itself. Blocking: reads the store. With `within` (on an async worker), `None`
+/// when the view would read more than that many quads; without, always an answer.
 pub fn answer(
     app: &App,
     path: &str,
     format_param: Option<&str>,
     asked: &Asked,
     paging: Paging,
-) -> Result<Rendered, Box<Response>> {
+    within: Option<usize>,
+) -> Result<Option<Rendered>, Box<Response>> {
     let backlinks_page = paging.backlinks;
-    let (target, mut description) =
-        match resolve(app, path, format_param, asked.format, backlinks_page) {
-            Ok(Some(found)) => found,
-            Ok(None) => return Err(Box::new(not_found(path))),
-            Err(e) => {
-                tracing::error!("describe /{path}: {e}");
-                return Err(Box::new(
-                    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                        .into_response(),
-                ));
-            }
-        };
+    let (target, mut description) = match resolve(
+        app,
+        path,
+        format_param,
+        asked.format,
+        backlinks_page,
+        within,
+    ) {
+        Ok(Resolved::Found(target, description)) => (target, description),
+        Ok(Resolved::Nothing) => return Err(Box::new(not_found(path))),
+        Ok(Resolved::TooLarge) => return Ok(None),
+        Err(e) => {
+            tracing::error!("describe /{path}: {e}");
+            return Err(Box::new(
+                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                    .into_response(),
+            ));
+        }
+    };
     description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
         return Err(Box::new(see_other(&target)));
@@ -353,12 +385,12 @@ pub fn answer(
     if let Ok(v) = HeaderValue::from_str(&links(&target, format, &description)) {
         h.insert(header::LINK, v);
     }
-    Ok(Rendered {
+    Ok(Some(Rendered {
         headers: h,
         body: body.into(),
         etag,
         deps: deps.finish(),
-    })
+    }))
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -1,0 +1,70 @@
+//! A resource with more triples than an RDF view reads on the connection's async worker: the
+//! read moves to the blocking pool and the answer is still whole, in every RDF syntax, and the
+//! same as when the resource is small.
+
+mod client;
+
+use client::{config, get, push, start};
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::Graph;
+
+/// More than the 256 quads read inline.
+const TRIPLES: usize = 1000;
+
+fn parse(body: &[u8], format: RdfFormat) -> Graph {
+    RdfParser::from_format(format)
+        .for_slice(body)
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
+    let server = start(config(None));
+    let mut data = String::new();
+    for i in 0..TRIPLES {
+        data += &format!("<http://data.example/zdroj/big> <http://example.org/p> \"{i}\" .\n");
+    }
+    data += "<http://data.example/zdroj/small> <http://example.org/p> \"0\" .\n";
+    assert_eq!(
+        push(&server, "big", "text/turtle", data.as_bytes()).status,
+        201
+    );
+    let syntaxes = [
+        ("text/turtle", RdfFormat::Turtle),
+        ("application/n-triples", RdfFormat::NTriples),
+        ("application/rdf+xml", RdfFormat::RdfXml),
+        (
+            "application/ld+json;profile=\"http://www.w3.org/ns/json-ld#expanded\"",
+            RdfFormat::JsonLd {
+                profile: oxigraph::io::JsonLdProfileSet::empty(),
+            },
+        ),
+    ];
+    for (accept, format) in syntaxes {
+        let big = get(&format!("{}zdroj/big", server.url()), &[("Accept", accept)]);
+        assert_eq!(big.status, 200, "{accept}: {}", big.text());
+        assert_eq!(parse(&big.body, format).len(), TRIPLES, "{accept}");
+        // Asked again: the same answer, from the cache.
+        let again = get(&format!("{}zdroj/big", server.url()), &[("Accept", accept)]);
+        assert_eq!(again.header("x-cache"), Some("HIT"), "{accept}");
+        assert_eq!(again.body, big.body, "{accept}");
+        let small = get(
+            &format!("{}zdroj/small", server.url()),
+            &[("Accept", accept)],
+        );
+        assert_eq!(parse(&small.body, format).len(), 1, "{accept}");
+    }
+    // A suffix names the syntax as well.
+    let suffixed = get(&format!("{}zdroj/big.nt", server.url()), &[]);
+    assert_eq!(parse(&suffixed.body, RdfFormat::NTriples).len(), TRIPLES);
+    // Unknown resources still get a 404 on either path.
+    assert_eq!(
+        get(
+            &format!("{}zdroj/none", server.url()),
+            &[("Accept", "text/turtle")]
+        )
+        .status,
+        404
+    );
+}
