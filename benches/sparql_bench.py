@@ -298,6 +298,12 @@ def main():
                 rounds[name].append(row)
                 print(f"round {i + 1}: {name}: " + ", ".join(
                     f"{k} {v:.0f}" for k, v in row.items() if k in ("1", "4", "rep1", "rep4")), flush=True)
+        # Paired by round, the ratio moves less than either server's rate.
+        for peer, _ in servers[:2]:
+            ratios = {k: statistics.median(d[k] / o[k] for d, o in zip(
+                rounds["datafond, cache off"], rounds[peer])) for k in ("1", "4", "rep1", "rep4")}
+            print(f"datafond, cache off vs {peer}, median of the rounds' ratios: "
+                  + ", ".join(f"{k}: {v:.2f}x" for k, v in ratios.items()), flush=True)
         results = [{k: statistics.median(r[k] for r in rows) if k != "server" else name
                     for k in rows[0]} for name, rows in rounds.items()]
         results.append(run("datafond, cache on", 64 << 20, 42))
