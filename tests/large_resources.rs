@@ -26,6 +26,8 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         data += &format!("<http://data.example/zdroj/big> <http://example.org/p> \"{i}\" .\n");
     }
     data += "<http://data.example/zdroj/small> <http://example.org/p> \"0\" .\n";
+    // A resource whose own IRI ends in a format suffix.
+    data += "<http://data.example/zdroj/notes.ttl> <http://example.org/p> \"n\" .\n";
     assert_eq!(
         push(&server, "big", "text/turtle", data.as_bytes()).status,
         201
@@ -58,6 +60,21 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
     // A suffix names the syntax as well.
     let suffixed = get(&format!("{}zdroj/big.nt", server.url()), &[]);
     assert_eq!(parse(&suffixed.body, RdfFormat::NTriples).len(), TRIPLES);
+    // `<…>.ttl` that is itself a resource: a browser gets its page, read on the blocking pool
+    // although the suffix names an RDF syntax; a client without Accept gets Turtle.
+    let notes = format!("{}zdroj/notes.ttl", server.url());
+    let page = get(&notes, &[("Accept", "text/html")]);
+    assert_eq!(page.status, 200);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let turtle = get(&notes, &[]);
+    assert!(turtle
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/turtle"));
+    assert_eq!(parse(&turtle.body, RdfFormat::Turtle).len(), 1);
     // Unknown resources still get a 404 on either path.
     assert_eq!(
         get(

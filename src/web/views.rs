@@ -86,7 +86,9 @@ pub fn resolve(
         let detail = match (explicit.or(negotiated).and_then(Format::rdf), within) {
             (Some(_), Some(max)) => Detail::TriplesWithin(max),
             (Some(_), None) => Detail::Triples,
-            (None, _) => Detail::Full,
+            // A page (say, for `<…>.ttl` when that is itself a resource): not on an async worker.
+            (None, Some(_)) => return Ok(Resolved::TooLarge),
+            (None, None) => Detail::Full,
         };
         let Some(description) = describe(
             &app.storage,
