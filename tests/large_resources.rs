@@ -4,19 +4,11 @@
 
 mod client;
 
-use client::{config, get, push, start};
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::Graph;
+use client::{config, get, parse, push, start};
+use oxigraph::io::RdfFormat;
 
 /// More than the 256 quads read inline.
 const TRIPLES: usize = 1000;
-
-fn parse(body: &[u8], format: RdfFormat) -> Graph {
-    RdfParser::from_format(format)
-        .for_slice(body)
-        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
-        .collect()
-}
 
 #[test]
 fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {

@@ -3,7 +3,7 @@
 
 mod client;
 
-use client::{config, get, push, request, snapshot, start, url_of, TOKEN};
+use client::{config, get, parse, push, request, snapshot, start, url_of, TOKEN};
 
 const NT: &str = "application/n-triples";
 
@@ -127,13 +127,6 @@ fn files_have_validators_gzip_and_every_syntax() {
         assert_eq!(head.status, 200);
         assert_eq!(head.header("content-length"), r.header("content-length"));
     }
-}
-
-fn parse(bytes: &[u8], format: oxigraph::io::RdfFormat) -> oxigraph::model::Graph {
-    oxigraph::io::RdfParser::from_format(format)
-        .for_slice(bytes)
-        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
-        .collect()
 }
 
 #[test]

@@ -3,8 +3,8 @@
 
 mod client;
 
-use client::{config, get, push, request, start};
-use oxigraph::io::{RdfFormat, RdfParser};
+use client::{config, get, parse, push, request, start};
+use oxigraph::io::RdfFormat;
 use oxigraph::model::Graph;
 
 const DATA: &str = r#"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -40,13 +40,6 @@ fn server() -> datafond::serve::Running {
         201
     );
     server
-}
-
-fn parse(body: &[u8], format: RdfFormat) -> Graph {
-    RdfParser::from_format(format)
-        .for_slice(body)
-        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
-        .collect()
 }
 
 #[test]

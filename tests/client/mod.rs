@@ -46,6 +46,14 @@ impl Response {
     }
 }
 
+/// The triples of an RDF document (the graph a response body carries).
+pub fn parse(body: &[u8], format: oxigraph::io::RdfFormat) -> oxigraph::model::Graph {
+    oxigraph::io::RdfParser::from_format(format)
+        .for_slice(body)
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect()
+}
+
 /// Sends a request with curl: `method url`, headers, optional body. The URL is sent as given
 /// (`--path-as-is`; non-ASCII characters go raw on the wire).
 pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Response {
