@@ -1,5 +1,9 @@
-"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers."""
+"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, and a
+wrk run measuring a server's rate, latency and CPU time per request."""
 import os
+import re
+import subprocess
+import sys
 
 
 def _own_cpu(pid):
@@ -38,3 +42,22 @@ def thread_cpu_seconds(pid):
         except OSError:
             pass
     return total / 1e9
+
+
+def run_wrk(port, script, seconds, connections, tmp, pid):
+    """Runs wrk (`-t2`, `connections` connections, the Lua `script` choosing each request)
+    against the server `pid` on `port`: requests/s, p50, p99, and the server's CPU time per
+    request (µs). Exits when any answer is an error."""
+    path = os.path.join(tmp, "script.lua")
+    with open(path, "w") as f:
+        f.write(script)
+    before = cpu_seconds(pid)
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
+                          path, f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
+    cpu = cpu_seconds(pid) - before
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
+    if "Non-2xx or 3xx" in out:
+        sys.exit(f"errors during the run:\n{out}")
+    return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests

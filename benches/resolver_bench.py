@@ -13,7 +13,6 @@ one). Requests pick a random rule; wrk does not follow redirects. Needs a releas
 import argparse
 import os
 import random
-import re
 import shutil
 import signal
 import subprocess
@@ -22,7 +21,7 @@ import tempfile
 import time
 import urllib.request
 
-from measure import cpu_seconds
+from measure import run_wrk
 
 HOST = "ref.example"
 BASE = "http://local.example/"
@@ -65,28 +64,16 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def run_wrk(port, paths_file, seconds, tmp, pid):
-    """Requests/s, p50, p99, and the server's CPU time per request (µs)."""
-    script = os.path.join(tmp, "script.lua")
-    with open(script, "w") as f:
-        f.write(f"""
+def lua(paths_file):
+    """A wrk script asking for a random path (one per line in paths_file) on the rules' host."""
+    return f"""
 local paths = {{}}
 for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
 math.randomseed(os.time() + math.floor(os.clock() * 1e6))
 request = function()
   return wrk.format("GET", paths[math.random(1, #paths)], {{["Host"] = "{HOST}"}})
 end
-""")
-    before = cpu_seconds(pid)
-    out = subprocess.run(["wrk", "-t2", "-c32", f"-d{seconds}s", "--latency", "-s", script,
-                          f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
-    cpu = cpu_seconds(pid) - before
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
-    if "Non-2xx or 3xx" in out:
-        sys.exit(f"errors during the run:\n{out}")
-    return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests
+"""
 
 
 def nginx_conf(tmp, exported, port):
@@ -162,7 +149,8 @@ def main():
                                         cwd=repo)
                 try:
                     wait_for(port, paths[0])
-                    rps, p50, p99, cpu = run_wrk(port, paths_file, args.seconds, tmp, proc.pid)
+                    rps, p50, p99, cpu = run_wrk(port, lua(paths_file), args.seconds, 32, tmp,
+                                                  proc.pid)
                     rows.append((kind, name, rps, p50, p99, cpu))
                 finally:
                     proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)

@@ -13,7 +13,6 @@ resources, then random requests within that set.
 """
 import argparse
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -23,7 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from measure import cpu_seconds
+from measure import run_wrk
 
 BASE = "http://bench.example/"
 
@@ -75,25 +74,6 @@ request = function()
   return wrk.format("GET", paths[math.random(1, n)], {{["Accept"] = "{accept}"}})
 end
 """
-
-
-def run_wrk(port, script, seconds, tmp, pid):
-    """Requests/s, p50, p99, and the server's CPU time per request (µs): on a shared machine the
-    CPU a server spends per answer varies much less than the rate it reaches."""
-    path = os.path.join(tmp, "script.lua")
-    with open(path, "w") as f:
-        f.write(script)
-    before = cpu_seconds(pid)
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", path,
-                          f"http://127.0.0.1:{port}"], capture_output=True, text=True).stdout
-    cpu = cpu_seconds(pid) - before
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.M))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if non2xx:
-        sys.exit(f"errors during the run:\n{out}")
-    return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests
 
 
 def main():
@@ -163,7 +143,7 @@ def main():
                             urllib.request.urlopen(urllib.request.Request(
                                 f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
                     rps, p50, p99, cpu = run_wrk(port, lua(paths_file, accept, count),
-                                                 args.seconds, tmp, proc.pid)
+                                                 args.seconds, 16, tmp, proc.pid)
                     rows.append((name, mode, rps, p50, p99, cpu))
                 finally:
                     proc.send_signal(signal.SIGTERM)

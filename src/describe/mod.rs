@@ -231,17 +231,16 @@ fn hash_terms(
 /// How much of a description a representation needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
-    /// The triples and the versions they come from (the RDF formats: they carry the triples).
-    Triples,
-    /// [`Detail::Triples`] as long as reading them takes at most this many quads (see
-    /// [`triples_within`]).
-    TriplesWithin(usize),
+    /// The triples and the versions they come from (the RDF formats: they carry the triples),
+    /// as long as reading them takes at most this many quads (see [`triples_within`];
+    /// `usize::MAX`: whatever it takes).
+    Triples(usize),
     /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
     Full,
 }
 
-/// The description of `iri` in `detail`; `backlinks_page` counts from 1. `None` only for
-/// [`Detail::TriplesWithin`], when the read would pass its bound.
+/// The description of `iri` in `detail`; `backlinks_page` counts from 1. `None` only when
+/// [`Detail::Triples`] would pass its bound.
 pub fn describe(
     storage: &Storage,
     label_cache: &LabelCache,
@@ -250,8 +249,8 @@ pub fn describe(
     detail: Detail,
 ) -> Result<Option<Description>, StorageError> {
     let max = match detail {
-        Detail::TriplesWithin(max) => max,
-        Detail::Triples | Detail::Full => usize::MAX,
+        Detail::Triples(max) => max,
+        Detail::Full => usize::MAX,
     };
     let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
         return Ok(None);

@@ -55,6 +55,20 @@ pub struct NormForms<'a> {
     pub jsonld: Option<&'a NormContext>,
 }
 
+impl<'a> NormForms<'a> {
+    /// What `norm` adds, its table going to the CSV file at `csv_url` (no table without one).
+    pub fn of(norm: &'a crate::norm::Norm, csv_url: Option<&'a str>) -> Self {
+        Self {
+            table: norm
+                .csv
+                .as_ref()
+                .zip(csv_url)
+                .map(|((_, mapping), url)| (mapping, url)),
+            jsonld: norm.jsonld.as_ref(),
+        }
+    }
+}
+
 /// Writes every distribution of `source` into `dir`, one thread per syntax, and, when the norm
 /// has a CSV table, the CSV file and its CSVW descriptor. When `cancel` is set meanwhile, the
 /// writers stop early (the files are then incomplete: drop them).

@@ -117,13 +117,7 @@ pub fn publish(
         dir: &tmp,
     };
     let csv_url = norm.templates.file_url(&version_iri, "csv")?.into_string();
-    let forms = files::NormForms {
-        table: norm
-            .csv
-            .as_ref()
-            .map(|(_, mapping)| (mapping, csv_url.as_str())),
-        jsonld: norm.jsonld.as_ref(),
-    };
+    let forms = files::NormForms::of(norm, Some(&csv_url));
     let staged = stage(&target, &content, forms, previous.as_ref(), &norm.id);
     let cleanup = |e: PublishError| {
         let _ = std::fs::remove_dir_all(&tmp);

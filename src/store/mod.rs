@@ -157,19 +157,15 @@ impl Storage {
                     continue;
                 }
                 tracing::warn!("rebuilding the files of {}", version.iri);
-                let norm = norms.get(&version.norm);
                 let csv_url = version
                     .files
                     .iter()
                     .find(|f| f.file.ext == "csv")
                     .map(|f| f.url.as_str());
-                let forms = files::NormForms {
-                    table: norm
-                        .and_then(|n| n.csv.as_ref())
-                        .zip(csv_url)
-                        .map(|((_, mapping), url)| (mapping, url)),
-                    jsonld: norm.and_then(|n| n.jsonld.as_ref()),
-                };
+                let forms = norms
+                    .get(&version.norm)
+                    .map(|norm| files::NormForms::of(norm, csv_url))
+                    .unwrap_or_default();
                 self.rebuild_files(versions, version, &dir, forms)?;
                 rebuilt += 1;
             }

@@ -110,23 +110,21 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         }
     }
     let asked = &key.asked;
-    // A resource's triples in an RDF syntax: a few index reads, answered right here (a hand-off
-    // to the blocking pool would cost a fifth of the work), unless reading them turns out to be
-    // long; everything else goes to the blocking pool.
-    let inline = views::carries_triples_only(&path, query.format.as_deref(), asked).then(|| {
-        views::answer(
-            app,
-            &path,
-            query.format.as_deref(),
-            asked,
-            page,
-            Some(INLINE_QUADS),
-        )
-    });
+    // A resource's triples in an RDF syntax are a few index reads, answered right here (a
+    // hand-off to the blocking pool would cost a fifth of the work); a page, or a read that
+    // turns out to be long, goes to the blocking pool.
+    let inline = views::answer(
+        app,
+        &path,
+        query.format.as_deref(),
+        asked,
+        page,
+        Some(INLINE_QUADS),
+    );
     let answered = match inline {
-        Some(Ok(Some(rendered))) => Ok(rendered),
-        Some(Err(response)) => Err(response),
-        None | Some(Ok(None)) => {
+        Ok(Some(rendered)) => Ok(rendered),
+        Err(response) => Err(response),
+        Ok(None) => {
             let app = Arc::clone(app);
             let asked = asked.clone();
             tokio::task::spawn_blocking(move || {

@@ -52,8 +52,8 @@ pub enum Resolved {
 
 /// Finds the resource `path` (decoded, without the leading `/`) names and describes it, in one
 /// pass: `base` + path, else an ontology's version IRI, else `base` + stem when the path ends in a
-/// format suffix. With `within`, an RDF view gives up ([`Resolved::TooLarge`]) rather than read
-/// more than that many quads.
+/// format suffix. With `within` (on an async worker), only an RDF view of at most that many
+/// quads is read; anything more, or a page, is [`Resolved::TooLarge`].
 pub fn resolve(
     app: &App,
     path: &str,
@@ -84,9 +84,8 @@ pub fn resolve(
         };
         // The RDF formats carry the triples only: no labels or backlinks to read for them.
         let detail = match (explicit.or(negotiated).and_then(Format::rdf), within) {
-            (Some(_), Some(max)) => Detail::TriplesWithin(max),
-            (Some(_), None) => Detail::Triples,
-            // A page (say, for `<…>.ttl` when that is itself a resource): not on an async worker.
+            (Some(_), max) => Detail::Triples(max.unwrap_or(usize::MAX)),
+            // A page (labels, backlinks, tables): never on an async worker.
             (None, Some(_)) => return Ok(Resolved::TooLarge),
             (None, None) => Detail::Full,
         };
@@ -124,19 +123,6 @@ pub fn resolve(
         }
     }
     Ok(Resolved::Nothing)
-}
-
-/// Whether the answer to `path` will be an RDF syntax, which carries the resource's triples only
-/// (no labels, backlinks or tables to read): asked by `?format=`, a suffix, or `Accept`.
-pub fn carries_triples_only(path: &str, format_param: Option<&str>, asked: &Asked) -> bool {
-    let suffix = path
-        .rsplit_once('.')
-        .and_then(|(_, ext)| Format::from_name(ext).filter(|f| f.ext() == ext));
-    format_param
-        .and_then(Format::from_name)
-        .or(suffix)
-        .or(asked.format)
-        .is_some_and(|f| f.rdf().is_some())
 }
 
 /// A dataset's IRI that the data also describes (its licence, say) still says what the dataset
