@@ -78,7 +78,7 @@ fn target_with_groups(rule: &Rule, base: &str) -> Option<String> {
     } else {
         String::new()
     };
-    for piece in &target.pieces {
+    for piece in target.pieces() {
         match piece {
             Piece::Text(t) => out.push_str(t),
             Piece::Var(name) => {

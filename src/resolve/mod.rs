@@ -148,17 +148,22 @@ impl Routes {
     /// Resolves a request for `path` (as sent on the wire: percent-encoded, without query) on
     /// `host`.
     pub fn resolve(&self, host: &str, path: &str, accept: Option<&str>) -> Outcome {
-        // Segments without escapes are borrowed, not copied.
-        let decoded: Option<Vec<std::borrow::Cow<'_, str>>> = path
-            .strip_prefix('/')
-            .unwrap_or(path)
-            .split('/')
-            .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().ok())
-            .collect();
-        let Some(decoded) = decoded else {
-            return Outcome::NoRule;
+        let path = path.strip_prefix('/').unwrap_or(path);
+        // Most paths have no escapes: their segments are borrowed, not decoded.
+        let decoded: Vec<std::borrow::Cow<'_, str>>;
+        let segments: Vec<&str> = if path.contains('%') {
+            let Some(list) = path
+                .split('/')
+                .map(|s| percent_encoding::percent_decode_str(s).decode_utf8().ok())
+                .collect::<Option<Vec<_>>>()
+            else {
+                return Outcome::NoRule;
+            };
+            decoded = list;
+            decoded.iter().map(|s| &**s).collect()
+        } else {
+            path.split('/').collect()
         };
-        let segments: Vec<&str> = decoded.iter().map(|s| &**s).collect();
         let host = match host.bytes().any(|b| b.is_ascii_uppercase()) {
             true => std::borrow::Cow::Owned(host.to_ascii_lowercase()),
             false => std::borrow::Cow::Borrowed(host),
@@ -170,8 +175,9 @@ impl Routes {
         let Some(default) = &rule.target else {
             return Outcome::Gone { rule: found.rule };
         };
-        let last_takes_rest = rule.pattern.takes_rest();
         let count = found.values.len();
+        // Exact rules capture nothing: their redirect reads no more of the rule than it needs.
+        let last_takes_rest = count > 0 && rule.pattern.takes_rest();
         let mut values = Vec::with_capacity(count);
         for (i, (name, value)) in rule.names.iter().zip(found.values).enumerate() {
             // A value that would climb out of the path matches nothing.
@@ -312,7 +318,7 @@ fn target_host(target: &template::Target) -> Option<String> {
     if target.base {
         return None;
     }
-    let Some(template::Piece::Text(head)) = target.pieces.first() else {
+    let Some(template::Piece::Text(head)) = target.pieces().next() else {
         return None;
     };
     let rest = head.split_once("://")?.1;

@@ -10,11 +10,12 @@ use axum::extract::{Query, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The host a request was sent to (lower case, without port): `X-Forwarded-Host` when the proxy
 /// is trusted, else `Host`.
-fn request_host(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
+fn request_host(headers: &HeaderMap, trust_proxy: bool) -> Option<Cow<'_, str>> {
     let forwarded = trust_proxy
         .then(|| headers.get("x-forwarded-host"))
         .flatten()
@@ -26,7 +27,10 @@ fn request_host(headers: &HeaderMap, trust_proxy: bool) -> Option<String> {
         Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
         _ => host,
     };
-    Some(host.to_ascii_lowercase())
+    Some(match host.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => Cow::Owned(host.to_ascii_lowercase()),
+        false => Cow::Borrowed(host),
+    })
 }
 
 /// The whole HTTP surface as one service: a request for a reference host is answered by the
@@ -156,18 +160,21 @@ fn redirect(code: u16, location: &str, rule: &str, headers: &HeaderMap) -> Respo
         )
     } else {
         let escaped = crate::render::html::escape(location);
-        (
-            "text/html; charset=utf-8",
-            format!(
-                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Moved</title></head>\
-                 <body><p>See <a href=\"{escaped}\">{escaped}</a></p></body></html>\n"
-            ),
-        )
+        let mut body = String::with_capacity(128 + 2 * escaped.len());
+        body.push_str(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Moved</title></head>\
+             <body><p>See <a href=\"",
+        );
+        body.push_str(&escaped);
+        body.push_str("\">");
+        body.push_str(&escaped);
+        body.push_str("</a></p></body></html>\n");
+        ("text/html; charset=utf-8", body)
     };
     let mut response = (status, Body::from(body)).into_response();
     let h = response.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Ok(v) = HeaderValue::from_str(&wire_iri(location)) {
+    if let Ok(v) = HeaderValue::from_maybe_shared(axum::body::Bytes::from(wire_iri(location))) {
         h.insert(header::LOCATION, v);
     }
     response
