@@ -132,6 +132,17 @@ impl Templates {
     }
 }
 
+/// `bytes` as lower-case hex digits (hash-derived names and ETags).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,5 +193,10 @@ mod tests {
             "https://data.example.cz/zdroj/číselníky/měny.ttl"
         );
         assert!(t.item_iri(&ds, "a b").is_err(), "a space makes no IRI");
+    }
+
+    #[test]
+    fn bytes_read_as_hex_digits() {
+        assert_eq!(hex(&[0x00, 0xab, 0x0f, 0xf0]), "00ab0ff0");
     }
 }

@@ -360,8 +360,7 @@ fn now() -> (String, u64) {
 fn blank_node_scope(id: &DatasetId) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(id.as_str().as_bytes());
-    let hex: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
-    format!("b{hex}")
+    format!("b{}", crate::identifiers::hex(&digest[..6]))
 }
 
 /// Threads of the bulk loader.

@@ -339,7 +339,10 @@ pub fn answer(
             expanded,
         ),
     };
-    let etag = format!("\"{}\"", hex(&sha2::Sha256::digest(&body)[..12]));
+    let etag = format!(
+        "\"{}\"",
+        crate::identifiers::hex(&sha2::Sha256::digest(&body)[..12])
+    );
     let mut h = HeaderMap::new();
     let content_type = format!("{}; charset=utf-8", format.media_type());
     h.insert(
@@ -379,10 +382,6 @@ pub fn answer(
         etag,
         deps: deps.finish(),
     }))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `Link`: every other format as `alternate`, and the datasets the resource comes from.
