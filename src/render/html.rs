@@ -25,20 +25,31 @@ const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const XSD_STRING: &str = "http://www.w3.org/2001/XMLSchema#string";
 const LANG_STRING: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString";
 
+/// Text escaped for HTML content and attribute values, written straight into the page (no copy
+/// of the text is made).
+pub struct Escaped<'a>(pub &'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(['&', '<', '>', '"', '\'']) {
+            f.write_str(&rest[..at])?;
+            f.write_str(match rest.as_bytes()[at] {
+                b'&' => "&amp;",
+                b'<' => "&lt;",
+                b'>' => "&gt;",
+                b'"' => "&quot;",
+                _ => "&#39;",
+            })?;
+            rest = &rest[at + 1..];
+        }
+        f.write_str(rest)
+    }
+}
+
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    Escaped(text).to_string()
 }
 
 /// JSON made safe inside `<script>`: `<`, `>` and `&` only occur in JSON strings, where their
@@ -77,27 +88,27 @@ impl Page<'_> {
         };
         format!(
             "<a href=\"{}\" title=\"{}\"{external}>{}</a>",
-            escape(&href),
-            escape(iri.as_str()),
-            escape(&text)
+            Escaped(&href),
+            Escaped(iri.as_str()),
+            Escaped(&text)
         )
     }
 
     fn literal(&self, l: &Literal) -> String {
-        let mut out = format!("<span class=\"literal\">{}</span>", escape(l.value()));
+        let mut out = format!("<span class=\"literal\">{}</span>", Escaped(l.value()));
         if let Some(lang) = l.language() {
             write!(
                 out,
                 " <span class=\"lang\" title=\"language\">@{}</span>",
-                escape(lang)
+                Escaped(lang)
             )
             .ok();
         } else if !matches!(l.datatype().as_str(), XSD_STRING | LANG_STRING) {
             write!(
                 out,
                 " <span class=\"datatype\" title=\"{}\">{}</span>",
-                escape(l.datatype().as_str()),
-                escape(&compact(l.datatype().as_str()))
+                Escaped(l.datatype().as_str()),
+                Escaped(&compact(l.datatype().as_str()))
             )
             .ok();
         }
@@ -189,8 +200,8 @@ impl Page<'_> {
             "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">",
-            escape(lang),
-            escape(&title)
+            Escaped(lang),
+            Escaped(&title)
         )
         .ok();
         for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
@@ -198,7 +209,7 @@ impl Page<'_> {
                 out,
                 "<link rel=\"alternate\" type=\"{}\" href=\"{}.{}\">",
                 f.media_type(),
-                escape(&path),
+                Escaped(&path),
                 f.ext()
             )
             .ok();
@@ -209,8 +220,8 @@ impl Page<'_> {
              <header><a href=\"/\">datafond</a></header><main>\
              <h1>{}</h1><p class=\"iri\"><code>{}</code></p>",
             script_safe(self.json_ld),
-            escape(&title),
-            escape(&d.iri)
+            Escaped(&title),
+            Escaped(&d.iri)
         )
         .ok();
         for reference in &d.references {
@@ -218,7 +229,7 @@ impl Page<'_> {
                 out,
                 "<p class=\"reference\">Reference IRI (cite this): \
                  <a href=\"{0}\" rel=\"canonical\"><code>{0}</code></a></p>",
-                escape(reference)
+                Escaped(reference)
             )
             .ok();
         }
@@ -253,7 +264,7 @@ impl Page<'_> {
             write!(
                 out,
                 "<li><a href=\"{}.{}\" type=\"{}\">{}</a></li>",
-                escape(&path),
+                Escaped(&path),
                 f.ext(),
                 f.media_type(),
                 f.ext()
@@ -309,7 +320,7 @@ impl Page<'_> {
             .ok();
         }
         for (title, terms) in lists {
-            write!(out, "<h3>{}</h3><ul>", escape(title)).ok();
+            write!(out, "<h3>{}</h3><ul>", Escaped(title)).ok();
             for term in terms {
                 write!(out, "<li>{}</li>", self.link(term)).ok();
             }
@@ -343,7 +354,7 @@ impl Page<'_> {
             write!(
                 out,
                 "<section id=\"{}\"><h3>{}</h3>{}</section>",
-                escape(local_name(term.as_str())),
+                Escaped(local_name(term.as_str())),
                 self.link(term),
                 self.table(triples, by_subject, 1)
             )
@@ -362,16 +373,16 @@ impl Page<'_> {
                 out,
                 "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}",
                 self.link(&dataset),
-                escape(&version_href),
-                escape(&v.label()),
-                escape(&v.created)
+                Escaped(&version_href),
+                Escaped(&v.label()),
+                Escaped(&v.created)
             )
             .ok();
             if let Some(license) = &v.license {
                 write!(
                     out,
                     " — licence <a rel=\"license\" href=\"{0}\">{0}</a>",
-                    escape(license)
+                    Escaped(license)
                 )
                 .ok();
             }
@@ -402,9 +413,9 @@ impl Page<'_> {
             write!(
                 out,
                 "<li><a href=\"{}.ttl\">version {}</a>{scheduled}, published {}: {what}",
-                escape(&href),
-                escape(&a.label),
-                escape(&a.created)
+                Escaped(&href),
+                Escaped(&a.label),
+                Escaped(&a.created)
             )
             .ok();
             if a.present && i + 1 < history.len() {
@@ -415,7 +426,7 @@ impl Page<'_> {
                             out,
                             "<li><span class=\"change\">{sign}</span> {}: {}</li>",
                             self.link(property),
-                            escape(value)
+                            Escaped(value)
                         )
                         .ok();
                     }
@@ -468,7 +479,7 @@ impl Page<'_> {
                 write!(
                     out,
                     "<a href=\"{}?backlinks={}\" rel=\"prev\">previous</a> ",
-                    escape(path),
+                    Escaped(path),
                     page - 1
                 )
                 .ok();
@@ -478,7 +489,7 @@ impl Page<'_> {
                 write!(
                     out,
                     " <a href=\"{}?backlinks={}\" rel=\"next\">next</a>",
-                    escape(path),
+                    Escaped(path),
                     page + 1
                 )
                 .ok();
@@ -503,4 +514,19 @@ pub fn compact(iri: &str) -> String {
                 .map(|local| format!("{prefix}:{local}"))
         })
         .unwrap_or_else(|| iri.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_markup_character_is_escaped_and_the_rest_kept() {
+        assert_eq!(
+            escape(r#"<a href="x">'č&ř'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;č&amp;ř&#39;&lt;/a&gt;"
+        );
+        assert_eq!(format!("[{}]", Escaped("plain")), "[plain]");
+        assert_eq!(escape(""), "");
+    }
 }
