@@ -159,16 +159,11 @@ fn redirect(code: u16, location: &str, rule: &str, headers: &HeaderMap) -> Respo
             serde_json::json!({ "location": location, "rule": rule }).to_string(),
         )
     } else {
-        let escaped = crate::render::html::escape(location);
-        let mut body = String::with_capacity(128 + 2 * escaped.len());
-        body.push_str(
+        let body = format!(
             "<!doctype html><html><head><meta charset=\"utf-8\"><title>Moved</title></head>\
-             <body><p>See <a href=\"",
+             <body><p>See <a href=\"{0}\">{0}</a></p></body></html>\n",
+            crate::render::html::Escaped(location)
         );
-        body.push_str(&escaped);
-        body.push_str("\">");
-        body.push_str(&escaped);
-        body.push_str("</a></p></body></html>\n");
         ("text/html; charset=utf-8", body)
     };
     let mut response = (status, Body::from(body)).into_response();
