@@ -16,6 +16,7 @@ Needs a release build of datafond and `pip install oxigraph` (its `oxigraph` com
 """
 import argparse
 import http.client
+import multiprocessing
 import os
 import random
 import shutil
@@ -24,7 +25,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import multiprocessing
 import time
 import urllib.parse
 
@@ -132,20 +132,21 @@ def mix(rnd, sizes):
     return [(k, PREFIX + q[k]()) for k in order]
 
 
+def post(conn, path, kind, query):
+    """Sends one query of the mix on `conn` (graphs as Turtle, solutions as JSON); its status."""
+    accept = "text/turtle" if kind in (9, 12) else "application/sparql-results+json"
+    body = urllib.parse.urlencode({"query": query})
+    conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    r = conn.getresponse()
+    r.read()
+    return r.status
+
+
 def client_run(port, path, mixes):
     """One client: runs `mixes` in order on one keep-alive connection; the failures."""
-    errors = []
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    for queries in mixes:
-        for kind, query in queries:
-            accept = "text/turtle" if kind in (9, 12) else "application/sparql-results+json"
-            body = urllib.parse.urlencode({"query": query})
-            conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-            r = conn.getresponse()
-            r.read()
-            if r.status != 200:
-                errors.append((kind, r.status))
-    return errors
+    return [(kind, status) for queries in mixes for kind, query in queries
+            if (status := post(conn, path, kind, query)) != 200]
 
 
 def qmph(port, path, mix_lists):
@@ -183,19 +184,11 @@ def interleaved(servers, queries, rounds=5, n=30):
     best = {}
     for _ in range(rounds):
         for kind, query in kinds:
-            accept = "text/turtle" if kind in (9, 12) else "application/sparql-results+json"
-            body = urllib.parse.urlencode({"query": query})
             for name, _, path, pid in servers:
-                conn = conns[name]
-
-                def one():
-                    conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                      "Accept": accept})
-                    conn.getresponse().read()
-                one()
+                post(conns[name], path, kind, query)
                 before = thread_cpu_seconds(pid)
                 for _ in range(n):
-                    one()
+                    post(conns[name], path, kind, query)
                 spent = (thread_cpu_seconds(pid) - before) * 1e6 / n
                 cell = best.setdefault(kind, {})
                 cell[name] = min(cell.get(name, float("inf")), spent)

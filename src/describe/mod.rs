@@ -138,20 +138,20 @@ pub type About = (Vec<Triple>, HashSet<NamedNode>);
 /// The triples about `iri` in the current versions (blank nodes followed), and the graphs they
 /// come from.
 pub fn triples_about(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageError> {
-    Ok(triples_within(storage, iri, usize::MAX)?.expect("an unbounded read always finishes"))
+    Ok(triples_within(storage, iri, None)?.expect("an unbounded read always finishes"))
 }
 
-/// [`triples_about`], or `None` as soon as that would read more than `max` quads (or scan a
-/// whole graph, as a document of hash IRIs does): a caller on an async worker then hands the
-/// read to the blocking pool instead of stalling the worker.
+/// [`triples_about`], or with a bound `max`, `None` as soon as that would read more than `max`
+/// quads (or scan a whole graph, as a document of hash IRIs does): a caller on an async worker
+/// then hands the read to the blocking pool instead of stalling the worker.
 pub fn triples_within(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
-    max: usize,
+    max: Option<usize>,
 ) -> Result<Option<About>, StorageError> {
     let registry = storage.registry();
     let hash_graphs = registry.hash_document_graphs(iri.as_str());
-    if max != usize::MAX && !hash_graphs.is_empty() {
+    if max.is_some() && !hash_graphs.is_empty() {
         return Ok(None);
     }
     let mut read = 0;
@@ -180,7 +180,7 @@ pub fn triples_within(
         );
         for quad in quads {
             read += 1;
-            if read > max {
+            if max.is_some_and(|max| read > max) {
                 return Ok(None);
             }
             let quad = quad?;
@@ -232,9 +232,9 @@ fn hash_terms(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     /// The triples and the versions they come from (the RDF formats: they carry the triples),
-    /// as long as reading them takes at most this many quads (see [`triples_within`];
-    /// `usize::MAX`: whatever it takes).
-    Triples(usize),
+    /// as long as reading them takes at most this many quads when bounded (see
+    /// [`triples_within`]).
+    Triples(Option<usize>),
     /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
     Full,
 }
@@ -250,7 +250,7 @@ pub fn describe(
 ) -> Result<Option<Description>, StorageError> {
     let max = match detail {
         Detail::Triples(max) => max,
-        Detail::Full => usize::MAX,
+        Detail::Full => None,
     };
     let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
         return Ok(None);

@@ -146,7 +146,7 @@ impl Routes {
     }
 
     /// Resolves a request for `path` (as sent on the wire: percent-encoded, without query) on
-    /// `host`.
+    /// `host` (lower case, as the request handler and [`template::split_iri`] give it).
     pub fn resolve(&self, host: &str, path: &str, accept: Option<&str>) -> Outcome {
         let path = path.strip_prefix('/').unwrap_or(path);
         // Most paths have no escapes: their segments are borrowed, not decoded.
@@ -164,11 +164,7 @@ impl Routes {
         } else {
             path.split('/').collect()
         };
-        let host = match host.bytes().any(|b| b.is_ascii_uppercase()) {
-            true => std::borrow::Cow::Owned(host.to_ascii_lowercase()),
-            false => std::borrow::Cow::Borrowed(host),
-        };
-        let Some(found) = self.forward.find(&host, &segments) else {
+        let Some(found) = self.forward.find(host, &segments) else {
             return Outcome::NoRule;
         };
         let rule = &self.rules[found.rule];

@@ -84,7 +84,7 @@ pub fn resolve(
         };
         // The RDF formats carry the triples only: no labels or backlinks to read for them.
         let detail = match (explicit.or(negotiated).and_then(Format::rdf), within) {
-            (Some(_), max) => Detail::Triples(max.unwrap_or(usize::MAX)),
+            (Some(_), max) => Detail::Triples(max),
             // A page (labels, backlinks, tables): never on an async worker.
             (None, Some(_)) => return Ok(Resolved::TooLarge),
             (None, None) => Detail::Full,
