@@ -44,6 +44,31 @@ def thread_cpu_seconds(pid):
     return total / 1e9
 
 
+def wrk_script(paths_file, header, value, count=None, pause_ms=0):
+    """A wrk Lua script asking, per request, for a random one of the first `count` paths (one
+    per line in `paths_file`; all by default) with the request header `header: value`. Every
+    request is formatted once per wrk thread before the run, so wrk's own CPU per request (it
+    shares the machine's cores with the server) stays small. With `pause_ms`, each connection
+    waits that long after every answer: a steady pace below saturation."""
+    pause = f"delay = function() return {pause_ms} end\n" if pause_ms else ""
+    limit = f"math.min(#paths, {count})" if count else "#paths"
+    return pause + f"""
+local paths = {{}}
+for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
+local n = {limit}
+local requests = {{}}
+function init(args)
+  -- Here, unlike at the top level, wrk.host is known: wrk.format adds the Host header.
+  for i = 1, n do requests[i] = wrk.format("GET", paths[i], {{["{header}"] = "{value}"}}) end
+end
+math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+local random = math.random
+request = function()
+  return requests[random(n)]
+end
+"""
+
+
 def run_wrk(port, script, seconds, connections, tmp, pid):
     """Runs wrk (`-t2`, `connections` connections, the Lua `script` choosing each request)
     against the server `pid` on `port`: requests/s, p50, p99, and the server's CPU time per

@@ -21,7 +21,7 @@ import tempfile
 import time
 import urllib.request
 
-from measure import run_wrk
+from measure import run_wrk, wrk_script
 
 HOST = "ref.example"
 BASE = "http://local.example/"
@@ -62,21 +62,6 @@ def wait_for(port, path, timeout=300):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args):
         return None
-
-
-def lua(paths_file, pause_ms=0):
-    """A wrk script asking for a random path (one per line in paths_file) on the rules' host;
-    with `pause_ms`, each connection waits that long after every answer (a steady pace below
-    saturation, where latency shows the server rather than the two cores it shares with wrk)."""
-    pause = f"delay = function() return {pause_ms} end\n" if pause_ms else ""
-    return pause + f"""
-local paths = {{}}
-for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
-math.randomseed(os.time() + math.floor(os.clock() * 1e6))
-request = function()
-  return wrk.format("GET", paths[math.random(1, #paths)], {{["Host"] = "{HOST}"}})
-end
-"""
 
 
 def nginx_conf(tmp, exported, port):
@@ -152,10 +137,12 @@ def main():
                                         cwd=repo)
                 try:
                     wait_for(port, paths[0])
-                    rps, p50, p99, cpu = run_wrk(port, lua(paths_file), args.seconds, 32, tmp,
+                    script = wrk_script(paths_file, "Host", HOST)
+                    rps, p50, p99, cpu = run_wrk(port, script, args.seconds, 32, tmp,
                                                   proc.pid)
                     rows.append((kind, name, rps, p50, p99, cpu))
-                    paced = run_wrk(port, lua(paths_file, 1), args.seconds, 32, tmp, proc.pid)
+                    paced = run_wrk(port, wrk_script(paths_file, "Host", HOST, pause_ms=1),
+                                    args.seconds, 32, tmp, proc.pid)
                     rows.append((f"{kind} paced", name, *paced))
                 finally:
                     proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)

@@ -22,7 +22,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from measure import run_wrk
+from measure import run_wrk, wrk_script
 
 BASE = "http://bench.example/"
 
@@ -61,19 +61,6 @@ def wait_for(url, headers=None, timeout=120):
         except Exception:
             time.sleep(0.3)
     sys.exit(f"{url} never answered")
-
-
-def lua(paths_file, accept, count):
-    """A wrk script picking a random path (one per line in paths_file) per request."""
-    return f"""
-local paths = {{}}
-for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
-local n = math.min(#paths, {count})
-math.randomseed(os.time() + math.floor(os.clock() * 1e6))
-request = function()
-  return wrk.format("GET", paths[math.random(1, n)], {{["Accept"] = "{accept}"}})
-end
-"""
 
 
 def main():
@@ -142,7 +129,8 @@ def main():
                         for p in paths[:count]:
                             urllib.request.urlopen(urllib.request.Request(
                                 f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
-                    rps, p50, p99, cpu = run_wrk(port, lua(paths_file, accept, count),
+                    script = wrk_script(paths_file, "Accept", accept, count)
+                    rps, p50, p99, cpu = run_wrk(port, script,
                                                  args.seconds, 16, tmp, proc.pid)
                     rows.append((name, mode, rps, p50, p99, cpu))
                 finally:
