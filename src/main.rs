@@ -7,27 +7,14 @@ use datafond::config::{Config, Overrides};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc: views and pushes allocate many small strings and terms from many threads, where it
-/// is markedly faster than the system allocator.
+/// mimalloc, for Rust and (with its `override` feature) for RocksDB's C++ as well: views and
+/// pushes allocate many small strings and terms from many threads, where it is markedly faster
+/// than glibc's allocator, and one allocator for both sides is required: Oxigraph frees RocksDB's
+/// error messages (allocated by C `strdup`) through the Rust allocator, which crashed the process
+/// on any storage error (a store locked by another process, a full disk) while Rust used
+/// mimalloc and C used glibc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// RocksDB (C++) allocates with the C library's malloc, not with mimalloc. Under concurrent
-/// queries glibc's per-thread heaps otherwise shrink as soon as 128 KiB at their top are free and
-/// grow again on the next query: `mprotect` calls and page faults that cost 5-6% of the CPU of a
-/// 4-client SPARQL mix (profiled; see BENCHMARKS.md). Keeping up to 256 MiB free at the top of
-/// each heap, and growing it 16 MiB at a time, removes them.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn keep_malloc_heaps() {
-    // SAFETY: mallopt only changes glibc malloc's tuning parameters; called before any thread.
-    unsafe {
-        libc::mallopt(libc::M_TRIM_THRESHOLD, 256 << 20);
-        libc::mallopt(libc::M_TOP_PAD, 16 << 20);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn keep_malloc_heaps() {}
 
 #[derive(Parser)]
 #[command(
@@ -210,7 +197,6 @@ fn config(settings: &Settings, listen: Option<String>, sandbox: bool) -> Result<
 }
 
 fn main() -> ExitCode {
-    keep_malloc_heaps();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),

@@ -251,3 +251,26 @@ fn load_rebuilds_a_code_lists_norm_files_too() {
         }
     }
 }
+
+#[test]
+fn a_store_in_use_is_refused_with_a_message_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let one = write(dir.path(), "one.nt", ONE);
+    // This process holds the store, as a running server would.
+    let held = datafond::store::Storage::open(datafond::config::StoreKind::Rocksdb, &data).unwrap();
+    let data = data.to_str().unwrap();
+    for args in [
+        vec!["datasets", "--data-dir", data],
+        vec!["push", "--data-dir", data, "demo", &one],
+    ] {
+        let (code, out, err) = run(&args);
+        // Exit code 1 and the reason; a crash (a signal) has no exit code (-1 here).
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(err.contains("another datafond process"), "{err}");
+    }
+    drop(held);
+    let (code, _, err) = run(&["push", "--data-dir", data, "demo", &one]);
+    assert_eq!(code, 0, "{err}");
+}
