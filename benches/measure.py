@@ -1,5 +1,6 @@
-"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, and a
-wrk run measuring a server's rate, latency and CPU time per request."""
+"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, the wrk
+script asking for random paths, and a wrk run measuring a server's rate, latency and CPU time per
+request."""
 import os
 import re
 import subprocess
@@ -58,8 +59,8 @@ for line in io.lines("{paths_file}") do paths[#paths + 1] = line end
 local n = {limit}
 local requests = {{}}
 function init(args)
-  -- Once per thread, after wrk's own set-up (formatted at the top level instead, every request
-  -- to Oxigraph's server failed: not investigated further).
+  -- In init, once per thread: at the script's top level wrk.host is not yet set, and requests
+  -- formatted there carry no Host header (Oxigraph's server answers them 400).
   for i = 1, n do requests[i] = wrk.format("GET", paths[i], {{["{header}"] = "{value}"}}) end
 end
 math.randomseed(os.time() + math.floor(os.clock() * 1e6))
