@@ -92,3 +92,38 @@ def run_wrk(port, script, seconds, connections, tmp, pid):
     if "Non-2xx or 3xx" in out:
         sys.exit(f"errors during the run:\n{out}")
     return rps, lat.get("50", "?"), lat.get("99", "?"), cpu * 1e6 / requests
+
+
+def milliseconds(latency):
+    """wrk's latency text (`853.00us`, `4.37ms`, `1.20s`) in milliseconds."""
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", latency).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def print_rounds_summary(rows, peer, label):
+    """Medians over rounds of `rows` = (round, case, server, req/s, p50, p99, CPU µs): each
+    server's req/s, p99 and CPU per request, and its req/s and CPU against the `peer` server's
+    in the same round and case (paired, so that the machine's drift between rounds cancels
+    out). This machine's noise is ±20–30% between back-to-back runs: one round says little."""
+    rounds = sorted({r[0] for r in rows})
+    print(f"\nMedians over {len(rounds)} rounds (ratios paired within each round):")
+    print(f"{label:<26}{'server':<28}{'req/s':>9}{'vs peer':>9}{'p99 median (range)':>24}"
+          f"{'CPU/req':>9}{'vs peer':>9}")
+    cases = list(dict.fromkeys((r[1], r[2]) for r in rows))
+    for case, server in cases:
+        mine = {r[0]: r for r in rows if r[1] == case and r[2] == server}
+        theirs = {r[0]: r for r in rows if r[1] == case and r[2] == peer}
+        paired = [n for n in mine if n in theirs]
+        p99s = [milliseconds(mine[n][5]) for n in mine]
+        rate_ratio = median([mine[n][3] / theirs[n][3] for n in paired]) if paired else 0
+        cpu_ratio = median([mine[n][6] / theirs[n][6] for n in paired]) if paired else 0
+        spread = f"{median(p99s):.2f} ({min(p99s):.2f}–{max(p99s):.2f}) ms"
+        print(f"{case:<26}{server:<28}{median([m[3] for m in mine.values()]):>9.0f}"
+              f"{rate_ratio:>8.2f}x{spread:>24}{median([m[6] for m in mine.values()]):>7.1f}us"
+              f"{cpu_ratio:>8.2f}x")

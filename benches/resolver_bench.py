@@ -4,10 +4,13 @@
 run; plus load time and peak memory of checking 1,000,000 rules.
 
     python3 benches/resolver_bench.py [--rules 100000] [--load-rules 1000000] [--seconds 10]
+                                      [--rounds 1]
 
 Two rule sets of --rules rules each: exact IRIs (nginx hashes them: its best case) and templates
 with one variable (`https://ref.example/set-<i>/{id}`; nginx tests its regular expressions one by
-one). Requests pick a random rule; wrk does not follow redirects. Needs a release build, `nginx`
+one). Requests pick a random rule; wrk does not follow redirects. With --rounds N, each rule set
+is measured N times, the servers' order swapped every round and each server started afresh, and
+medians over the rounds follow the per-round table. Needs a release build, `nginx`
 (apt-get install nginx) and `wrk` (apt-get install wrk).
 """
 import argparse
@@ -21,7 +24,7 @@ import tempfile
 import time
 import urllib.request
 
-from measure import run_wrk, wrk_script
+from measure import print_rounds_summary, run_wrk, wrk_script
 
 HOST = "ref.example"
 BASE = "http://local.example/"
@@ -95,11 +98,29 @@ def peak_rss_of(cmd, cwd):
     return seconds, rss_kib / 1024, proc.stdout + proc.stderr
 
 
+def measure_server(name, port, cmd, kind, round_no, paths, paths_file, seconds, tmp, repo):
+    """One server, started afresh: saturated, then at a steady pace. Rows of
+    (round, case, server, req/s, p50, p99, CPU µs per request)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
+    try:
+        wait_for(port, paths[0])
+        saturated = run_wrk(port, wrk_script(paths_file, "Host", HOST), seconds, 32, tmp,
+                            proc.pid)
+        paced = run_wrk(port, wrk_script(paths_file, "Host", HOST, pause_ms=1), seconds, 32,
+                        tmp, proc.pid)
+        return [(round_no, kind, name, *saturated), (round_no, f"{kind} paced", name, *paced)]
+    finally:
+        proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)
+        proc.wait()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rules", type=int, default=100_000)
     parser.add_argument("--load-rules", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure each rule set this many times, alternating the servers")
     parser.add_argument("--kinds", default="exact,template",
                         help="rule sets to measure (exact, template)")
     parser.add_argument("--datafond", default=os.path.join(
@@ -132,30 +153,24 @@ def main():
                 ("nginx 1.22", 18182, [args.nginx, "-g", "daemon off;", "-c",
                                        nginx_conf(tmp, exported, 18182)]),
             ]
-            for name, port, cmd in servers:
-                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        cwd=repo)
-                try:
-                    wait_for(port, paths[0])
-                    script = wrk_script(paths_file, "Host", HOST)
-                    rps, p50, p99, cpu = run_wrk(port, script, args.seconds, 32, tmp,
-                                                  proc.pid)
-                    rows.append((kind, name, rps, p50, p99, cpu))
-                    paced = run_wrk(port, wrk_script(paths_file, "Host", HOST, pause_ms=1),
-                                    args.seconds, 32, tmp, proc.pid)
-                    rows.append((f"{kind} paced", name, *paced))
-                finally:
-                    proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)
-                    proc.wait()
+            for round_no in range(args.rounds):
+                # Every other round nginx goes first: drift of the machine hits both alike.
+                order = servers if round_no % 2 == 0 else servers[::-1]
+                for name, port, cmd in order:
+                    rows.extend(measure_server(name, port, cmd, kind, round_no, paths,
+                                               paths_file, args.seconds, tmp, repo))
 
         print(f"{args.rules} rules per set; wrk -t2 -c32 -d{args.seconds}s, random rule per request;"
               " `paced`: each connection pauses 1 ms after every answer\n")
-        print(f"{'rules':<16}{'server':<12}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs nginx':>10}"
-              f"{'CPU/req':>10}")
-        for kind, name, rps, p50, p99, cpu in rows:
-            peer = next(r for k, n, r, *_ in rows if k == kind and n.startswith("nginx"))
-            print(f"{kind:<16}{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer:>9.2f}x"
-                  f"{cpu:>8.1f}us")
+        print(f"{'round':<7}{'rules':<16}{'server':<12}{'req/s':>10}{'p50':>10}{'p99':>10}"
+              f"{'vs nginx':>10}{'CPU/req':>10}")
+        for round_no, kind, name, rps, p50, p99, cpu in rows:
+            peer = next(r[3] for r in rows
+                        if r[0] == round_no and r[1] == kind and r[2].startswith("nginx"))
+            print(f"{round_no + 1:<7}{kind:<16}{name:<12}{rps:>10.0f}{p50:>10}{p99:>10}"
+                  f"{rps / peer:>9.2f}x{cpu:>8.1f}us")
+        if args.rounds > 1:
+            print_rounds_summary(rows, "nginx 1.22", "rules")
 
         if not args.load_rules:
             return

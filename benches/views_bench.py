@@ -3,13 +3,15 @@
 `oxigraph serve` answering the equivalent `DESCRIBE <iri>` (as Turtle) over HTTP, on the same
 ~1M-triple dataset, warm and cold, in one run. Prints requests/s, p50 and p99 and the ratios.
 
-    python3 benches/views_bench.py [--triples 1000000] [--seconds 10] [--datafond PATH]
+    python3 benches/views_bench.py [--triples 1000000] [--seconds 10] [--rounds 1]
+                                   [--datafond PATH]
 
 Needs: a release build of datafond, `pip install oxigraph` (the Oxigraph server) and `wrk`
 (`apt-get install wrk`). Both stores are compacted (`datafond optimize`, `oxigraph optimize`)
 after loading. Cold: a freshly started server, random resources from the whole dataset
 (almost every request is a first one). Warm: the same server after one pass over a set of 5,000
-resources, then random requests within that set.
+resources, then random requests within that set. With --rounds N, everything is measured N
+times, the order of the three servers rotated every round, and medians over the rounds follow.
 """
 import argparse
 import os
@@ -22,7 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from measure import run_wrk, wrk_script
+from measure import print_rounds_summary, run_wrk, wrk_script
 
 BASE = "http://bench.example/"
 
@@ -67,6 +69,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure everything this many times, rotating the servers' order")
     parser.add_argument("--datafond", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
@@ -103,47 +107,60 @@ def main():
         def oxigraph_paths():
             return ["/query?query=" + urllib.parse.quote(f"DESCRIBE <{BASE}{p}>") for p in resources]
 
-        rows = []
-        for name, start, paths, accept, port in [
+        servers = [
             ("datafond Turtle", "datafond", datafond_paths(), "text/turtle", 18080),
             ("datafond HTML", "datafond", datafond_paths(), "text/html", 18080),
             ("oxigraph DESCRIBE (Turtle)", "oxigraph", oxigraph_paths(), "text/turtle", 17878),
-        ]:
-            paths_file = os.path.join(tmp, "paths.txt")
-            with open(paths_file, "w") as f:
-                f.write("\n".join(paths) + "\n")
-            for mode in ("cold", "warm"):
-                if start == "datafond":
-                    cmd = [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
-                           "--listen", f"127.0.0.1:{port}"]
-                else:
-                    cmd = [args.oxigraph, "serve-read-only", "--location", odir, "--bind",
-                           f"127.0.0.1:{port}"]
-                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        cwd=repo)
-                try:
-                    wait_for(f"http://127.0.0.1:{port}{paths[0]}", {"Accept": accept})
-                    count = len(paths)
-                    if mode == "warm":
-                        count = 5000
-                        for p in paths[:count]:
-                            urllib.request.urlopen(urllib.request.Request(
-                                f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
-                    script = wrk_script(paths_file, "Accept", accept, count)
-                    rps, p50, p99, cpu = run_wrk(port, script,
-                                                 args.seconds, 16, tmp, proc.pid)
-                    rows.append((name, mode, rps, p50, p99, cpu))
-                finally:
-                    proc.send_signal(signal.SIGTERM)
-                    proc.wait()
+        ]
+        commands = {
+            "datafond": lambda port: [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
+                                      "--listen", f"127.0.0.1:{port}"],
+            "oxigraph": lambda port: [args.oxigraph, "serve-read-only", "--location", odir,
+                                      "--bind", f"127.0.0.1:{port}"],
+        }
+        rows = []
+        for round_no in range(args.rounds):
+            # The servers' order rotates: drift of the machine hits each alike.
+            shift = round_no % len(servers)
+            for name, start, paths, accept, port in servers[shift:] + servers[:shift]:
+                paths_file = os.path.join(tmp, "paths.txt")
+                with open(paths_file, "w") as f:
+                    f.write("\n".join(paths) + "\n")
+                for mode in ("cold", "warm"):
+                    rps, p50, p99, cpu = measure_server(commands[start](port), port, paths,
+                                                        paths_file, accept, mode, args.seconds,
+                                                        tmp, repo)
+                    rows.append((round_no, mode, name, rps, p50, p99, cpu))
 
-        peer = {mode: (rps, cpu) for name, mode, rps, _, _, cpu in rows
+        peer = {(n, mode): (rps, cpu) for n, mode, name, rps, _, _, cpu in rows
                 if name.startswith("oxigraph")}
-        print(f"{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}{'vs oxigraph':>13}"
-              f"{'CPU/req':>10}{'CPU vs ox':>11}")
-        for name, mode, rps, p50, p99, cpu in rows:
-            print(f"{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}{rps / peer[mode][0]:>12.2f}x"
-                  f"{cpu:>8.0f}us{cpu / peer[mode][1]:>10.2f}x")
+        print(f"{'round':<7}{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}"
+              f"{'vs oxigraph':>13}{'CPU/req':>10}{'CPU vs ox':>11}")
+        for n, mode, name, rps, p50, p99, cpu in rows:
+            ox_rps, ox_cpu = peer[(n, mode)]
+            print(f"{n + 1:<7}{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}"
+                  f"{rps / ox_rps:>12.2f}x{cpu:>8.0f}us{cpu / ox_cpu:>10.2f}x")
+        if args.rounds > 1:
+            print_rounds_summary(rows, "oxigraph DESCRIBE (Turtle)", "mode")
+
+
+def measure_server(cmd, port, paths, paths_file, accept, mode, seconds, tmp, repo):
+    """One server started afresh, cold (random paths out of all) or warm (after one pass over
+    the first 5,000, random paths among them): (req/s, p50, p99, CPU µs per request)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
+    try:
+        wait_for(f"http://127.0.0.1:{port}{paths[0]}", {"Accept": accept})
+        count = len(paths)
+        if mode == "warm":
+            count = 5000
+            for p in paths[:count]:
+                urllib.request.urlopen(urllib.request.Request(
+                    f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
+        return run_wrk(port, wrk_script(paths_file, "Accept", accept, count), seconds, 16, tmp,
+                       proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait()
 
 
 if __name__ == "__main__":
