@@ -1,10 +1,25 @@
 """Helpers shared by the benchmarks: CPU time spent by a server process and its workers, the wrk
 script asking for random paths, and a wrk run measuring a server's rate, latency and CPU time per
 request."""
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
+from statistics import median
+
+
+@contextlib.contextmanager
+def serving(cmd, cwd, stop=signal.SIGTERM):
+    """Runs the server `cmd` (its output discarded) for the `with` block, then stops it with the
+    signal `stop` and waits for it to exit: each measurement gets a server started afresh."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    try:
+        yield proc
+    finally:
+        proc.send_signal(stop)
+        proc.wait()
 
 
 def _own_cpu(pid):
@@ -98,12 +113,6 @@ def milliseconds(latency):
     """wrk's latency text (`853.00us`, `4.37ms`, `1.20s`) in milliseconds."""
     number, unit = re.fullmatch(r"([\d.]+)(\w+)", latency).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def print_rounds_summary(rows, peer, label):

@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.request
 
-from measure import print_rounds_summary, run_wrk, wrk_script
+from measure import print_rounds_summary, run_wrk, serving, wrk_script
 
 HOST = "ref.example"
 BASE = "http://local.example/"
@@ -101,17 +101,13 @@ def peak_rss_of(cmd, cwd):
 def measure_server(name, port, cmd, kind, round_no, paths, paths_file, seconds, tmp, repo):
     """One server, started afresh: saturated, then at a steady pace. Rows of
     (round, case, server, req/s, p50, p99, CPU µs per request)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
-    try:
+    with serving(cmd, repo, signal.SIGTERM if name == "datafond" else signal.SIGQUIT) as proc:
         wait_for(port, paths[0])
         saturated = run_wrk(port, wrk_script(paths_file, "Host", HOST), seconds, 32, tmp,
                             proc.pid)
         paced = run_wrk(port, wrk_script(paths_file, "Host", HOST, pause_ms=1), seconds, 32,
                         tmp, proc.pid)
-        return [(round_no, kind, name, *saturated), (round_no, f"{kind} paced", name, *paced)]
-    finally:
-        proc.send_signal(signal.SIGTERM if name == "datafond" else signal.SIGQUIT)
-        proc.wait()
+    return [(round_no, kind, name, *saturated), (round_no, f"{kind} paced", name, *paced)]
 
 
 def main():

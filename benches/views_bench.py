@@ -16,7 +16,6 @@ times, the order of the three servers rotated every round, and medians over the 
 import argparse
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,7 +23,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from measure import print_rounds_summary, run_wrk, wrk_script
+from measure import print_rounds_summary, run_wrk, serving, wrk_script
 
 BASE = "http://bench.example/"
 
@@ -147,8 +146,7 @@ def main():
 def measure_server(cmd, port, paths, paths_file, accept, mode, seconds, tmp, repo):
     """One server started afresh, cold (random paths out of all) or warm (after one pass over
     the first 5,000, random paths among them): (req/s, p50, p99, CPU µs per request)."""
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=repo)
-    try:
+    with serving(cmd, repo) as proc:
         wait_for(f"http://127.0.0.1:{port}{paths[0]}", {"Accept": accept})
         count = len(paths)
         if mode == "warm":
@@ -158,9 +156,6 @@ def measure_server(cmd, port, paths, paths_file, accept, mode, seconds, tmp, rep
                     f"http://127.0.0.1:{port}{p}", headers={"Accept": accept})).read()
         return run_wrk(port, wrk_script(paths_file, "Accept", accept, count), seconds, 16, tmp,
                        proc.pid)
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait()
 
 
 if __name__ == "__main__":
