@@ -122,20 +122,10 @@ impl Server {
                     .sync(&watched.config.routing_rules_dir, &watched.push());
             }
         });
-        // Small answers (redirects, cached views) go out at once, without Nagle's delay.
-        use axum::serve::ListenerExt;
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::warn!("TCP_NODELAY: {e}");
-            }
-        });
         let service = crate::web::service(Arc::clone(&self.app));
-        let served = axum::serve(
-            listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await;
+        // One HTTP worker per core, as nginx's `worker_processes auto`.
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let served = crate::web::workers::serve(self.listener, service, workers, shutdown).await;
         if let Err(e) = served {
             tracing::error!("server error: {e}");
         }

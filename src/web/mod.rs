@@ -10,6 +10,7 @@ pub mod resolver;
 pub mod sparql;
 mod store;
 mod views;
+pub(crate) mod workers;
 
 use crate::config::Config;
 use crate::norm::Norms;

@@ -47,6 +47,15 @@ impl ByHost {
     pub fn new(app: Arc<App>, router: axum::Router) -> Self {
         Self { app, router }
     }
+
+    /// The answer to `request`: the resolver's at once, else the router's.
+    pub fn respond(&self, request: Request) -> <Self as tower_service::Service<Request>>::Future {
+        if let Some(response) = by_host(&self.app, &request) {
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        let mut router = self.router.clone();
+        Box::pin(async move { tower_service::Service::call(&mut router, request).await })
+    }
 }
 
 impl tower_service::Service<Request> for ByHost {
@@ -64,11 +73,7 @@ impl tower_service::Service<Request> for ByHost {
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        if let Some(response) = by_host(&self.app, &request) {
-            return Box::pin(std::future::ready(Ok(response)));
-        }
-        let mut router = self.router.clone();
-        Box::pin(async move { router.call(request).await })
+        self.respond(request)
     }
 }
 
