@@ -6,8 +6,9 @@
 //!
 //! Why not Tokio's work-stealing runtime (`axum::serve`): there every connection is served from
 //! either worker, so under saturation the serving threads and the clients' threads fall into
-//! long alternating bursts; the saturated p99 of redirects was 4–5 ms in every run, against
-//! 0.6–4 ms here at the same rate and CPU per request (BENCHMARKS.md, resolver, session 10).
+//! long alternating bursts; the saturated p99 of redirects was 4–5 ms in every run, against a
+//! median of 2.5 ms here (nginx: 3.4 ms) at the same rate and CPU per request (BENCHMARKS.md,
+//! resolver, session 10).
 
 use super::resolver::ByHost;
 use axum::body::Body;
@@ -60,7 +61,11 @@ pub async fn serve(
 
 /// One worker: accepts connections and serves them until told to stop, then waits for the
 /// open ones to finish.
-async fn worker(listener: std::net::TcpListener, service: ByHost, stopped: watch::Receiver<bool>) {
+async fn worker(
+    listener: std::net::TcpListener,
+    service: ByHost,
+    mut stopped: watch::Receiver<bool>,
+) {
     let listener = match TcpListener::from_std(listener) {
         Ok(listener) => listener,
         Err(e) => {
@@ -69,11 +74,10 @@ async fn worker(listener: std::net::TcpListener, service: ByHost, stopped: watch
         }
     };
     let open = tokio_util::task::TaskTracker::new();
-    let mut stop = stopped.clone();
     loop {
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            _ = stop.wait_for(|stop| *stop) => break,
+            _ = stopped.wait_for(|stop| *stop) => break,
         };
         match accepted {
             Ok((tcp, _)) => {
@@ -83,7 +87,8 @@ async fn worker(listener: std::net::TcpListener, service: ByHost, stopped: watch
                 }
                 open.spawn(connection(tcp, service.clone(), stopped.clone()));
             }
-            // Another worker took it, or the client gave up first: nothing to do.
+            // The client gave up before it was accepted: nothing to do. (Another worker taking
+            // it first is no error: Tokio's accept waits again.)
             Err(e) if is_connection_error(&e) => {}
             // Out of file descriptors, say: wait rather than spin (as hyper and axum do).
             Err(e) => {
@@ -100,10 +105,7 @@ async fn worker(listener: std::net::TcpListener, service: ByHost, stopped: watch
 fn is_connection_error(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),
-        ErrorKind::WouldBlock
-            | ErrorKind::ConnectionRefused
-            | ErrorKind::ConnectionAborted
-            | ErrorKind::ConnectionReset
+        ErrorKind::ConnectionRefused | ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset
     )
 }
 
