@@ -347,6 +347,39 @@ fn cached_views_are_never_stale() {
 }
 
 #[test]
+fn pages_too_large_for_the_async_worker_are_answered_whole() {
+    // A hub linked from 300 resources and linking to 40 labelled ones: more backlinks and
+    // label lookups than a view reads on the connection's worker, so the blocking pool makes it.
+    let mut data = String::new();
+    for i in 0..300 {
+        data += &format!("<http://data.example/zdroj/s{i}> <http://example.org/links> <http://data.example/zdroj/hub> .\n");
+    }
+    for i in 0..40 {
+        data += &format!("<http://data.example/zdroj/hub> <http://example.org/has> <http://data.example/zdroj/t{i}> .\n");
+        data += &format!("<http://data.example/zdroj/t{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"Target {i}\" .\n");
+    }
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "hub", "application/n-triples", data.as_bytes()).status,
+        201
+    );
+    let url = format!("{}zdroj/hub", server.url());
+    let html = [("Accept", "text/html")];
+    let page = get(&url, &html).text();
+    assert!(page.contains("Links to this resource (300)"), "{page}");
+    assert!((0..40).all(|i| page.contains(&format!(">Target {i}</a>"))));
+    let last = get(&format!("{url}?backlinks=6"), &html).text();
+    assert!(last.contains("?backlinks=5\" rel=\"prev\""), "{last}");
+    assert!(!last.contains("rel=\"next\""));
+    // A small page of the same store is answered on the worker, with the same content.
+    let small = get(&format!("{}zdroj/t7", server.url()), &html).text();
+    assert!(small.contains("<h1>Target 7</h1>") && small.contains("Links to this resource (1)"));
+    // As Turtle, the hub is the same graph either way.
+    let turtle = get(&url, &[("Accept", "text/turtle")]);
+    assert_eq!(parse(&turtle.body, RdfFormat::Turtle).len(), 40);
+}
+
+#[test]
 fn labels_of_linked_iris_follow_publishes() {
     let server = server();
     let url = format!("{}zdroj/a", server.url());

@@ -42,14 +42,17 @@ impl LabelCache {
 }
 
 /// Label literals of `iris` in the current versions: from `cache`, else with one index lookup
-/// per IRI.
+/// per IRI; `None` as soon as more than `max` IRIs would be looked up (what was read stays
+/// cached).
 pub fn labels(
     storage: &Storage,
     cache: &LabelCache,
     iris: HashSet<NamedNode>,
-) -> Result<BTreeMap<NamedNode, Vec<Literal>>, StorageError> {
+    max: Option<usize>,
+) -> Result<Option<BTreeMap<NamedNode, Vec<Literal>>>, StorageError> {
     let generation = storage.registry().generation();
     let mut out = BTreeMap::new();
+    let mut looked_up = 0;
     for iri in iris {
         let cached = cache.0.get(&iri).filter(|(known_at, _)| {
             *known_at == generation
@@ -60,6 +63,10 @@ pub fn labels(
         let found = match cached {
             Some((_, found)) => found,
             None => {
+                looked_up += 1;
+                if max.is_some_and(|max| looked_up > max) {
+                    return Ok(None);
+                }
                 let found: Arc<[Literal]> = read_labels(storage, iri.as_ref())?.into();
                 cache
                     .0
@@ -71,7 +78,7 @@ pub fn labels(
             out.insert(iri, found.to_vec());
         }
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// The literals of the most preferred label predicate `iri` has in the current versions: one

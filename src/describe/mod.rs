@@ -65,6 +65,10 @@ pub const SCHEMA_PREDICATES: &[&str] = &[
     "http://www.w3.org/2000/01/rdf-schema#isDefinedBy",
 ];
 
+/// What one label lookup that misses the cache costs, in quads read: it seeks an index up to
+/// once per label predicate, where reading a quad of a range is one step.
+const LABEL_LOOKUP_COST: usize = 8;
+
 /// Most schema backlinks kept per predicate.
 pub const MAX_SCHEMA_LINKS: usize = 1000;
 
@@ -228,19 +232,21 @@ fn hash_terms(
     Ok(terms)
 }
 
-/// How much of a description a representation needs.
+/// How much of a description a representation needs. Either may carry a bound: at most that
+/// many quads read from each index range (the resource's, its backlinks), and that many label
+/// lookups missing the cache; a bounded description that would pass it is not made (see
+/// [`triples_within`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
-    /// The triples and the versions they come from (the RDF formats: they carry the triples),
-    /// as long as reading them takes at most this many quads when bounded (see
-    /// [`triples_within`]).
+    /// The triples and the versions they come from (the RDF formats: they carry the triples).
     Triples(Option<usize>),
     /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
-    Full,
+    Full(Option<usize>),
 }
 
 /// The description of `iri` in `detail`; `backlinks_page` counts from 1. `None` only when
-/// [`Detail::Triples`] would pass its bound.
+/// `detail`'s bound would be passed (or, bounded, when the resource is an ontology, whose
+/// page reads all its terms).
 pub fn describe(
     storage: &Storage,
     label_cache: &LabelCache,
@@ -248,10 +254,7 @@ pub fn describe(
     backlinks_page: usize,
     detail: Detail,
 ) -> Result<Option<Description>, StorageError> {
-    let max = match detail {
-        Detail::Triples(max) => max,
-        Detail::Full => None,
-    };
+    let (Detail::Triples(max) | Detail::Full(max)) = detail;
     let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
         return Ok(None);
     };
@@ -268,7 +271,7 @@ pub fn describe(
             .collect(),
         ..Description::default()
     };
-    if detail != Detail::Full {
+    if let Detail::Triples(_) = detail {
         description.triples = triples;
         return Ok(Some(description));
     }
@@ -280,7 +283,9 @@ pub fn describe(
             mentioned.insert(n.clone());
         }
     }
-    let links = backlinks(storage, iri, backlinks_page)?;
+    let Some(links) = backlinks(storage, iri, backlinks_page, max)? else {
+        return Ok(None);
+    };
     let backlinks = links.page;
     let backlink_count = links.count;
     description.backlink_predicates = links.by_predicate;
@@ -290,6 +295,9 @@ pub fn describe(
         .get(SCHEMA_PREDICATES[4])
         .cloned()
         .unwrap_or_default();
+    if max.is_some() && !defined.is_empty() {
+        return Ok(None);
+    }
     for term in &defined {
         let (triples, _) = triples_about(storage, term.as_ref())?;
         description.terms.push((term.clone(), triples));
@@ -313,7 +321,11 @@ pub fn describe(
     }
     // The resource's own labels are among its triples: no need to read them again.
     mentioned.remove(&iri.into_owned());
-    description.labels = labels::labels(storage, label_cache, mentioned)?;
+    let lookups = max.map(|max| max / LABEL_LOOKUP_COST);
+    let Some(labels) = labels::labels(storage, label_cache, mentioned, lookups)? else {
+        return Ok(None);
+    };
+    description.labels = labels;
     let own = labels::own_labels(&triples, iri);
     if !own.is_empty() {
         description.labels.insert(iri.into_owned(), own);
@@ -386,12 +398,13 @@ struct Backlinks {
 }
 
 /// The current triples pointing at `iri`: their count, page `page` (from 1), the count per
-/// predicate, and the schema links.
+/// predicate, and the schema links; `None` as soon as that would read more than `max` quads.
 fn backlinks(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
     page: usize,
-) -> Result<Backlinks, StorageError> {
+    max: Option<usize>,
+) -> Result<Option<Backlinks>, StorageError> {
     let registry = storage.registry();
     let skip = page.saturating_sub(1) * BACKLINKS_PER_PAGE;
     let mut links = Backlinks {
@@ -401,10 +414,13 @@ fn backlinks(
         schema: BTreeMap::new(),
     };
     let mut per_predicate: BTreeMap<NamedNode, usize> = BTreeMap::new();
-    for quad in storage
+    let quads = storage
         .store()
-        .quads_for_pattern(None, None, Some(iri.into()), None)
-    {
+        .quads_for_pattern(None, None, Some(iri.into()), None);
+    for (read, quad) in quads.enumerate() {
+        if max.is_some_and(|max| read >= max) {
+            return Ok(None);
+        }
         let quad = quad?;
         let GraphName::NamedNode(g) = &quad.graph_name else {
             continue;
@@ -433,7 +449,7 @@ fn backlinks(
     links
         .by_predicate
         .sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-    Ok(links)
+    Ok(Some(links))
 }
 
 /// `owl:versionIRI`.

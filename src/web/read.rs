@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
-/// Most quads an RDF view reads on the connection's async worker (a few milliseconds of reading
-/// at most); a resource with more is read on the blocking pool, so that no worker stalls.
+/// Most quads a view reads from each index range on the connection's async worker (a few
+/// milliseconds of reading at most, label lookups counted too); a resource with more is read on
+/// the blocking pool, so that no worker stalls.
 const INLINE_QUADS: usize = 256;
 
 /// Answers GET and HEAD on any path the router does not name; PUT, POST and DELETE at a
@@ -110,9 +111,9 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         }
     }
     let asked = &key.asked;
-    // A resource's triples in an RDF syntax are a few index reads, answered right here (a
-    // hand-off to the blocking pool would cost a fifth of the work); a page, or a read that
-    // turns out to be long, goes to the blocking pool.
+    // A resource's view is a few index reads, answered right here (a hand-off to the blocking
+    // pool would cost a fifth of the work); a read that turns out to be long, or a page that
+    // also reads a code list's items, a history or a norm's table, goes to the blocking pool.
     let inline = views::answer(
         app,
         &path,

@@ -83,11 +83,9 @@ pub fn resolve(
             version: None,
         };
         // The RDF formats carry the triples only: no labels or backlinks to read for them.
-        let detail = match (explicit.or(negotiated).and_then(Format::rdf), within) {
-            (Some(_), max) => Detail::Triples(max),
-            // A page (labels, backlinks, tables): never on an async worker.
-            (None, Some(_)) => return Ok(Resolved::TooLarge),
-            (None, None) => Detail::Full,
+        let detail = match explicit.or(negotiated).and_then(Format::rdf) {
+            Some(_) => Detail::Triples(within),
+            None => Detail::Full(within),
         };
         let Some(description) = describe(
             &app.storage,
@@ -302,6 +300,9 @@ pub fn answer(
         Some(f) => f,
         None => return Err(Box::new(not_acceptable(&target))),
     };
+    if within.is_some() && reads_beyond_description(app, format, &description) {
+        return Ok(None);
+    }
     let languages = &asked.languages;
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
         description.items = list_items(app, &description.iri, paging, languages);
@@ -462,6 +463,28 @@ pub struct Paging {
     pub items: usize,
     /// The order of items.
     pub sort: code_list::Sort,
+}
+
+/// Whether the view in `format` reads more than the description: a code list's items or the
+/// resource's history for a page, a norm's table for CSV. Such a view is not made on an async
+/// worker.
+fn reads_beyond_description(app: &App, format: Format, description: &Description) -> bool {
+    match format {
+        Format::Html => {
+            code_list::is_list(&description.triples, &description.iri)
+                || description.versions.first().is_some_and(|current| {
+                    let registry = app.storage.registry();
+                    registry
+                        .versions(&current.dataset)
+                        .is_some_and(|v| v.len() > 1)
+                })
+        }
+        Format::Csv => description
+            .versions
+            .iter()
+            .any(|v| app.norms.get(&v.norm).is_some_and(|n| n.csv.is_some())),
+        _ => false,
+    }
 }
 
 /// The versions of the resource's dataset in which it changed, when the dataset has several.
