@@ -4,14 +4,18 @@
 ~1M-triple dataset, warm and cold, in one run. Prints requests/s, p50 and p99 and the ratios.
 
     python3 benches/views_bench.py [--triples 1000000] [--seconds 10] [--rounds 1]
-                                   [--datafond PATH]
+                                   [--datafond PATH] [--trifid PATH/server.js]
 
 Needs: a release build of datafond, `pip install oxigraph` (the Oxigraph server) and `wrk`
 (`apt-get install wrk`). Both stores are compacted (`datafond optimize`, `oxigraph optimize`)
 after loading. Cold: a freshly started server, random resources from the whole dataset
 (almost every request is a first one). Warm: the same server after one pass over a set of 5,000
 resources, then random requests within that set. With --rounds N, everything is measured N
-times, the order of the three servers rotated every round, and medians over the rounds follow.
+times, the order of the servers rotated every round, and medians over the rounds follow.
+
+With --trifid (Trifid 5's `server.js`, from `npm install trifid`), Trifid's HTML resource pages
+are measured too, the way they are usually deployed: Trifid's entity renderer over
+`oxigraph serve-read-only` on the same store (its CPU per request counts both processes).
 """
 import argparse
 import os
@@ -53,6 +57,31 @@ def generate(path, target):
     return i
 
 
+def trifid_command(args, odir, port, tmp):
+    """Trifid on `port` rendering pages from an `oxigraph serve-read-only` of `odir`, both
+    children of one shell that stops them when it is stopped (so that the CPU time of both is
+    counted, and neither outlives the measurement)."""
+    config = os.path.join(tmp, "trifid.yaml")
+    with open(config, "w") as f:
+        f.write(f"""server:
+  listener:
+    port: {port}
+  logLevel: warn
+globals:
+  datasetBaseUrl: {BASE}
+  endpoints:
+    default:
+      url: http://127.0.0.1:17879/query
+plugins:
+  entity-renderer:
+    module: "@zazuko/trifid-entity-renderer"
+""")
+    script = (f"{args.oxigraph} serve-read-only --location {odir} --bind 127.0.0.1:17879 & OX=$!\n"
+              f"node {args.trifid} --config {config} & NODE=$!\n"
+              "trap 'kill $OX $NODE; wait' TERM\nwait\n")
+    return ["sh", "-c", script]
+
+
 def wait_for(url, headers=None, timeout=120):
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -73,6 +102,7 @@ def main():
     parser.add_argument("--datafond", default=os.path.join(
         os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
     parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    parser.add_argument("--trifid", help="Trifid's server.js: also measure its HTML pages")
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -111,11 +141,15 @@ def main():
             ("datafond HTML", "datafond", datafond_paths(), "text/html", 18080),
             ("oxigraph DESCRIBE (Turtle)", "oxigraph", oxigraph_paths(), "text/turtle", 17878),
         ]
+        if args.trifid:
+            servers.append(("trifid HTML (over oxigraph)", "trifid", datafond_paths(),
+                            "text/html", 8088))
         commands = {
             "datafond": lambda port: [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
                                       "--listen", f"127.0.0.1:{port}"],
             "oxigraph": lambda port: [args.oxigraph, "serve-read-only", "--location", odir,
                                       "--bind", f"127.0.0.1:{port}"],
+            "trifid": lambda port: trifid_command(args, odir, port, tmp),
         }
         rows = []
         for round_no in range(args.rounds):
