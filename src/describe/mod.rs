@@ -233,9 +233,9 @@ fn hash_terms(
 }
 
 /// How much of a description a representation needs. Either may carry a bound: at most that
-/// many quads read from each index range (the resource's, its backlinks), and that many label
-/// lookups missing the cache; a bounded description that would pass it is not made (see
-/// [`triples_within`]).
+/// many quads read from each index range (the resource's, its backlinks), and as many label
+/// lookups missing the cache as that many quads cost ([`LABEL_LOOKUP_COST`]); a bounded
+/// description that would pass it is not made (see [`triples_within`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     /// The triples and the versions they come from (the RDF formats: they carry the triples).

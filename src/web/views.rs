@@ -52,8 +52,9 @@ pub enum Resolved {
 
 /// Finds the resource `path` (decoded, without the leading `/`) names and describes it, in one
 /// pass: `base` + path, else an ontology's version IRI, else `base` + stem when the path ends in a
-/// format suffix. With `within` (on an async worker), only an RDF view of at most that many
-/// quads is read; anything more, or a page, is [`Resolved::TooLarge`].
+/// format suffix. With `within` (on an async worker), only a view within that bound is read (see
+/// [`Detail`]); anything more, an ontology's page or a whole version graph is
+/// [`Resolved::TooLarge`].
 pub fn resolve(
     app: &App,
     path: &str,
