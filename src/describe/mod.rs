@@ -234,7 +234,7 @@ fn hash_terms(
 
 /// How much of a description a representation needs. Either may carry a bound: at most that
 /// many quads read from each index range (the resource's, its backlinks), and as many label
-/// lookups missing the cache as that many quads cost ([`LABEL_LOOKUP_COST`]); a bounded
+/// lookups missing the cache as that many quads cost (`LABEL_LOOKUP_COST`); a bounded
 /// description that would pass it is not made (see [`triples_within`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
