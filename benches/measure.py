@@ -122,7 +122,7 @@ def print_rounds_summary(rows, peer, label):
     out). This machine's noise is ±20–30% between back-to-back runs: one round says little."""
     rounds = sorted({r[0] for r in rows})
     print(f"\nMedians over {len(rounds)} rounds (ratios paired within each round):")
-    print(f"{label:<26}{'server':<28}{'req/s':>9}{'vs peer':>9}{'p99 median (range)':>24}"
+    print(f"{label:<26}{'server':<28}{'req/s':>9}{'vs peer':>9}{'p99 median (range)':>27}"
           f"{'CPU/req':>9}{'vs peer':>9}")
     cases = list(dict.fromkeys((r[1], r[2]) for r in rows))
     for case, server in cases:
@@ -134,5 +134,5 @@ def print_rounds_summary(rows, peer, label):
         cpu_ratio = median([mine[n][6] / theirs[n][6] for n in paired]) if paired else 0
         spread = f"{median(p99s):.2f} ({min(p99s):.2f}–{max(p99s):.2f}) ms"
         print(f"{case:<26}{server:<28}{median([m[3] for m in mine.values()]):>9.0f}"
-              f"{rate_ratio:>8.2f}x{spread:>24}{median([m[6] for m in mine.values()]):>7.1f}us"
+              f"{rate_ratio:>8.2f}x{spread:>27}{median([m[6] for m in mine.values()]):>7.1f}us"
               f"{cpu_ratio:>8.2f}x")
