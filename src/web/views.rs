@@ -473,32 +473,31 @@ fn reads_beyond_description(app: &App, format: Format, description: &Description
     match format {
         Format::Html => {
             code_list::is_list(&description.triples, &description.iri)
-                || description.versions.first().is_some_and(|current| {
-                    let registry = app.storage.registry();
-                    registry
-                        .versions(&current.dataset)
-                        .is_some_and(|v| v.len() > 1)
-                })
+                || history_versions(&app.storage.registry(), description).is_some()
         }
-        Format::Csv => description
-            .versions
-            .iter()
-            .any(|v| app.norms.get(&v.norm).is_some_and(|n| n.csv.is_some())),
+        Format::Csv => csv_mapping(app, description).is_some(),
         _ => false,
     }
 }
 
+/// The versions of the resource's dataset, when it has several (a history to show).
+fn history_versions<'r>(
+    registry: &'r crate::store::registry::Registry,
+    description: &Description,
+) -> Option<&'r [crate::store::registry::VersionRecord]> {
+    let current = description.versions.first()?;
+    registry
+        .versions(&current.dataset)
+        .filter(|versions| versions.len() > 1)
+}
+
 /// The versions of the resource's dataset in which it changed, when the dataset has several.
 fn resource_history(app: &App, description: &Description) -> Vec<history::Appearance> {
-    let Some(current) = description.versions.first() else {
-        return Vec::new();
-    };
     // The history reads only the store, never the registry again: holding its read lock is safe.
     let registry = app.storage.registry();
-    let versions = registry.versions(&current.dataset).unwrap_or_default();
-    if versions.len() < 2 {
+    let Some(versions) = history_versions(&registry, description) else {
         return Vec::new();
-    }
+    };
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Vec::new();
     };
@@ -536,13 +535,21 @@ fn list_items(
 /// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it,
 /// and the IRIs they were read from.
 fn norm_table(app: &App, description: &Description) -> Option<(crate::csvw::Table, Vec<String>)> {
-    let mapping = description
-        .versions
-        .iter()
-        .find_map(|v| app.norms.get(&v.norm)?.csv.as_ref())?;
+    let mapping = csv_mapping(app, description)?;
     let mut lookup = crate::describe::StoreLookup(&app.storage, Vec::new());
     let table = mapping.1.rows(&description.iri, &mut lookup);
     Some((table?, lookup.1))
+}
+
+/// The CSV mapping of the norm of one of the resource's versions, if its norm has one.
+fn csv_mapping<'a>(
+    app: &'a App,
+    description: &Description,
+) -> Option<&'a (std::path::PathBuf, crate::csvw::CsvMapping)> {
+    description
+        .versions
+        .iter()
+        .find_map(|v| app.norms.get(&v.norm)?.csv.as_ref())
 }
 
 /// 404: nothing is known about the path.
