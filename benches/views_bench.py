@@ -19,6 +19,7 @@ are measured too, the way they are usually deployed: Trifid's entity renderer ov
 """
 import argparse
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -57,10 +58,11 @@ def generate(path, target):
     return i
 
 
-def trifid_command(args, odir, port, tmp):
-    """Trifid on `port` rendering pages from an `oxigraph serve-read-only` of `odir`, both
-    children of one shell that stops them when it is stopped (so that the CPU time of both is
-    counted, and neither outlives the measurement)."""
+def trifid_command(trifid, oxigraph, endpoint, port, tmp):
+    """Trifid (`trifid`: its server.js) on `port` rendering pages from the Oxigraph server
+    started by the command `oxigraph` (its SPARQL endpoint at `endpoint`), both children of one
+    shell that stops them when it is stopped (so that the CPU time of both is counted, and
+    neither outlives the measurement)."""
     config = os.path.join(tmp, "trifid.yaml")
     with open(config, "w") as f:
         f.write(f"""server:
@@ -71,13 +73,13 @@ globals:
   datasetBaseUrl: {BASE}
   endpoints:
     default:
-      url: http://127.0.0.1:17879/query
+      url: {endpoint}
 plugins:
   entity-renderer:
     module: "@zazuko/trifid-entity-renderer"
 """)
-    script = (f"{args.oxigraph} serve-read-only --location {odir} --bind 127.0.0.1:17879 & OX=$!\n"
-              f"node {args.trifid} --config {config} & NODE=$!\n"
+    script = (f"{shlex.join(oxigraph)} & OX=$!\n"
+              f"node {shlex.quote(trifid)} --config {shlex.quote(config)} & NODE=$!\n"
               "trap 'kill $OX $NODE; wait' TERM\nwait\n")
     return ["sh", "-c", script]
 
@@ -130,27 +132,27 @@ def main():
         subprocess.run([args.oxigraph, "optimize", "--location", odir], check=True,
                        capture_output=True)
 
-        def datafond_paths(suffix=""):
-            return [f"/{p}{suffix}" for p in resources]
+        datafond_paths = [f"/{p}" for p in resources]
 
         def oxigraph_paths():
             return ["/query?query=" + urllib.parse.quote(f"DESCRIBE <{BASE}{p}>") for p in resources]
 
         servers = [
-            ("datafond Turtle", "datafond", datafond_paths(), "text/turtle", 18080),
-            ("datafond HTML", "datafond", datafond_paths(), "text/html", 18080),
+            ("datafond Turtle", "datafond", datafond_paths, "text/turtle", 18080),
+            ("datafond HTML", "datafond", datafond_paths, "text/html", 18080),
             ("oxigraph DESCRIBE (Turtle)", "oxigraph", oxigraph_paths(), "text/turtle", 17878),
         ]
         if args.trifid:
-            servers.append(("trifid HTML (over oxigraph)", "trifid", datafond_paths(),
+            servers.append(("trifid HTML (over oxigraph)", "trifid", datafond_paths,
                             "text/html", 8088))
         commands = {
             "datafond": lambda port: [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
                                       "--listen", f"127.0.0.1:{port}"],
             "oxigraph": lambda port: [args.oxigraph, "serve-read-only", "--location", odir,
                                       "--bind", f"127.0.0.1:{port}"],
-            "trifid": lambda port: trifid_command(args, odir, port, tmp),
         }
+        commands["trifid"] = lambda port: trifid_command(
+            args.trifid, commands["oxigraph"](17879), "http://127.0.0.1:17879/query", port, tmp)
         rows = []
         for round_no in range(args.rounds):
             # The servers' order rotates: drift of the machine hits each alike.

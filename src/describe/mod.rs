@@ -232,37 +232,23 @@ fn hash_terms(
     Ok(terms)
 }
 
-/// How much of a description a representation needs. Either may carry a bound: at most that
-/// many quads read from each index range (the resource's, its backlinks), and as many label
-/// lookups missing the cache as that many quads cost (`LABEL_LOOKUP_COST`); a bounded
-/// description that would pass it is not made (see [`triples_within`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
-    /// The triples and the versions they come from (the RDF formats: they carry the triples).
-    Triples(Option<usize>),
-    /// Everything a page shows: also labels, backlinks, schema links, an ontology's terms.
-    Full(Option<usize>),
-}
-
-/// The description of `iri` in `detail`; `backlinks_page` counts from 1. `None` only when
-/// `detail`'s bound would be passed (or, bounded, when the resource is an ontology, whose
-/// page reads all its terms).
+/// The triples of `iri` and the versions they come from: what the RDF formats carry, and the
+/// start of a page (see [`complete`]). With a bound `max`, `None` as soon as reading them would
+/// take more than `max` quads (see [`triples_within`]).
 pub fn describe(
     storage: &Storage,
-    label_cache: &LabelCache,
     iri: NamedNodeRef<'_>,
-    backlinks_page: usize,
-    detail: Detail,
+    max: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
-    let (Detail::Triples(max) | Detail::Full(max)) = detail;
     let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
         return Ok(None);
     };
     if triples.is_empty() {
         return Ok(Some(Description::default()));
     }
-    let mut description = Description {
+    Ok(Some(Description {
         iri: iri.as_str().to_owned(),
+        triples,
         versions: storage
             .registry()
             .current_versions()
@@ -270,11 +256,26 @@ pub fn describe(
             .cloned()
             .collect(),
         ..Description::default()
-    };
-    if let Detail::Triples(_) = detail {
-        description.triples = triples;
+    }))
+}
+
+/// Completes a [`describe`]d resource with everything its page shows: labels, backlinks (page
+/// `backlinks_page`, from 1), schema links, an ontology's terms. With a bound `max`, `None` as
+/// soon as that would read more than `max` quads of its backlinks, or look up more labels
+/// missing the cache than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an
+/// ontology (whose page reads all its terms).
+pub fn complete(
+    storage: &Storage,
+    label_cache: &LabelCache,
+    mut description: Description,
+    backlinks_page: usize,
+    max: Option<usize>,
+) -> Result<Option<Description>, StorageError> {
+    let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Ok(Some(description));
-    }
+    };
+    let iri = iri.as_ref();
+    let triples = std::mem::take(&mut description.triples);
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());
     for t in &triples {

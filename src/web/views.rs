@@ -7,7 +7,7 @@ use super::{wire_iri, App};
 use crate::conneg;
 use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
 use crate::describe::{code_list, history};
-use crate::describe::{describe, describe_version, ontology_version, Description, Detail};
+use crate::describe::{complete, describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -53,7 +53,8 @@ pub enum Resolved {
 /// Finds the resource `path` (decoded, without the leading `/`) names and describes it, in one
 /// pass: `base` + path, else an ontology's version IRI, else `base` + stem when the path ends in a
 /// format suffix. With `within` (on an async worker), only a view within that bound is read (see
-/// [`Detail`]); anything more, an ontology's page or a whole version graph is
+/// [`describe`] and [`complete`]); anything more — a page that also reads a code list's items, a
+/// history or a norm's table, an ontology's page, a whole version graph — is
 /// [`Resolved::TooLarge`].
 pub fn resolve(
     app: &App,
@@ -83,22 +84,34 @@ pub fn resolve(
             document,
             version: None,
         };
-        // The RDF formats carry the triples only: no labels or backlinks to read for them.
-        let detail = match explicit.or(negotiated).and_then(Format::rdf) {
-            Some(_) => Detail::Triples(within),
-            None => Detail::Full(within),
-        };
-        let Some(description) = describe(
-            &app.storage,
-            &app.labels,
-            iri.as_ref(),
-            backlinks_page,
-            detail,
-        )?
-        else {
+        let Some(description) = describe(&app.storage, iri.as_ref(), within)? else {
             return Ok(Resolved::TooLarge);
         };
         if !description.is_empty() {
+            let format = explicit.or(negotiated);
+            // The RDF formats carry the triples only: no labels or backlinks to read for them.
+            let description = if format.and_then(Format::rdf).is_some() {
+                description
+            } else {
+                // A page that reads more than its description is never made on an async
+                // worker: known before its backlinks and labels are read.
+                if within.is_some()
+                    && format.is_some_and(|f| reads_beyond_description(app, f, &description))
+                {
+                    return Ok(Resolved::TooLarge);
+                }
+                let completed = complete(
+                    &app.storage,
+                    &app.labels,
+                    description,
+                    backlinks_page,
+                    within,
+                )?;
+                let Some(description) = completed else {
+                    return Ok(Resolved::TooLarge);
+                };
+                description
+            };
             return Ok(Resolved::Found(
                 target,
                 Box::new(with_void(app, description)),
@@ -301,9 +314,6 @@ pub fn answer(
         Some(f) => f,
         None => return Err(Box::new(not_acceptable(&target))),
     };
-    if within.is_some() && reads_beyond_description(app, format, &description) {
-        return Ok(None);
-    }
     let languages = &asked.languages;
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
         description.items = list_items(app, &description.iri, paging, languages);
