@@ -1,6 +1,7 @@
 //! A resource with more triples than an RDF view reads on the connection's async worker: the
 //! read moves to the blocking pool and the answer is still whole, in every RDF syntax, and the
-//! same as when the resource is small.
+//! same as when the resource is small. A resource with more backlinks than are read one by one:
+//! they are counted and paged exactly.
 
 mod client;
 
@@ -75,5 +76,87 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         )
         .status,
         404
+    );
+}
+
+/// An IRI of the test's base.
+fn local(path: &str) -> String {
+    format!("<http://data.example/zdroj/{path}>")
+}
+
+#[test]
+fn a_resource_linked_from_many_has_its_backlinks_counted_and_paged_exactly() {
+    // More backlinks than are read quad by quad: the SPARQL evaluator counts and pages them.
+    let server = start(config(None));
+    let link = |s: &str, p: &str| format!("{s} <{p}> {} .\n", local("hub"));
+    let (a, type_, sub) = (
+        "http://example.org/a",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+    );
+    // The dataset's first version links from resources its second version no longer has.
+    let old: String = (0..300)
+        .map(|i| link(&local(&format!("old{i}")), a))
+        .collect();
+    assert_eq!(
+        push(&server, "links", "text/turtle", old.as_bytes()).status,
+        201
+    );
+    let mut data = format!(
+        "{} <http://www.w3.org/2000/01/rdf-schema#label> \"Hub\" .\n",
+        local("hub")
+    );
+    for i in 0..400 {
+        data += &link(&local(&format!("s{i}")), a);
+    }
+    for i in 0..150 {
+        data += &link(&local(&format!("s{i}")), type_);
+    }
+    for i in 0..10 {
+        data += &link(&format!("_:b{i}"), a);
+    }
+    for i in 0..5 {
+        data += &link(&local(&format!("c{i}")), sub);
+    }
+    assert_eq!(
+        push(&server, "links", "text/turtle", data.as_bytes()).status,
+        201
+    );
+    // Another dataset states one of the same triples again: a second link.
+    let again = link(&local("s0"), a);
+    assert_eq!(
+        push(&server, "again", "text/turtle", again.as_bytes()).status,
+        201
+    );
+
+    let url = format!("{}zdroj/hub", server.url());
+    let html = [("Accept", "text/html")];
+    let first = get(&url, &html).text();
+    assert!(first.contains("Links to this resource (566)"), "{first}");
+    assert!(first.contains("Resources of this type: <strong>150</strong>"));
+    assert!((0..5).all(|i| first.contains(&format!("zdroj/c{i}\""))));
+    let mut items = Vec::new();
+    for page in 1..=12 {
+        let text = get(&format!("{url}?backlinks={page}"), &html).text();
+        let section = text
+            .split("id=\"backlinks\"")
+            .nth(1)
+            .expect("a backlinks section");
+        let list = section.split("</ul>").next().unwrap();
+        let found: Vec<String> = list.split("<li>").skip(1).map(str::to_owned).collect();
+        assert_eq!(found.len(), if page < 12 { 50 } else { 16 }, "page {page}");
+        items.extend(found);
+    }
+    let count = |needle: &str| items.iter().filter(|i| i.contains(needle)).count();
+    assert_eq!(count("zdroj/old"), 0);
+    assert_eq!(count("zdroj/s0\""), 3, "{items:?}");
+    assert_eq!(count("zdroj/s399\""), 1);
+    assert_eq!(count("zdroj/s149\""), 2);
+    assert_eq!(items.iter().filter(|i| i.starts_with("_:")).count(), 10);
+    let distinct: std::collections::HashSet<_> = items.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        565,
+        "only s0's repeated link is listed twice"
     );
 }

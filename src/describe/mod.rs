@@ -3,11 +3,13 @@
 //! self-contained), labels of the IRIs it mentions, the versions it comes from, and what links
 //! to it (backlinks, paged).
 
+mod backlinks;
 pub mod code_list;
 pub mod dataset;
 pub mod history;
 mod labels;
 
+use backlinks::backlinks;
 pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
 
 use crate::store::changes::Dependencies;
@@ -388,69 +390,6 @@ impl crate::csvw::Lookup for StoreLookup<'_> {
         subjects.dedup();
         subjects
     }
-}
-
-/// What links to a resource.
-struct Backlinks {
-    count: usize,
-    page: Vec<(NamedOrBlankNode, NamedNode)>,
-    by_predicate: Vec<(NamedNode, usize)>,
-    schema: BTreeMap<&'static str, Vec<NamedNode>>,
-}
-
-/// The current triples pointing at `iri`: their count, page `page` (from 1), the count per
-/// predicate, and the schema links; `None` as soon as that would read more than `max` quads.
-fn backlinks(
-    storage: &Storage,
-    iri: NamedNodeRef<'_>,
-    page: usize,
-    max: Option<usize>,
-) -> Result<Option<Backlinks>, StorageError> {
-    let registry = storage.registry();
-    let skip = page.saturating_sub(1) * BACKLINKS_PER_PAGE;
-    let mut links = Backlinks {
-        count: 0,
-        page: Vec::new(),
-        by_predicate: Vec::new(),
-        schema: BTreeMap::new(),
-    };
-    let mut per_predicate: BTreeMap<NamedNode, usize> = BTreeMap::new();
-    let quads = storage
-        .store()
-        .quads_for_pattern(None, None, Some(iri.into()), None);
-    for (read, quad) in quads.enumerate() {
-        if max.is_some_and(|max| read >= max) {
-            return Ok(None);
-        }
-        let quad = quad?;
-        let GraphName::NamedNode(g) = &quad.graph_name else {
-            continue;
-        };
-        if !registry.is_current_graph(g) {
-            continue;
-        }
-        if let (Some(p), NamedOrBlankNode::NamedNode(s)) = (
-            SCHEMA_PREDICATES
-                .iter()
-                .find(|p| **p == quad.predicate.as_str()),
-            &quad.subject,
-        ) {
-            let list = links.schema.entry(*p).or_default();
-            if list.len() < MAX_SCHEMA_LINKS && !list.contains(s) {
-                list.push(s.clone());
-            }
-        }
-        *per_predicate.entry(quad.predicate.clone()).or_default() += 1;
-        if links.count >= skip && links.page.len() < BACKLINKS_PER_PAGE {
-            links.page.push((quad.subject, quad.predicate));
-        }
-        links.count += 1;
-    }
-    links.by_predicate = per_predicate.into_iter().collect();
-    links
-        .by_predicate
-        .sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-    Ok(Some(links))
 }
 
 /// `owl:versionIRI`.
