@@ -159,4 +159,11 @@ fn a_resource_linked_from_many_has_its_backlinks_counted_and_paged_exactly() {
         565,
         "only s0's repeated link is listed twice"
     );
+    // Described, the link both datasets state is one triple.
+    let s0 = get(
+        &format!("{}zdroj/s0", server.url()),
+        &[("Accept", "application/n-triples")],
+    )
+    .text();
+    assert_eq!(s0.lines().filter(|l| l.contains(a)).count(), 1, "{s0}");
 }

@@ -164,8 +164,6 @@ pub fn triples_within(
     let mut triples = Vec::new();
     let mut graphs = HashSet::new();
     let mut seen = HashSet::new();
-    // The same triple may be in several datasets: describe it once.
-    let mut unique = HashSet::new();
     let mut todo: Vec<(NamedOrBlankNode, Option<GraphName>)> =
         vec![(iri.into_owned().into(), None)];
     // A document whose resources are hash IRIs `<doc#term>` shows all of them.
@@ -196,15 +194,22 @@ pub fn triples_within(
             if !registry.is_current_graph(name) {
                 continue;
             }
-            graphs.insert(name.clone());
+            if !graphs.contains(name) {
+                graphs.insert(name.clone());
+            }
             if let Term::BlankNode(b) = &quad.object {
                 todo.push((b.clone().into(), Some(quad.graph_name.clone())));
             }
-            let triple = Triple::new(quad.subject, quad.predicate, quad.object);
-            if unique.insert(triple.clone()) {
-                triples.push(triple);
-            }
+            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
+    }
+    // The same triple may be in several datasets: describe it once (a graph has no duplicates).
+    if graphs.len() > 1 {
+        let mut unique = HashSet::with_capacity(triples.len());
+        let first: Vec<bool> = triples.iter().map(|t| unique.insert(t)).collect();
+        drop(unique);
+        let mut first = first.into_iter();
+        triples.retain(|_| first.next().unwrap_or(false));
     }
     Ok(Some((triples, graphs)))
 }
