@@ -103,7 +103,6 @@ fn files_have_validators_gzip_and_every_syntax() {
             Some(&*format!("{media_type}; charset=utf-8"))
         );
         assert_eq!(r.header("content-length"), Some(&*r.body.len().to_string()));
-        assert!(r.header("last-modified").is_some());
         let etag = r.header("etag").unwrap().to_owned();
         assert!(etag.starts_with('"'));
         let again = get(&format!("{base}.{ext}"), &[("If-None-Match", &etag)]);

@@ -1,7 +1,7 @@
 //! The view cache through real HTTP: a cached view survives publishes that touch nothing it
 //! shows (`X-Cache: HIT`), and is rendered again (`MISS`) as soon as one does — a new version
 //! of its own dataset, a new label of an IRI it links to, a new link to it from another
-//! dataset — so a cached answer is never stale.
+//! dataset — so a cached answer is never stale. Validators: entity tags and dates.
 
 mod client;
 
@@ -94,4 +94,41 @@ fn views_stay_cached_exactly_until_a_publish_changes_what_they_show() {
     assert_eq!(with("application/ld+json, text/plain;q=0.5"), "HIT");
     let expanded = "application/ld+json;profile=\"http://www.w3.org/ns/json-ld#expanded\"";
     assert_eq!(with(expanded), "MISS", "expanded JSON-LD is another answer");
+}
+
+#[test]
+fn dates_validate_views_and_files_once_their_second_is_over() {
+    let server = start(config(None));
+    let publish = |triples: &str| {
+        let r = push(&server, "a", "text/turtle", turtle(triples).as_bytes());
+        assert_eq!(r.status, 201, "{}", r.text());
+    };
+    publish("d:a1 rdfs:label \"one\" .");
+    // A date is sent only once the second of the publish is over.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let page = url_of(&server, "http://data.example/a1");
+    let file = url_of(&server, "http://data.example/zdroj/datové-sady/a.nt");
+    for url in [&page, &file] {
+        let first = get(url, &[]);
+        assert_eq!(first.status, 200, "{}", first.text());
+        let date = first.header("last-modified").expect("a date").to_owned();
+        let etag = first.header("etag").unwrap().to_owned();
+        let since = |date: &str| get(url, &[("If-Modified-Since", date)]);
+        let current = since(&date);
+        assert_eq!(current.status, 304, "{url}");
+        assert!(current.body.is_empty());
+        assert_eq!(since("Mon, 01 Jan 2024 00:00:00 GMT").status, 200);
+        assert_eq!(since("not a date").status, 200);
+        // A tag a proxy weakened still validates; a stale tag wins over a current date.
+        let weak = get(url, &[("If-None-Match", &format!("W/{etag}"))]);
+        assert_eq!(weak.status, 304, "{url}");
+        let both = [("If-None-Match", "\"stale\""), ("If-Modified-Since", &date)];
+        assert_eq!(get(url, &both).status, 200);
+    }
+    // A new version is newer than any date a client was given before it.
+    let date = get(&page, &[]).header("last-modified").unwrap().to_owned();
+    publish("d:a1 rdfs:label \"two\" .");
+    let after = get(&page, &[("If-Modified-Since", &date)]);
+    assert_eq!(after.status, 200);
+    assert!(after.text().contains("two"));
 }

@@ -2,6 +2,7 @@
 //! URL serves the file; any other IRI the store holds data about gets its views
 //! ([`super::views`]).
 
+use super::conditional;
 use super::problem::Problem;
 use super::views;
 use super::App;
@@ -231,11 +232,9 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
         None => file.etag.clone(),
     };
     let modified = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(file.modified));
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
-    let mut response = if not_modified {
+    let dated = conditional::date_is_final(file.modified);
+    let mut response = if conditional::not_modified(headers, &etag, dated.then_some(file.modified))
+    {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let path = gzip.unwrap_or(&file.path);
@@ -266,7 +265,7 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, etag);
     }
-    if let Ok(modified) = HeaderValue::from_str(&modified) {
+    if let (true, Ok(modified)) = (dated, HeaderValue::from_str(&modified)) {
         h.insert(header::LAST_MODIFIED, modified);
     }
     vary(&mut response, "Accept-Encoding");

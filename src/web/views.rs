@@ -2,6 +2,7 @@
 //! `?format=`, or negotiation of `Accept` and `Accept-Language`), the 303 pattern, and the
 //! answer with its validators and links.
 
+use super::conditional;
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
@@ -247,28 +248,28 @@ pub struct Rendered {
     pub body: axum::body::Bytes,
     /// Its strong validator.
     pub etag: String,
+    /// When what it shows was published (Unix seconds): its `Last-Modified`.
+    pub modified: u64,
     /// What it shows, so that publishes touching none of it keep it cached.
     pub deps: crate::store::changes::Dependencies,
 }
 
 impl Rendered {
-    /// The answer to a request with `request` headers: 304 when `If-None-Match` names the
-    /// validator (the variant is already chosen), else 200.
+    /// The answer to a request with `request` headers: 304 when its validators show the
+    /// client's copy current (the variant is already chosen), else 200.
     pub fn respond(&self, request: &HeaderMap) -> Response {
-        let not_modified = request
-            .get(header::IF_NONE_MATCH)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(',')
-                    .any(|t| t.trim() == self.etag || t.trim() == "*")
-            });
-        let mut response = if not_modified {
+        let dated = conditional::date_is_final(self.modified);
+        let modified = dated.then_some(self.modified);
+        let mut response = if conditional::not_modified(request, &self.etag, modified) {
             StatusCode::NOT_MODIFIED.into_response()
         } else {
             Response::new(axum::body::Body::from(self.body.clone()))
         };
         // One copy of the whole map: no per-header hashing on the cached path.
         *response.headers_mut() = self.headers.clone();
+        if !dated {
+            response.headers_mut().remove(header::LAST_MODIFIED);
+        }
         response
     }
 }
@@ -392,6 +393,7 @@ pub fn answer(
         headers: h,
         body: body.into(),
         etag,
+        modified: description.modified(),
         deps: deps.finish(),
     }))
 }
