@@ -97,7 +97,7 @@ fn views_stay_cached_exactly_until_a_publish_changes_what_they_show() {
 }
 
 #[test]
-fn dates_validate_views_and_files_once_their_second_is_over() {
+fn dates_and_cache_control_validate_views_and_files() {
     let server = start(config(None));
     let publish = |triples: &str| {
         let r = push(&server, "a", "text/turtle", turtle(triples).as_bytes());
@@ -125,6 +125,16 @@ fn dates_validate_views_and_files_once_their_second_is_over() {
         let both = [("If-None-Match", "\"stale\""), ("If-Modified-Since", &date)];
         assert_eq!(get(url, &both).status, 200);
     }
+    // Caches revalidate the page and the latest file every time; a version's file never changes.
+    assert_eq!(get(&page, &[]).header("cache-control"), Some("no-cache"));
+    assert_eq!(get(&file, &[]).header("cache-control"), Some("no-cache"));
+    let version = url_of(&server, "http://data.example/zdroj/datové-sady/a/verze/1.nt");
+    let kept = get(&version, &[]);
+    assert_eq!(kept.status, 200);
+    assert_eq!(
+        kept.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
     // A new version is newer than any date a client was given before it.
     let date = get(&page, &[]).header("last-modified").unwrap().to_owned();
     publish("d:a1 rdfs:label \"two\" .");

@@ -93,6 +93,8 @@ pub struct ServedFile {
     pub etag: String,
     /// Publication time of the version (Unix seconds).
     pub modified: u64,
+    /// Whether the URL names one version's file, which never changes (not the dataset's latest).
+    pub immutable: bool,
 }
 
 /// Every published version, indexed for the read path.
@@ -243,7 +245,11 @@ impl Registry {
                     let served = served_file(&dir, version, &published.file);
                     if version.seq == current.seq {
                         if let Some(latest) = &published.latest_url {
-                            self.files.insert(latest.clone(), served.clone());
+                            let latest_file = ServedFile {
+                                immutable: false,
+                                ..served.clone()
+                            };
+                            self.files.insert(latest.clone(), latest_file);
                         }
                     }
                     self.files.insert(published.url.clone(), served);
@@ -352,6 +358,7 @@ fn served_file(dir: &Path, version: &VersionRecord, file: &FileRecord) -> Served
         bytes: file.bytes,
         etag: format!("\"{}-{}-{}\"", &version.hash[..20], version.seq, file.ext),
         modified: version.created_unix,
+        immutable: true,
     }
 }
 

@@ -2,7 +2,7 @@
 //! current, so that a 304 without a body answers it. Browsers send the ETag back
 //! (`If-None-Match`); wget, `curl -z` and many harvesters send only a date (`If-Modified-Since`).
 
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, HeaderValue};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Whether `request` is answered 304 for a representation with the validator `etag`, last
@@ -37,6 +37,17 @@ pub fn date_is_final(modified: u64) -> bool {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .is_ok_and(|now| now.as_secs() > modified)
+}
+
+/// `Cache-Control` of a representation: one that never changes (a version's file) may be
+/// kept for a year without asking again; any other is revalidated on every use (cheap: a 304),
+/// so that no browser or proxy shows a page or file a publish has changed — without it, they
+/// would keep it fresh for a tenth of its age since `Last-Modified`.
+pub fn cache_control(immutable: bool) -> HeaderValue {
+    HeaderValue::from_static(match immutable {
+        true => "public, max-age=31536000, immutable",
+        false => "no-cache",
+    })
 }
 
 /// An entity tag without its weakness mark: what weak comparison compares.

@@ -268,6 +268,10 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     if let (true, Ok(modified)) = (dated, HeaderValue::from_str(&modified)) {
         h.insert(header::LAST_MODIFIED, modified);
     }
+    h.insert(
+        header::CACHE_CONTROL,
+        conditional::cache_control(file.immutable),
+    );
     vary(&mut response, "Accept-Encoding");
     response
 }

@@ -363,6 +363,7 @@ pub fn answer(
         HeaderValue::from_str(&content_type).expect("ASCII"),
     );
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
+    h.insert(header::CACHE_CONTROL, conditional::cache_control(false));
     let modified =
         httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(description.modified()));
     h.insert(
