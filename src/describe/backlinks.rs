@@ -96,13 +96,13 @@ fn scan(
 }
 
 /// [`backlinks`] counted and paged by the SPARQL evaluator over the current versions: only the
-/// page's subjects and predicates and the schema links are decoded.
+/// page's subjects and predicates and the schema links are decoded. `iri` is written into the
+/// queries as `<…>`: a valid IRI has no character that could end it.
 fn counted(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
     page: usize,
 ) -> Result<Backlinks, StorageError> {
-    // A valid IRI has no character that would end `<…>` in a query.
     let mut by_predicate = Vec::new();
     for row in select(
         storage,
