@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Backlinks benchmark: the HTML page of a resource linked from very many others (a region, a
+code-list item, a class), cold, side by side with `oxigraph serve` answering the SPARQL queries
+that give the same content (the count per property, then one page of 50 links with OFFSET).
+
+Generates a hub resource and N labelled resources linking to it, pushes them into datafond and
+loads them into Oxigraph (both stores compacted), then for the first, a middle and the last
+page of backlinks starts each server afresh and times one request (wall time and the server's
+CPU). Prints the times and datafond's as a multiple of Oxigraph's.
+
+    cargo build --release && pip install oxigraph
+    python3 benches/backlinks_bench.py [--links 300000] [--rounds 3] [--datafond PATH]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+from measure import cpu_seconds, serving
+
+BASE = "http://bench.example/"
+HUB = f"{BASE}r/hub"
+PER_PAGE = 50
+
+
+def generate(path, links):
+    """The hub, labelled, and `links` resources, each labelled and linking to it."""
+    label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(f'<{HUB}> {label} "Hub"@en .\n')
+        for i in range(links):
+            out.write(f"<{BASE}r/x/{i}> <http://example.org/region> <{HUB}> .\n"
+                      f'<{BASE}r/x/{i}> {label} "X {i}"@en .\n')
+
+
+def wait_for(url, headers):
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} never answered")
+
+
+def timed(pid, urls, headers):
+    """Wall seconds and server CPU seconds of fetching `urls` one after the other."""
+    cpu, start = cpu_seconds(pid), time.perf_counter()
+    for url in urls:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+            r.read()
+    return time.perf_counter() - start, cpu_seconds(pid) - cpu
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--links", type=int, default=300_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--datafond", default=os.path.join(
+        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    args = parser.parse_args()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    pages = [1, args.links // PER_PAGE // 2, -(-args.links // PER_PAGE)]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data.nt")
+        generate(data, args.links)
+        ddir, odir = os.path.join(tmp, "datafond"), os.path.join(tmp, "oxigraph")
+        run = lambda *cmd: subprocess.run(cmd, check=True, capture_output=True, cwd=repo)
+        run(args.datafond, "push", "--base", BASE, "--data-dir", ddir, "bench", data)
+        run(args.datafond, "optimize", "--data-dir", ddir)
+        run(args.oxigraph, "load", "--location", odir, "--file", data)
+        run(args.oxigraph, "optimize", "--location", odir)
+        datafond = [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
+                    "--listen", "127.0.0.1:18081"]
+        oxigraph = [args.oxigraph, "serve-read-only", "--location", odir,
+                    "--bind", "127.0.0.1:17881"]
+
+        def oxigraph_urls(page):
+            count = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{HUB}> }} GROUP BY ?p"
+            one_page = (f"SELECT ?s ?p WHERE {{ ?s ?p <{HUB}> }} "
+                        f"OFFSET {(page - 1) * PER_PAGE} LIMIT {PER_PAGE}")
+            return [f"http://127.0.0.1:17881/query?query={urllib.parse.quote(q)}"
+                    for q in (count, one_page)]
+
+        print(f"{args.links} backlinks; one cold request per page and round, "
+              f"medians of {args.rounds} rounds\n")
+        print(f"{'page':<8}{'datafond':>12}{'CPU':>10}{'oxigraph':>12}{'CPU':>10}{'ratio':>9}")
+        for page in pages:
+            results = {"datafond": [], "oxigraph": []}
+            for _ in range(args.rounds):
+                with serving(datafond, repo) as proc:
+                    url = f"http://127.0.0.1:18081/r/hub?backlinks={page}"
+                    wait_for("http://127.0.0.1:18081/", {})
+                    results["datafond"].append(timed(proc.pid, [url], {"Accept": "text/html"}))
+                with serving(oxigraph, repo) as proc:
+                    wait_for("http://127.0.0.1:17881/query?query=ASK%7B%7D", {})
+                    results["oxigraph"].append(timed(proc.pid, oxigraph_urls(page),
+                                                     {"Accept": "text/csv"}))
+            (dw, dc), (ow, oc) = [tuple(statistics.median(x[i] for x in results[name])
+                                        for i in (0, 1))
+                                  for name in ("datafond", "oxigraph")]
+            print(f"{page:<8}{dw * 1000:>10.0f}ms{dc * 1000:>8.0f}ms{ow * 1000:>10.0f}ms"
+                  f"{oc * 1000:>8.0f}ms{dw / ow:>8.2f}x")
+
+
+if __name__ == "__main__":
+    main()
