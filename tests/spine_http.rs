@@ -356,3 +356,49 @@ fn pushes_to_one_dataset_are_serialized_and_readers_never_see_a_mix() {
         reader.join().unwrap();
     });
 }
+
+#[test]
+fn query_parameters_that_cannot_be_used_are_problems() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "lidé", "text/turtle", people(1).as_bytes()).status,
+        201
+    );
+    let resource = url_of(&server, "http://data.example/zdroj/lidé/2");
+    let html = [("Accept", "text/html")];
+    for (query, names) in [
+        ("backlinks=abc", "backlinks"),
+        ("backlinks=-1", "backlinks"),
+        ("items=1.5", "items"),
+        ("format=tll", "ttl, html, jsonld, nt, rdf, csv"),
+    ] {
+        let r = get(&format!("{resource}?{query}"), &html);
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(r.header("content-type"), Some("application/problem+json"));
+        assert_eq!(r.json()["code"], "bad-parameter");
+        let detail = r.json()["detail"].as_str().unwrap().to_owned();
+        assert!(detail.contains(names), "{query}: {detail}");
+        assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    }
+    // An empty format is no format; a page far past the end is an empty page, not an error.
+    assert_eq!(get(&format!("{resource}?format="), &html).status, 200);
+    let far = get(&format!("{resource}?backlinks=18446744073709551615"), &html);
+    assert_eq!(far.status, 200);
+    assert!(far.text().contains("Links to this resource (1)"));
+    // The resolver and the push API answer the same way.
+    let lookup = get(&format!("{}resolve?code=1&code=2", server.url()), &[]);
+    assert_eq!(lookup.status, 400);
+    assert_eq!(lookup.json()["code"], "bad-parameter");
+    let bearer = format!("Bearer {TOKEN}");
+    let put = request(
+        "PUT",
+        &format!(
+            "{}api/v1/datasets/x?norm=generic&norm=generic",
+            server.url()
+        ),
+        &[("Authorization", &bearer), ("Content-Type", "text/turtle")],
+        Some(people(1).as_bytes()),
+    );
+    assert_eq!(put.status, 400, "{}", put.text());
+    assert_eq!(put.json()["code"], "bad-parameter");
+}

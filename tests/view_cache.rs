@@ -128,7 +128,10 @@ fn dates_and_cache_control_validate_views_and_files() {
     // Caches revalidate the page and the latest file every time; a version's file never changes.
     assert_eq!(get(&page, &[]).header("cache-control"), Some("no-cache"));
     assert_eq!(get(&file, &[]).header("cache-control"), Some("no-cache"));
-    let version = url_of(&server, "http://data.example/zdroj/datové-sady/a/verze/1.nt");
+    let version = url_of(
+        &server,
+        "http://data.example/zdroj/datové-sady/a/verze/1.nt",
+    );
     let kept = get(&version, &[]);
     assert_eq!(kept.status, 200);
     assert_eq!(

@@ -1,5 +1,6 @@
 //! `/api/v1/datasets`: push a dataset's content (PUT, bearer token) and read its versions (GET).
 
+use super::params::Params;
 use super::problem::Problem;
 use super::App;
 use crate::ingest::{format_of_media_type, is_csv, Rejection, MEDIA_TYPES};
@@ -7,7 +8,7 @@ use crate::push::{Part, PushError};
 use crate::shacl::ValidationReport;
 use crate::store::registry::Registry;
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -30,7 +31,7 @@ pub struct PushQuery {
 pub async fn put_dataset(
     State(app): State<Arc<App>>,
     Path(id): Path<String>,
-    Query(query): Query<PushQuery>,
+    Params(query): Params<PushQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {

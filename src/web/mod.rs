@@ -5,6 +5,7 @@ mod api;
 mod conditional;
 mod described;
 mod home;
+mod params;
 pub mod problem;
 pub mod read;
 pub mod resolver;

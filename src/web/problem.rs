@@ -77,6 +77,11 @@ const TITLES: &[(&str, &str, &str)] = &[
         "The request is too large",
         "Požadavek je příliš velký",
     ),
+    (
+        "bad-parameter",
+        "Invalid query parameter",
+        "Neplatný parametr dotazu",
+    ),
     ("internal", "Internal error", "Vnitřní chyba"),
 ];
 

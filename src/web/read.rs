@@ -3,12 +3,14 @@
 //! ([`super::views`]).
 
 use super::conditional;
+use super::params::{bad_parameter, Params};
 use super::problem::Problem;
 use super::views;
 use super::App;
+use crate::render::Format;
 use crate::store::registry::ServedFile;
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -19,13 +21,16 @@ use std::time::{Duration, UNIX_EPOCH};
 /// the blocking pool, so that no worker stalls.
 const INLINE_QUADS: usize = 256;
 
+/// The highest page number of backlinks or items asked for (higher numbers ask for this one).
+const MAX_PAGE: usize = u32::MAX as usize;
+
 /// Answers GET and HEAD on any path the router does not name; PUT, POST and DELETE at a
 /// dataset's IRI are Graph Store Protocol writes ([`super::store::direct`]).
 pub async fn dereference(
     State(app): State<Arc<App>>,
     method: Method,
     uri: Uri,
-    Query(query): Query<ReadQuery>,
+    Params(query): Params<ReadQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -77,9 +82,19 @@ pub async fn dereference(
 
 /// A resource's view, from the cache when the same request was answered since the last publish.
 async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMap) -> Response {
+    let format = query.format.filter(|f| !f.is_empty());
+    if let Some(unknown) = format.as_deref().filter(|f| Format::from_name(f).is_none()) {
+        let known: Vec<&str> = Format::ALL.iter().map(|f| f.ext()).collect();
+        return bad_parameter(format!(
+            "`format={unknown}` names no format; one of: {}",
+            known.join(", ")
+        ));
+    }
+    // Pages past any list's end are empty; bounded, their offsets cannot overflow.
+    let page_number = |page: Option<usize>| page.unwrap_or(1).clamp(1, MAX_PAGE);
     let page = views::Paging {
-        backlinks: query.backlinks.unwrap_or(1).max(1),
-        items: query.items.unwrap_or(1).max(1),
+        backlinks: page_number(query.backlinks),
+        items: page_number(query.items),
         sort: crate::describe::code_list::Sort::from_name(query.sort.as_deref()),
     };
     // Read before describing: a publish racing with this view makes it older, not fresher.
@@ -87,7 +102,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     let key = ViewKey {
         routes: app.routes.generation(),
         path: path.clone(),
-        format: query.format.clone(),
+        format: format.clone(),
         asked: views::Asked::of(headers, &app.config.languages),
         page,
     };
@@ -118,7 +133,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     let inline = views::answer(
         app,
         &path,
-        query.format.as_deref(),
+        format.as_deref(),
         asked,
         page,
         Some(INLINE_QUADS),
@@ -130,7 +145,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             let app = Arc::clone(app);
             let asked = asked.clone();
             tokio::task::spawn_blocking(move || {
-                views::answer(&app, &path, query.format.as_deref(), &asked, page, None)
+                views::answer(&app, &path, format.as_deref(), &asked, page, None)
                     .map(|r| r.expect("an unbounded view always answers"))
             })
             .await

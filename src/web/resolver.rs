@@ -2,11 +2,12 @@
 //! rule's redirect before any other route, and `/resolve` looks up code-list items by data
 //! element.
 
+use super::params::Params;
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::resolve::Outcome;
 use axum::body::Body;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
@@ -192,7 +193,7 @@ pub struct Lookup {
 /// `GET /resolve?element=…&code=…`: 303 to the reference IRI of the item (or JSON about it).
 pub async fn lookup(
     State(app): State<Arc<App>>,
-    Query(query): Query<Lookup>,
+    Params(query): Params<Lookup>,
     headers: HeaderMap,
 ) -> Response {
     let (Some(element), Some(code)) = (query.element, query.code) else {
