@@ -2,12 +2,17 @@
 //! `?format=`, or negotiation of `Accept` and `Accept-Language`), the 303 pattern, and the
 //! answer with its validators and links.
 
+mod beyond;
+
+pub use beyond::Paging;
+use beyond::{list_items, norm_table, reads_beyond_description, resource_history};
+
 use super::conditional;
 use super::problem::Problem;
 use super::{wire_iri, App};
 use crate::conneg;
+use crate::describe::code_list;
 use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
-use crate::describe::{code_list, history};
 use crate::describe::{complete, describe, describe_version, ontology_version, Description};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -466,103 +471,6 @@ pub fn render(
             .into_bytes()
         }
     }
-}
-
-/// Which page of backlinks and of a code list's items a request asks for, and their order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Paging {
-    /// The page of backlinks (from 1).
-    pub backlinks: usize,
-    /// The page of items (from 1).
-    pub items: usize,
-    /// The order of items.
-    pub sort: code_list::Sort,
-}
-
-/// Whether the view in `format` reads more than the description: a code list's items or the
-/// resource's history for a page, a norm's table for CSV. Such a view is not made on an async
-/// worker.
-fn reads_beyond_description(app: &App, format: Format, description: &Description) -> bool {
-    match format {
-        Format::Html => {
-            code_list::is_list(&description.triples, &description.iri)
-                || history_versions(&app.storage.registry(), description).is_some()
-        }
-        Format::Csv => csv_mapping(app, description).is_some(),
-        _ => false,
-    }
-}
-
-/// The versions of the resource's dataset, when it has several (a history to show).
-fn history_versions<'r>(
-    registry: &'r crate::store::registry::Registry,
-    description: &Description,
-) -> Option<&'r [crate::store::registry::VersionRecord]> {
-    let current = description.versions.first()?;
-    registry
-        .versions(&current.dataset)
-        .filter(|versions| versions.len() > 1)
-}
-
-/// The versions of the resource's dataset in which it changed, when the dataset has several.
-fn resource_history(app: &App, description: &Description) -> Vec<history::Appearance> {
-    // The history reads only the store, never the registry again: holding its read lock is safe.
-    let registry = app.storage.registry();
-    let Some(versions) = history_versions(&registry, description) else {
-        return Vec::new();
-    };
-    let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
-        return Vec::new();
-    };
-    history::history(&app.storage, versions, iri.as_ref(), registry.today())
-        .map_err(|e| tracing::error!("history of {iri}: {e}"))
-        .unwrap_or_default()
-}
-
-/// One page of a code list's items in the current versions (`None` if the store fails).
-fn list_items(
-    app: &App,
-    iri: &str,
-    paging: Paging,
-    languages: &[String],
-) -> Option<code_list::Items> {
-    let current: Vec<NamedNode> = app
-        .storage
-        .registry()
-        .current_versions()
-        .map(|v| NamedNode::new_unchecked(v.iri.clone()))
-        .collect();
-    let list = NamedNode::new(iri).ok()?;
-    code_list::items(
-        &app.storage,
-        &current,
-        list.as_ref(),
-        paging.sort,
-        paging.items,
-        languages,
-    )
-    .map_err(|e| tracing::error!("items of {iri}: {e}"))
-    .ok()
-}
-
-/// The resource's rows in the table of its norm, when the norm has a CSV mapping that types it,
-/// and the IRIs they were read from.
-fn norm_table(app: &App, description: &Description) -> Option<(crate::csvw::Table, Vec<String>)> {
-    let mapping = csv_mapping(app, description)?;
-    let mut lookup = crate::describe::StoreLookup(&app.storage, Vec::new());
-    let table = mapping.1.rows(&description.iri, &mut lookup);
-    Some((table?, lookup.1))
-}
-
-/// The CSV mapping of the norm of one of the resource's versions, if its norm has one.
-fn csv_mapping<'a>(
-    app: &'a App,
-    description: &Description,
-) -> Option<&'a (std::path::PathBuf, crate::csvw::CsvMapping)> {
-    description
-        .versions
-        .iter()
-        .find_map(|v| app.norms.get(&v.norm)?.csv.as_ref())
 }
 
 /// 404: nothing is known about the path.
