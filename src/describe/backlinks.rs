@@ -4,10 +4,10 @@
 //! instances) has them counted and paged by the SPARQL evaluator, which counts and skips quads
 //! without decoding their terms: about 20 times faster per quad than reading them.
 
+use super::query::select;
 use super::{BACKLINKS_PER_PAGE, MAX_SCHEMA_LINKS, SCHEMA_PREDICATES};
 use crate::store::Storage;
 use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
-use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::StorageError;
 use std::collections::BTreeMap;
 
@@ -107,6 +107,7 @@ fn counted(
     for row in select(
         storage,
         &format!("SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p {iri} }} GROUP BY ?p"),
+        false,
     )? {
         let (Some(Term::NamedNode(p)), Some(Term::Literal(n))) = (row.get("p"), row.get("n"))
         else {
@@ -124,7 +125,7 @@ fn counted(
         by_predicate,
         schema: BTreeMap::new(),
     };
-    for row in select(storage, &page_query)? {
+    for row in select(storage, &page_query, false)? {
         let subject = match row.get("s") {
             Some(Term::NamedNode(s)) => NamedOrBlankNode::from(s.clone()),
             Some(Term::BlankNode(s)) => NamedOrBlankNode::from(s.clone()),
@@ -146,7 +147,7 @@ fn counted(
             "SELECT DISTINCT ?s WHERE {{ ?s <{predicate}> {iri} FILTER(isIRI(?s)) }} \
              LIMIT {MAX_SCHEMA_LINKS}"
         );
-        let rows = select(storage, &schema_query)?;
+        let rows = select(storage, &schema_query, false)?;
         let list = rows.into_iter().filter_map(|row| match row.get("s") {
             Some(Term::NamedNode(s)) => Some(s.clone()),
             _ => None,
@@ -156,34 +157,8 @@ fn counted(
     Ok(links)
 }
 
-/// A failed evaluation of our own queries, as the store's error it stems from.
-fn evaluation(e: impl std::error::Error + Send + Sync + 'static) -> StorageError {
-    StorageError::from(std::io::Error::other(e))
-}
-
 /// Counts per predicate, most first (ties by predicate, so that pages are stable).
 fn sorted(mut by_predicate: Vec<(NamedNode, usize)>) -> Vec<(NamedNode, usize)> {
     by_predicate.sort_by(|(p, n), (q, m)| m.cmp(n).then_with(|| p.cmp(q)));
     by_predicate
-}
-
-/// The solutions of the SELECT query `text` over the union of the current versions.
-fn select(storage: &Storage, text: &str) -> Result<Vec<QuerySolution>, StorageError> {
-    let mut query = SparqlEvaluator::new()
-        .parse_query(text)
-        .map_err(evaluation)?;
-    let current = storage
-        .registry()
-        .current_versions()
-        .map(|v| NamedNode::new_unchecked(v.iri.clone()).into())
-        .collect();
-    query.dataset_mut().set_default_graph(current);
-    query.dataset_mut().set_available_named_graphs(Vec::new());
-    match query.on_store(storage.store()).execute() {
-        Ok(QueryResults::Solutions(solutions)) => {
-            solutions.collect::<Result<Vec<_>, _>>().map_err(evaluation)
-        }
-        Ok(_) => Ok(Vec::new()),
-        Err(e) => Err(evaluation(e)),
-    }
 }

@@ -8,6 +8,7 @@ pub mod code_list;
 pub mod dataset;
 pub mod history;
 mod labels;
+mod query;
 
 use backlinks::backlinks;
 pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
@@ -147,6 +148,10 @@ pub fn triples_about(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, 
     Ok(triples_within(storage, iri, None)?.expect("an unbounded read always finishes"))
 }
 
+/// Quads of a resource read one by one at most, without a bound: beyond, its triples are listed
+/// by a query, which decodes two terms of each instead of four.
+const SCAN_LIMIT: usize = 256;
+
 /// [`triples_about`], or with a bound `max`, `None` as soon as that would read more than `max`
 /// quads (or scan a whole graph, as a document of hash IRIs does): a caller on an async worker
 /// then hands the read to the blocking pool instead of stalling the worker.
@@ -160,6 +165,12 @@ pub fn triples_within(
     if max.is_some() && !hash_graphs.is_empty() {
         return Ok(None);
     }
+    // A large resource (not a document of hash IRIs) is listed by a query past this many quads.
+    let limit = match (max, hash_graphs.is_empty()) {
+        (Some(max), _) => max,
+        (None, true) => SCAN_LIMIT,
+        (None, false) => usize::MAX,
+    };
     let mut read = 0;
     let mut triples = Vec::new();
     let mut graphs = HashSet::new();
@@ -184,8 +195,12 @@ pub fn triples_within(
         );
         for quad in quads {
             read += 1;
-            if max.is_some_and(|max| read > max) {
-                return Ok(None);
+            if read > limit {
+                drop(registry);
+                return match max {
+                    Some(_) => Ok(None),
+                    None => listed(storage, iri).map(Some),
+                };
             }
             let quad = quad?;
             let GraphName::NamedNode(name) = &quad.graph_name else {
@@ -203,7 +218,61 @@ pub fn triples_within(
             triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
     }
-    // The same triple may be in several datasets: describe it once (a graph has no duplicates).
+    Ok(Some((once(triples, &graphs), graphs)))
+}
+
+/// The triples about `iri` listed by queries: its graphs, then its (property, value) pairs over
+/// the union of the current versions, which decodes neither the subject nor the graph of each
+/// (the blank nodes it leads to are read directly).
+fn listed(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageError> {
+    let graphs_query = format!("SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri} ?p ?o }} }}");
+    let graphs: HashSet<NamedNode> = query::select(storage, &graphs_query, true)?
+        .into_iter()
+        .filter_map(|row| match row.get("g") {
+            Some(Term::NamedNode(g)) => Some(g.clone()),
+            _ => None,
+        })
+        .collect();
+    let subject = NamedOrBlankNode::from(iri.into_owned());
+    let mut triples = Vec::new();
+    let mut blanks = Vec::new();
+    let pairs = format!("SELECT ?p ?o WHERE {{ {iri} ?p ?o }}");
+    for row in query::select(storage, &pairs, false)? {
+        let (Some(Term::NamedNode(p)), Some(o)) = (row.get("p"), row.get("o")) else {
+            continue;
+        };
+        if let Term::BlankNode(b) = o {
+            blanks.push(b.clone());
+        }
+        triples.push(Triple::new(subject.clone(), p.clone(), o.clone()));
+    }
+    let registry = storage.registry();
+    let mut seen = HashSet::new();
+    while let Some(blank) = blanks.pop() {
+        if !seen.insert(blank.clone()) {
+            continue;
+        }
+        for quad in storage
+            .store()
+            .quads_for_pattern(Some(blank.as_ref().into()), None, None, None)
+        {
+            let quad = quad?;
+            if !matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g))
+            {
+                continue;
+            }
+            if let Term::BlankNode(b) = &quad.object {
+                blanks.push(b.clone());
+            }
+            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
+        }
+    }
+    Ok((once(triples, &graphs), graphs))
+}
+
+/// `triples` with each triple once: the same triple may be in several datasets (a graph has
+/// no duplicates, so one graph needs no check).
+fn once(mut triples: Vec<Triple>, graphs: &HashSet<NamedNode>) -> Vec<Triple> {
     if graphs.len() > 1 {
         let mut unique = HashSet::with_capacity(triples.len());
         let first: Vec<bool> = triples.iter().map(|t| unique.insert(t)).collect();
@@ -211,7 +280,7 @@ pub fn triples_within(
         let mut first = first.into_iter();
         triples.retain(|_| first.next().unwrap_or(false));
     }
-    Ok(Some((triples, graphs)))
+    triples
 }
 
 /// Subjects `<doc#…>` of `graph`.
