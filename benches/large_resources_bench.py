@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Backlinks benchmark: the HTML page of a resource linked from very many others (a region, a
-code-list item, a class), cold, side by side with `oxigraph serve` answering the SPARQL queries
-that give the same content (the count per property, then one page of 50 links with OFFSET).
+"""Large resources, cold, side by side with `oxigraph serve` on the same data:
 
-Generates a hub resource and N labelled resources linking to it, pushes them into datafond and
-loads them into Oxigraph (both stores compacted), then for the first, a middle and the last
-page of backlinks starts each server afresh and times one request (wall time and the server's
-CPU). Prints the times and datafond's as a multiple of Oxigraph's.
+- a resource linked from very many others (a region, a code-list item, a class): datafond's
+  HTML page with one page of its backlinks, against Oxigraph answering the SPARQL queries that
+  give the same content (the count per property, then one page of 50 links with OFFSET), for
+  the first, a middle and the last page;
+- a resource with very many triples (a register listing all its entries): datafond's
+  N-Triples and Turtle views, against Oxigraph's `DESCRIBE` as N-Triples and Turtle.
+
+Generates a hub, N labelled resources linking to it, and a list linking to N/3 of them; pushes
+them into datafond and loads them into Oxigraph (both stores compacted); then for each case
+starts each server afresh and times one request (wall time and the server's CPU), medians of
+the rounds. Prints the times and datafond's as a multiple of Oxigraph's.
 
     cargo build --release && pip install oxigraph
-    python3 benches/backlinks_bench.py [--links 300000] [--rounds 3] [--datafond PATH]
+    python3 benches/large_resources_bench.py [--links 300000] [--rounds 3] [--datafond PATH]
 """
 import argparse
 import os
@@ -25,17 +30,21 @@ from measure import cpu_seconds, serving
 
 BASE = "http://bench.example/"
 HUB = f"{BASE}r/hub"
+LIST = f"{BASE}r/list"
 PER_PAGE = 50
 
 
 def generate(path, links):
-    """The hub, labelled, and `links` resources, each labelled and linking to it."""
+    """The hub, labelled, `links` resources, each labelled and linking to it, and the list
+    linking to a third of them."""
     label = "<http://www.w3.org/2004/02/skos/core#prefLabel>"
     with open(path, "w", encoding="utf-8") as out:
-        out.write(f'<{HUB}> {label} "Hub"@en .\n')
+        out.write(f'<{HUB}> {label} "Hub"@en .\n<{LIST}> {label} "List"@en .\n')
         for i in range(links):
             out.write(f"<{BASE}r/x/{i}> <http://example.org/region> <{HUB}> .\n"
                       f'<{BASE}r/x/{i}> {label} "X {i}"@en .\n')
+            if i % 3 == 0:
+                out.write(f"<{LIST}> <http://example.org/entry> <{BASE}r/x/{i}> .\n")
 
 
 def wait_for(url, headers):
@@ -92,25 +101,34 @@ def main():
             return [f"http://127.0.0.1:17881/query?query={urllib.parse.quote(q)}"
                     for q in (count, one_page)]
 
-        print(f"{args.links} backlinks; one cold request per page and round, "
-              f"medians of {args.rounds} rounds\n")
-        print(f"{'page':<8}{'datafond':>12}{'CPU':>10}{'oxigraph':>12}{'CPU':>10}{'ratio':>9}")
-        for page in pages:
+        def compare(label, datafond_url, datafond_headers, oxigraph_urls, oxigraph_headers):
             results = {"datafond": [], "oxigraph": []}
             for _ in range(args.rounds):
                 with serving(datafond, repo) as proc:
-                    url = f"http://127.0.0.1:18081/r/hub?backlinks={page}"
                     wait_for("http://127.0.0.1:18081/", {})
-                    results["datafond"].append(timed(proc.pid, [url], {"Accept": "text/html"}))
+                    results["datafond"].append(timed(proc.pid, [datafond_url], datafond_headers))
                 with serving(oxigraph, repo) as proc:
                     wait_for("http://127.0.0.1:17881/query?query=ASK%7B%7D", {})
-                    results["oxigraph"].append(timed(proc.pid, oxigraph_urls(page),
-                                                     {"Accept": "text/csv"}))
+                    results["oxigraph"].append(timed(proc.pid, oxigraph_urls, oxigraph_headers))
             (dw, dc), (ow, oc) = [tuple(statistics.median(x[i] for x in results[name])
                                         for i in (0, 1))
                                   for name in ("datafond", "oxigraph")]
-            print(f"{page:<8}{dw * 1000:>10.0f}ms{dc * 1000:>8.0f}ms{ow * 1000:>10.0f}ms"
+            print(f"{label:<24}{dw * 1000:>10.0f}ms{dc * 1000:>8.0f}ms{ow * 1000:>10.0f}ms"
                   f"{oc * 1000:>8.0f}ms{dw / ow:>8.2f}x")
+
+        print(f"{args.links} backlinks, {-(-args.links // 3)} triples in the list; one cold "
+              f"request per case and round, medians of {args.rounds} rounds\n")
+        print(f"{'case':<24}{'datafond':>12}{'CPU':>10}{'oxigraph':>12}{'CPU':>10}{'ratio':>9}")
+        for page in pages:
+            compare(f"backlinks page {page}",
+                    f"http://127.0.0.1:18081/r/hub?backlinks={page}", {"Accept": "text/html"},
+                    oxigraph_urls(page), {"Accept": "text/csv"})
+        describe = urllib.parse.quote(f"DESCRIBE <{LIST}>")
+        for name, media_type in (("N-Triples", "application/n-triples"),
+                                 ("Turtle", "text/turtle")):
+            compare(f"list as {name}", "http://127.0.0.1:18081/r/list",
+                    {"Accept": media_type},
+                    [f"http://127.0.0.1:17881/query?query={describe}"], {"Accept": media_type})
 
 
 if __name__ == "__main__":
