@@ -60,9 +60,7 @@ fn scan(
         schema: BTreeMap::new(),
     };
     let mut per_predicate: BTreeMap<NamedNode, usize> = BTreeMap::new();
-    let quads = storage
-        .store()
-        .quads_for_pattern(None, None, Some(iri.into()), None);
+    let quads = super::current::quads(storage, &registry, None, None, Some(iri.into()));
     for (read, quad) in quads.enumerate() {
         if read >= max {
             return Ok(None);

@@ -89,9 +89,8 @@ fn read_labels(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<Vec<Literal>,
     for predicate in LABEL_PREDICATES {
         let mut found = Vec::new();
         let predicate = NamedNodeRef::new_unchecked(predicate);
-        for quad in storage
-            .store()
-            .quads_for_pattern(Some(iri.into()), Some(predicate), None, None)
+        for quad in
+            super::current::quads(storage, &registry, Some(iri.into()), Some(predicate), None)
         {
             let quad = quad?;
             let current =

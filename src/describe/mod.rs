@@ -5,6 +5,7 @@
 
 mod backlinks;
 pub mod code_list;
+mod current;
 pub mod dataset;
 pub mod history;
 mod labels;
@@ -187,12 +188,15 @@ pub fn triples_within(
         if !seen.insert((subject.clone(), graph.clone())) {
             continue;
         }
-        let quads = storage.store().quads_for_pattern(
-            Some(subject.as_ref()),
-            None,
-            None,
-            graph.as_ref().map(GraphName::as_ref),
-        );
+        let quads = match &graph {
+            Some(graph) => Box::new(storage.store().quads_for_pattern(
+                Some(subject.as_ref()),
+                None,
+                None,
+                Some(graph.as_ref()),
+            )) as Box<dyn Iterator<Item = _>>,
+            None => current::quads(storage, &registry, Some(subject.as_ref()), None, None),
+        };
         for quad in quads {
             read += 1;
             if read > limit {
@@ -252,10 +256,7 @@ fn listed(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageErro
         if !seen.insert(blank.clone()) {
             continue;
         }
-        for quad in storage
-            .store()
-            .quads_for_pattern(Some(blank.as_ref().into()), None, None, None)
-        {
+        for quad in current::quads(storage, &registry, Some(blank.as_ref().into()), None, None) {
             let quad = quad?;
             if !matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g))
             {
@@ -416,10 +417,7 @@ pub fn complete(
 /// Whether the current versions hold any triple about `iri`.
 pub fn has_data(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
     let registry = storage.registry();
-    for quad in storage
-        .store()
-        .quads_for_pattern(Some(iri.into()), None, None, None)
-    {
+    for quad in current::quads(storage, &registry, Some(iri.into()), None, None) {
         if let GraphName::NamedNode(g) = quad?.graph_name {
             if registry.is_current_graph(&g) {
                 return Ok(true);
@@ -449,17 +447,22 @@ impl crate::csvw::Lookup for StoreLookup<'_> {
             return Vec::new();
         };
         let registry = self.0.registry();
-        let mut subjects: Vec<String> = self
-            .0
-            .store()
-            .quads_for_pattern(None, Some(p.as_ref()), Some(o.as_ref().into()), None)
-            .filter_map(Result::ok)
-            .filter(|q| matches!(&q.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)))
-            .filter_map(|q| match q.subject {
-                NamedOrBlankNode::NamedNode(s) => Some(s.into_string()),
-                NamedOrBlankNode::BlankNode(_) => None,
-            })
-            .collect();
+        let mut subjects: Vec<String> = current::quads(
+            self.0,
+            &registry,
+            None,
+            Some(p.as_ref()),
+            Some(o.as_ref().into()),
+        )
+        .filter_map(Result::ok)
+        .filter(
+            |q| matches!(&q.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)),
+        )
+        .filter_map(|q| match q.subject {
+            NamedOrBlankNode::NamedNode(s) => Some(s.into_string()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        })
+        .collect();
         subjects.sort();
         subjects.dedup();
         subjects

@@ -102,6 +102,8 @@ pub struct ServedFile {
 pub struct Registry {
     datasets: BTreeMap<String, Vec<VersionRecord>>,
     current_graphs: HashSet<NamedNode>,
+    /// The current graphs, when a pattern is best read in each of them (see [`Self::graphs_to_read`]).
+    read_by_graph: Option<Vec<NamedNode>>,
     /// Dataset id by dataset IRI (every view asks whether its resource is a dataset).
     dataset_iris: HashMap<String, String>,
     files: HashMap<String, ServedFile>,
@@ -111,6 +113,9 @@ pub struct Registry {
     /// The day (`YYYY-MM-DD`, UTC) the index was built for.
     today: String,
 }
+
+/// Most current graphs a pattern is read in one by one (see [`Registry::graphs_to_read`]).
+const READ_BY_GRAPH_MAX: usize = 64;
 
 /// Today's date in UTC, as `YYYY-MM-DD`.
 pub fn today() -> String {
@@ -226,6 +231,19 @@ impl Registry {
     }
 
     fn reindex(&mut self) {
+        self.index_current();
+        let versions: usize = self.datasets.values().map(Vec::len).sum();
+        self.read_by_graph = (versions > self.current_graphs.len()
+            && self.current_graphs.len() <= READ_BY_GRAPH_MAX)
+            .then(|| {
+                // In one order (a view lists what it reads in the order it reads it).
+                let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
+                graphs.sort();
+                graphs
+            });
+    }
+
+    fn index_current(&mut self) {
         self.current_graphs.clear();
         self.files.clear();
         self.dataset_iris.clear();
@@ -306,6 +324,16 @@ impl Registry {
         self.datasets
             .values()
             .filter_map(|v| current_of(v, &self.today))
+    }
+
+    /// The current versions' graphs, when a pattern is cheaper to read in each of them than
+    /// across all graphs: every version of a dataset is a graph with its whole content, so
+    /// across all graphs a pattern returns one copy per version, each decoded (a RocksDB point
+    /// lookup per IRI) before its graph can be checked; one seek per current graph is cheaper
+    /// as soon as earlier versions are kept and the current ones are few. `None`: read across
+    /// all graphs (no earlier versions, or too many current ones).
+    pub fn graphs_to_read(&self) -> Option<&[NamedNode]> {
+        self.read_by_graph.as_deref()
     }
 
     /// Whether `graph` holds the current version of some dataset.
@@ -424,6 +452,8 @@ mod tests {
         assert!(registry.is_scheduled(&version(2, Some("2026-01-01"))));
         let graph = |seq| NamedNode::new_unchecked(format!("http://x.example/d/{seq}"));
         assert!(registry.is_current_graph(&graph(1)) && !registry.is_current_graph(&graph(2)));
+        // An earlier (here: a later, scheduled) version is kept: patterns are read per graph.
+        assert_eq!(registry.graphs_to_read(), Some(&[graph(1)][..]));
         let generation = registry.generation();
 
         assert!(!registry.refresh("2025-12-31"), "same day: nothing to do");
