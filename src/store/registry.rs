@@ -114,9 +114,6 @@ pub struct Registry {
     today: String,
 }
 
-/// Most current graphs a pattern is read in one by one (see [`Registry::graphs_to_read`]).
-const READ_BY_GRAPH_MAX: usize = 64;
-
 /// Today's date in UTC, as `YYYY-MM-DD`.
 pub fn today() -> String {
     oxsdatatypes::DateTime::now().to_string()[..10].to_owned()
@@ -233,14 +230,16 @@ impl Registry {
     fn reindex(&mut self) {
         self.index_current();
         let versions: usize = self.datasets.values().map(Vec::len).sum();
-        self.read_by_graph = (versions > self.current_graphs.len()
-            && self.current_graphs.len() <= READ_BY_GRAPH_MAX)
-            .then(|| {
-                // In one order (a view lists what it reads in the order it reads it).
-                let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
-                graphs.sort();
-                graphs
-            });
+        let current = self.current_graphs.len();
+        // A seek per current graph, against a copy per version of every quad read: per graph
+        // once there are, on average, at least a quarter as many versions per dataset as
+        // datasets (a seek costs about what decoding a quad's copies costs for a few quads).
+        self.read_by_graph = (versions > current && current * current <= 4 * versions).then(|| {
+            // In one order (a view lists what it reads in the order it reads it).
+            let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
+            graphs.sort();
+            graphs
+        });
     }
 
     fn index_current(&mut self) {
@@ -330,8 +329,8 @@ impl Registry {
     /// across all graphs: every version of a dataset is a graph with its whole content, so
     /// across all graphs a pattern returns one copy per version, each decoded (a RocksDB point
     /// lookup per IRI) before its graph can be checked; one seek per current graph is cheaper
-    /// as soon as earlier versions are kept and the current ones are few. `None`: read across
-    /// all graphs (no earlier versions, or too many current ones).
+    /// as soon as datasets have, on average, many versions for how many datasets there are.
+    /// `None`: read across all graphs (no earlier versions, or many datasets with few each).
     pub fn graphs_to_read(&self) -> Option<&[NamedNode]> {
         self.read_by_graph.as_deref()
     }
@@ -437,6 +436,41 @@ mod tests {
             files: Vec::new(),
             hash_documents: Vec::new(),
         }
+    }
+
+    #[test]
+    fn patterns_are_read_per_graph_once_versions_outweigh_datasets() {
+        let mut registry = Registry {
+            today: "2025-12-31".into(),
+            ..Registry::default()
+        };
+        let of = |dataset: &str, seq| VersionRecord {
+            dataset: dataset.into(),
+            dataset_iri: format!("http://x.example/{dataset}"),
+            iri: format!("http://x.example/{dataset}/{seq}"),
+            ..version(seq, None)
+        };
+        registry.add(of("a", 1), Touched::default());
+        assert_eq!(registry.graphs_to_read(), None, "no earlier version");
+        registry.add(of("a", 2), Touched::default());
+        assert_eq!(registry.graphs_to_read().map(<[_]>::len), Some(1));
+        // Five datasets, one with two versions: 25 seeks per pattern outweigh 6 copies.
+        for dataset in ["b", "c", "d", "e"] {
+            registry.add(of(dataset, 1), Touched::default());
+        }
+        assert_eq!(registry.graphs_to_read(), None);
+        // Once the versions pile up, each current graph is read, in IRI order.
+        for seq in 3..=8 {
+            registry.add(of("a", seq), Touched::default());
+        }
+        let graphs: Vec<&str> = registry
+            .graphs_to_read()
+            .expect("read per graph")
+            .iter()
+            .map(NamedNode::as_str)
+            .collect();
+        assert_eq!(graphs[0], "http://x.example/a/8");
+        assert!(graphs.windows(2).all(|w| w[0] < w[1]) && graphs.len() == 5);
     }
 
     #[test]
