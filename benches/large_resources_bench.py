@@ -22,11 +22,9 @@ import shutil
 import statistics
 import subprocess
 import tempfile
-import time
 import urllib.parse
-import urllib.request
 
-from measure import cpu_seconds, serving
+from measure import answering, serving, timed
 
 BASE = "http://bench.example/"
 HUB = f"{BASE}r/hub"
@@ -45,28 +43,6 @@ def generate(path, links):
                       f'<{BASE}r/x/{i}> {label} "X {i}"@en .\n')
             if i % 3 == 0:
                 out.write(f"<{LIST}> <http://example.org/entry> <{BASE}r/x/{i}> .\n")
-
-
-def wait_for(url, headers):
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5)
-            return
-        except urllib.error.HTTPError:
-            return
-        except Exception:
-            time.sleep(0.2)
-    raise SystemExit(f"{url} never answered")
-
-
-def timed(pid, urls, headers):
-    """Wall seconds and server CPU seconds of fetching `urls` one after the other."""
-    cpu, start = cpu_seconds(pid), time.perf_counter()
-    for url in urls:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
-            r.read()
-    return time.perf_counter() - start, cpu_seconds(pid) - cpu
 
 
 def main():
@@ -105,10 +81,10 @@ def main():
             results = {"datafond": [], "oxigraph": []}
             for _ in range(args.rounds):
                 with serving(datafond, repo) as proc:
-                    wait_for("http://127.0.0.1:18081/", {})
+                    answering("http://127.0.0.1:18081/")
                     results["datafond"].append(timed(proc.pid, [datafond_url], datafond_headers))
                 with serving(oxigraph, repo) as proc:
-                    wait_for("http://127.0.0.1:17881/query?query=ASK%7B%7D", {})
+                    answering("http://127.0.0.1:17881/query?query=ASK%7B%7D")
                     results["oxigraph"].append(timed(proc.pid, oxigraph_urls, oxigraph_headers))
             (dw, dc), (ow, oc) = [tuple(statistics.median(x[i] for x in results[name])
                                         for i in (0, 1))

@@ -1,12 +1,15 @@
-"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, the wrk
-script asking for random paths, and a wrk run measuring a server's rate, latency and CPU time per
-request."""
+"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, waiting
+for a server to answer, timing requests one after the other, the wrk script asking for random
+paths, and a wrk run measuring a server's rate, latency and CPU time per request."""
 import contextlib
 import os
 import re
 import signal
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from statistics import median
 
 
@@ -58,6 +61,29 @@ def thread_cpu_seconds(pid):
         except OSError:
             pass
     return total / 1e9
+
+
+def answering(url, timeout=120):
+    """Waits until the server at `url` answers at all (any status)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except urllib.error.HTTPError:
+            return
+        except Exception:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} never answered")
+
+
+def timed(pid, urls, headers):
+    """Wall seconds and CPU seconds of server `pid` for fetching `urls` one after the other."""
+    cpu, start = cpu_seconds(pid), time.perf_counter()
+    for url in urls:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as r:
+            r.read()
+    return time.perf_counter() - start, cpu_seconds(pid) - cpu
 
 
 def wrk_script(paths_file, header, value, count=None, pause_ms=0):

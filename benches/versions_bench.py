@@ -17,11 +17,9 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 import urllib.parse
-import urllib.request
 
-from measure import cpu_seconds, serving
+from measure import answering, serving, timed
 
 BASE = "http://bench.example/"
 
@@ -41,24 +39,10 @@ def version(path, resources, v):
 def first_requests(cmd, port, urls, accept, repo):
     """CPU µs per request of a fresh server asked once for each of `urls`."""
     with serving(cmd, repo) as proc:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
-                break
-            except urllib.error.HTTPError:
-                break
-            except Exception:
-                if time.time() > deadline:
-                    raise SystemExit(f"{cmd[0]} never answered")
-                time.sleep(0.2)
-        start = cpu_seconds(proc.pid)
-        for url in urls:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{url}",
-                                             headers={"Accept": accept})
-            with urllib.request.urlopen(request) as r:
-                r.read()
-        return (cpu_seconds(proc.pid) - start) * 1e6 / len(urls)
+        answering(f"http://127.0.0.1:{port}/")
+        urls = [f"http://127.0.0.1:{port}{url}" for url in urls]
+        _, cpu = timed(proc.pid, urls, {"Accept": accept})
+        return cpu * 1e6 / len(urls)
 
 
 def main():

@@ -6,8 +6,9 @@
 
 use crate::store::registry::Registry;
 use crate::store::Storage;
-use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef};
+use oxigraph::model::{NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef};
 use oxigraph::store::StorageError;
+use std::sync::Arc;
 
 /// The quads matching (`subject`, `predicate`, `object`) in the current graphs, and, when read
 /// across all graphs, others too: callers still keep only those of current graphs.
@@ -25,14 +26,14 @@ pub fn quads<'a>(
     let subject = subject.map(NamedOrBlankNodeRef::into_owned);
     let predicate = predicate.map(NamedNodeRef::into_owned);
     let object = object.map(TermRef::into_owned);
-    // Owned: the iterator outlives the registry's lock.
-    let graphs: Vec<NamedNode> = graphs.to_vec();
-    Box::new(graphs.into_iter().flat_map(move |graph| {
+    // Shared: the iterator outlives the registry's lock.
+    let graphs = Arc::clone(graphs);
+    Box::new((0..graphs.len()).flat_map(move |i| {
         store.quads_for_pattern(
             subject.as_ref().map(Into::into),
             predicate.as_ref().map(Into::into),
             object.as_ref().map(Into::into),
-            Some(graph.as_ref().into()),
+            Some(graphs[i].as_ref().into()),
         )
     }))
 }

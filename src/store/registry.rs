@@ -14,6 +14,7 @@ use oxigraph::store::{StorageError, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The private graph of version records. Never served: not a dataset's graph.
 pub const PRIVATE_GRAPH: NamedNodeRef<'static> =
@@ -103,7 +104,7 @@ pub struct Registry {
     datasets: BTreeMap<String, Vec<VersionRecord>>,
     current_graphs: HashSet<NamedNode>,
     /// The current graphs, when a pattern is best read in each of them (see [`Self::graphs_to_read`]).
-    read_by_graph: Option<Vec<NamedNode>>,
+    read_by_graph: Option<Arc<[NamedNode]>>,
     /// Dataset id by dataset IRI (every view asks whether its resource is a dataset).
     dataset_iris: HashMap<String, String>,
     files: HashMap<String, ServedFile>,
@@ -238,7 +239,7 @@ impl Registry {
             // In one order (a view lists what it reads in the order it reads it).
             let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
             graphs.sort();
-            graphs
+            graphs.into()
         });
     }
 
@@ -331,8 +332,9 @@ impl Registry {
     /// lookup per IRI) before its graph can be checked; one seek per current graph is cheaper
     /// as soon as datasets have, on average, many versions for how many datasets there are.
     /// `None`: read across all graphs (no earlier versions, or many datasets with few each).
-    pub fn graphs_to_read(&self) -> Option<&[NamedNode]> {
-        self.read_by_graph.as_deref()
+    /// Shared, so that a read can outlive the registry's lock without copying the list.
+    pub fn graphs_to_read(&self) -> Option<&Arc<[NamedNode]>> {
+        self.read_by_graph.as_ref()
     }
 
     /// Whether `graph` holds the current version of some dataset.
@@ -453,7 +455,7 @@ mod tests {
         registry.add(of("a", 1), Touched::default());
         assert_eq!(registry.graphs_to_read(), None, "no earlier version");
         registry.add(of("a", 2), Touched::default());
-        assert_eq!(registry.graphs_to_read().map(<[_]>::len), Some(1));
+        assert_eq!(registry.graphs_to_read().map(|g| g.len()), Some(1));
         // Five datasets, one with two versions: 25 seeks per pattern outweigh 6 copies.
         for dataset in ["b", "c", "d", "e"] {
             registry.add(of(dataset, 1), Touched::default());
@@ -487,7 +489,10 @@ mod tests {
         let graph = |seq| NamedNode::new_unchecked(format!("http://x.example/d/{seq}"));
         assert!(registry.is_current_graph(&graph(1)) && !registry.is_current_graph(&graph(2)));
         // An earlier (here: a later, scheduled) version is kept: patterns are read per graph.
-        assert_eq!(registry.graphs_to_read(), Some(&[graph(1)][..]));
+        assert_eq!(
+            registry.graphs_to_read().map(|g| &g[..]),
+            Some(&[graph(1)][..])
+        );
         let generation = registry.generation();
 
         assert!(!registry.refresh("2025-12-31"), "same day: nothing to do");
