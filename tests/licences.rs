@@ -28,12 +28,14 @@ fn versions_carry_the_licence_their_data_states_or_the_servers_default() {
         let r = push(&server, id, "text/turtle", dataset(id, license).as_bytes());
         assert_eq!(r.status, 201, "{}", r.text());
     }
-    for (id, expected) in [("stated", CC0), ("default", CC_BY)] {
+    for (id, expected, name) in [("stated", CC0, "CC0 1.0"), ("default", CC_BY, "CC BY 4.0")] {
         let resource = url_of(&server, &format!("http://data.example/{id}/1"));
         let page = get(&resource, &[("Accept", "text/html")]);
+        // Linked, by the short name people know it by.
         assert!(
-            page.text()
-                .contains(&format!("licence <a rel=\"license\" href=\"{expected}\">")),
+            page.text().contains(&format!(
+                "licence <a rel=\"license\" href=\"{expected}\">{name}</a>"
+            )),
             "{id}: {}",
             page.text()
         );

@@ -285,6 +285,19 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     // Backlinks and the dataset.
     assert!(en.contains("Links to this resource (1)") && en.contains("href=\"/zdroj/c\""));
     assert!(en.contains("href=\"/zdroj/datové-sady/věci\""));
+    // When it was published, for people and (exactly) for machines.
+    assert!(
+        en.contains(" UTC</time>") && en.contains("<time datetime=\"20"),
+        "{en}"
+    );
+    // Every other format, by name.
+    for (ext, name) in [("ttl", "Turtle"), ("jsonld", "JSON-LD"), ("rdf", "RDF/XML")] {
+        assert!(
+            en.contains(&format!("<a href=\"/zdroj/a.{ext}\""))
+                && en.contains(&format!(">{name}</a>")),
+            "{ext}: {en}"
+        );
+    }
     let css = get(&format!("{}assets/datafond.css", server.url()), &[]);
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));

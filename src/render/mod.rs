@@ -50,6 +50,18 @@ impl Format {
         }
     }
 
+    /// Its name for people (in the links of an HTML page).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Turtle => "Turtle",
+            Self::Html => "HTML",
+            Self::JsonLd => "JSON-LD",
+            Self::NTriples => "N-Triples",
+            Self::RdfXml => "RDF/XML",
+            Self::Csv => "CSV",
+        }
+    }
+
     /// Its name in `?format=` and its URL suffix.
     pub fn ext(self) -> &'static str {
         match self {
@@ -111,4 +123,5 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("schema", "https://schema.org/"),
     ("time", "http://www.w3.org/2006/time#"),
+    ("void", "http://rdfs.org/ns/void#"),
 ];
