@@ -66,6 +66,7 @@ impl Server {
             views,
             labels,
             routes: Default::default(),
+            long_views: crate::web::read::long_view_permits(),
         });
         let setup = Arc::clone(&app);
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {

@@ -184,3 +184,54 @@ fn a_resource_linked_from_many_has_its_backlinks_counted_and_paged_exactly() {
     .text();
     assert_eq!(s0.lines().filter(|l| l.contains(a)).count(), 1, "{s0}");
 }
+
+#[test]
+fn many_long_views_at_once_all_answer_whole() {
+    // More long views at once than there are permits for them (two per core): those beyond
+    // wait for a permit and are then answered, none lost, none cut short.
+    let server = start(config(None));
+    let resources = 6;
+    let mut data = String::new();
+    for r in 0..resources {
+        for i in 0..300 {
+            data += &format!(
+                "{} <http://example.org/p> \"{i}\" .\n",
+                local(&format!("l{r}"))
+            );
+        }
+    }
+    assert_eq!(
+        push(&server, "long", "text/turtle", data.as_bytes()).status,
+        201
+    );
+    let accepts = [
+        "text/turtle",
+        "application/n-triples",
+        "text/html",
+        "text/csv",
+    ];
+    std::thread::scope(|scope| {
+        let asked: Vec<_> = (0..resources)
+            .flat_map(|r| accepts.map(|accept| (r, accept)))
+            .map(|(r, accept)| {
+                let url = format!("{}zdroj/l{r}", server.url());
+                scope.spawn(move || (accept, get(&url, &[("Accept", accept)])))
+            })
+            .collect();
+        for answer in asked {
+            let (accept, r) = answer.join().expect("a request thread panicked");
+            assert_eq!(r.status, 200, "{accept}: {}", r.text());
+            assert_eq!(r.header("x-cache"), Some("MISS"), "{accept}");
+            // Every value is there (the last one written too), and RDF parses whole.
+            assert!(r.text().contains("299"), "{accept}: {}", r.text());
+            let syntax = match accept {
+                "text/turtle" => Some(RdfFormat::Turtle),
+                "application/n-triples" => Some(RdfFormat::NTriples),
+                _ => None,
+            };
+            if let Some(syntax) = syntax {
+                assert_eq!(parse(&r.body, syntax).len(), 300, "{accept}");
+            }
+        }
+    });
+}

@@ -40,6 +40,8 @@ pub struct App {
     pub routes: crate::resolve::live::Live,
     /// The SPARQL endpoint's permits and result cache.
     pub sparql: sparql::Endpoint,
+    /// Permits for views answered on the blocking pool (see [`read::long_view_permits`]).
+    pub long_views: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {

@@ -144,7 +144,12 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         Ok(None) => {
             let app = Arc::clone(app);
             let asked = asked.clone();
+            let permit = Arc::clone(&app.long_views)
+                .acquire_owned()
+                .await
+                .expect("the permits of long views are never closed");
             tokio::task::spawn_blocking(move || {
+                let _permit = permit;
                 views::answer(&app, &path, format.as_deref(), &asked, page, None)
                     .map(|r| r.expect("an unbounded view always answers"))
             })
@@ -167,6 +172,15 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         }
         Err(response) => *response,
     }
+}
+
+/// Permits for views answered on the blocking pool, two per core: a long view (a large
+/// resource, a code list's page, a history) waits for one instead of taking a thread of its own,
+/// so many at once (a crawler) cannot hold hundreds of threads, each with a page of megabytes in
+/// memory, while the short views answered on the workers go on.
+pub fn long_view_permits() -> Arc<tokio::sync::Semaphore> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Arc::new(tokio::sync::Semaphore::new(2 * cores))
 }
 
 /// `X-Cache`: whether the view came from the cache (`HIT`) or was rendered (`MISS`).
