@@ -220,9 +220,17 @@ fn formats_methods_errors_and_the_service_description() {
     // No query: the service description.
     let sd = get(&sparql, &[("Accept", "text/turtle")]);
     assert_eq!(sd.status, 200);
-    assert!(sd
-        .text()
-        .contains("http://www.w3.org/ns/sparql-service-description#Service"));
+    let described = client::parse(&sd.body, oxigraph::io::RdfFormat::Turtle);
+    let service = oxigraph::model::NamedNodeRef::new_unchecked(
+        "http://www.w3.org/ns/sparql-service-description#Service",
+    );
+    assert!(
+        described
+            .iter()
+            .any(|t| t.predicate == oxigraph::model::vocab::rdf::TYPE && t.object == service.into()),
+        "{}",
+        sd.text()
+    );
 }
 
 #[test]

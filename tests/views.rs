@@ -68,11 +68,22 @@ fn accept_picks_the_representation_with_q_values() {
         assert_eq!(ct, format!("{expected}; charset=utf-8"), "{accept:?}");
         assert!(r.header("vary").unwrap().contains("Accept"), "{accept:?}");
     }
-    // The RDF representations are the same graph.
-    let turtle = parse(
-        &get(&url, &[("Accept", "text/turtle")]).body,
-        RdfFormat::Turtle,
+    // Turtle declares the prefixes it uses (numbered for other vocabularies), no others.
+    let text = get(&url, &[("Accept", "text/turtle")]).text();
+    assert!(
+        text.contains("@prefix ns1: <http://example.org/> ."),
+        "{text}"
     );
+    assert!(
+        text.contains("ns1:links <http://data.example/zdroj/b>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("@prefix skos:") && !text.contains("@prefix foaf:"),
+        "{text}"
+    );
+    // The RDF representations are the same graph.
+    let turtle = parse(text.as_bytes(), RdfFormat::Turtle);
     for (accept, format) in [
         (
             "application/ld+json",

@@ -1,8 +1,8 @@
 //! JSON-LD of a resource in compacted form with a prefix context built from the vocabularies its
-//! triples use (keys and types become `prefix:local`), or in expanded form when the client asks
+//! triples use ([`super::prefixes`]) (keys and types become `prefix:local`), or in expanded form when the client asks
 //! for the `expanded` profile.
 
-use super::PREFIXES;
+use super::prefixes::Prefixes;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -29,55 +29,6 @@ pub fn wants_expanded(accept: Option<&str>) -> bool {
     })
 }
 
-/// Prefixes for the namespaces of the predicates, types and datatypes of `triples`.
-struct Context {
-    prefixes: BTreeMap<String, String>,
-}
-
-impl Context {
-    fn of(triples: &[Triple]) -> Self {
-        let mut prefixes = BTreeMap::new();
-        let mut add = |iri: &str| {
-            let Some(ns) = namespace(iri) else { return };
-            if prefixes.values().any(|v: &String| v == ns) {
-                return;
-            }
-            let name = PREFIXES
-                .iter()
-                .find(|(_, n)| *n == ns)
-                .map(|(p, _)| (*p).to_owned())
-                .unwrap_or_else(|| format!("ns{}", prefixes.len() + 1));
-            prefixes.insert(name, ns.to_owned());
-        };
-        for t in triples {
-            add(t.predicate.as_str());
-            match &t.object {
-                Term::NamedNode(n) if t.predicate.as_str() == RDF_TYPE => add(n.as_str()),
-                Term::Literal(l) if l.language().is_none() => add(l.datatype().as_str()),
-                _ => {}
-            }
-        }
-        Self { prefixes }
-    }
-
-    /// `prefix:local` for an IRI in a known namespace, else the IRI.
-    fn compact(&self, iri: &str) -> String {
-        self.prefixes
-            .iter()
-            .find(|(_, ns)| iri.len() > ns.len() && iri.starts_with(ns.as_str()))
-            .map_or_else(
-                || iri.to_owned(),
-                |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
-            )
-    }
-}
-
-/// The namespace of an IRI: up to its last `#` or `/`, when something follows it.
-fn namespace(iri: &str) -> Option<&str> {
-    let cut = iri.rfind(['#', '/'])? + 1;
-    (cut < iri.len() && cut > iri.find("://").map_or(0, |i| i + 3)).then(|| &iri[..cut])
-}
-
 fn id_of(subject: &NamedOrBlankNode) -> String {
     match subject {
         NamedOrBlankNode::NamedNode(n) => n.as_str().to_owned(),
@@ -92,7 +43,7 @@ pub fn compacted(triples: &[Triple]) -> Vec<u8> {
 
 /// `triples` as compacted JSON-LD: `{"@context": {prefixes}, "@graph": [nodes]}`.
 pub fn compacted_document(triples: &[Triple]) -> Value {
-    let context = Context::of(triples);
+    let context = Prefixes::of(triples);
     let mut nodes: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for t in triples {
         let node = nodes.entry(id_of(&t.subject)).or_insert_with(|| {
@@ -130,9 +81,8 @@ pub fn compacted_document(triples: &[Triple]) -> Value {
         }
     }
     let context: Map<String, Value> = context
-        .prefixes
-        .into_iter()
-        .map(|(p, ns)| (p, Value::String(ns)))
+        .iter()
+        .map(|(p, ns)| (p.to_owned(), Value::String(ns.to_owned())))
         .collect();
     json!({
         "@context": context,

@@ -6,6 +6,7 @@ pub mod html;
 pub mod items;
 pub mod jsonld;
 pub mod norm_jsonld;
+pub mod prefixes;
 pub mod rdf;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
@@ -111,7 +112,9 @@ pub fn rdf_formats() -> impl Iterator<Item = (&'static str, RdfFormat)> {
         .filter_map(|f| f.rdf().map(|rdf| (f.ext(), rdf)))
 }
 
-/// Prefixes written into Turtle and JSON-LD (only for readability; any IRI is allowed).
+/// Common prefixes: declared in an answer's Turtle and JSON-LD when it uses them (see
+/// [`prefixes`]), in every Turtle file, and used to shorten IRIs on pages (only for
+/// readability; any IRI is allowed).
 pub const PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
@@ -124,4 +127,11 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("schema", "https://schema.org/"),
     ("time", "http://www.w3.org/2006/time#"),
     ("void", "http://rdfs.org/ns/void#"),
+    ("sd", "http://www.w3.org/ns/sparql-service-description#"),
+    ("sh", "http://www.w3.org/ns/shacl#"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("org", "http://www.w3.org/ns/org#"),
+    ("vcard", "http://www.w3.org/2006/vcard/ns#"),
+    ("adms", "http://www.w3.org/ns/adms#"),
+    ("locn", "http://www.w3.org/ns/locn#"),
 ];
