@@ -265,7 +265,7 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     let url = format!("{}zdroj/a", server.url());
     let en = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]).text();
     assert!(
-        en.contains("<title>Thing A</title>") && en.contains("<h1>Thing A</h1>"),
+        en.contains("<title>Thing A</title>") && en.contains("<h1 lang=\"en\">Thing A</h1>"),
         "{en}"
     );
     assert!(en.contains(">Thing B</a>"), "the linked resource's label");
@@ -275,7 +275,18 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
         &[("Accept", "text/html"), ("Accept-Language", "cs, en;q=0.5")],
     )
     .text();
-    assert!(cs.contains("<h1>Věc A</h1>") && cs.contains(">odkazuje na</a>"));
+    assert!(cs.contains("<h1 lang=\"cs\">Věc A</h1>") && cs.contains(">odkazuje na</a>"));
+    // Text in a language says which (labels, tagged literals); the page's own words are English.
+    assert!(cs.contains("<html lang=\"en\">"), "{cs}");
+    assert!(
+        cs.contains("lang=\"cs\">Věc B</a>") && cs.contains("lang=\"cs\">odkazuje na</a>"),
+        "{cs}"
+    );
+    assert!(
+        cs.contains("<span class=\"literal\" lang=\"en\">Thing A</span>"),
+        "{cs}"
+    );
+    assert!(cs.contains("<span class=\"literal\">42</span>"), "{cs}");
     // Hostile literals are text.
     assert!(!en.contains("<script>alert(1)</script>"));
     assert!(en.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -344,7 +355,7 @@ fn cached_views_are_never_stale() {
     let url = format!("{}zdroj/b", server.url());
     let html = [("Accept", "text/html"), ("Accept-Language", "en")];
     let first = get(&url, &html);
-    assert!(first.text().contains("<h1>Thing B</h1>"));
+    assert!(first.text().contains("<h1 lang=\"en\">Thing B</h1>"));
     assert_eq!(
         get(&url, &html).body,
         first.body,

@@ -47,6 +47,19 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
+/// ` lang="…"` for text in a language (a label, a literal with a language tag), so that screen
+/// readers and translators treat it as such (WCAG 2 "language of parts"); nothing otherwise.
+struct LangOf<'a>(Option<&'a Literal>);
+
+impl std::fmt::Display for LangOf<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.and_then(Literal::language) {
+            Some(lang) => write!(f, " lang=\"{}\"", Escaped(lang)),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A publish time for people, `2026-11-28 11:11 UTC`, in a `<time>` element that keeps the
 /// exact instant (`2026-11-28T11:11:25.565826285Z`) for machines; anything not in that form
 /// is shown as it is.
@@ -124,24 +137,28 @@ impl Page<'_> {
 
     fn link(&self, iri: &NamedNode) -> String {
         let (href, local) = self.href(iri.as_str());
-        let text = self
-            .label_of(iri)
-            .map_or_else(|| compact(iri.as_str()), |l| l.value().to_owned());
+        let label = self.label_of(iri);
+        let text = label.map_or_else(|| compact(iri.as_str()), |l| l.value().to_owned());
         let external = if local {
             ""
         } else {
             " class=\"external\" rel=\"external noopener\""
         };
         format!(
-            "<a href=\"{}\" title=\"{}\"{external}>{}</a>",
+            "<a href=\"{}\" title=\"{}\"{external}{}>{}</a>",
             Escaped(&href),
             Escaped(iri.as_str()),
+            LangOf(label),
             Escaped(&text)
         )
     }
 
     fn literal(&self, l: &Literal) -> String {
-        let mut out = format!("<span class=\"literal\">{}</span>", Escaped(l.value()));
+        let mut out = format!(
+            "<span class=\"literal\"{}>{}</span>",
+            LangOf(Some(l)),
+            Escaped(l.value())
+        );
         if let Some(lang) = l.language() {
             write!(
                 out,
@@ -227,9 +244,8 @@ impl Page<'_> {
     pub fn render(&self) -> String {
         let d = self.description;
         let iri = NamedNode::new_unchecked(d.iri.clone());
-        let title = self
-            .label_of(&iri)
-            .map_or_else(|| compact(&d.iri), |l| l.value().to_owned());
+        let label = self.label_of(&iri);
+        let title = label.map_or_else(|| compact(&d.iri), |l| l.value().to_owned());
         let mut by_subject: HashMap<NamedOrBlankNode, Vec<&Triple>> = HashMap::new();
         for t in &d.triples {
             by_subject.entry(t.subject.clone()).or_default().push(t);
@@ -238,15 +254,14 @@ impl Page<'_> {
             .get(&NamedOrBlankNode::from(iri.clone()))
             .cloned()
             .unwrap_or_default();
-        let lang = self.languages.first().map_or("en", String::as_str);
         let (path, _) = self.href(&d.iri);
         let mut out = String::new();
+        // The page's own words are English; labels and literals say their language each.
         write!(
             out,
-            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">",
-            Escaped(lang),
             Escaped(&title)
         )
         .ok();
@@ -264,8 +279,9 @@ impl Page<'_> {
             out,
             "<script type=\"application/ld+json\">{}</script></head><body>\
              <header><a href=\"/\">datafond</a></header><main>\
-             <h1>{}</h1><p class=\"iri\"><code>{}</code></p>",
+             <h1{}>{}</h1><p class=\"iri\"><code>{}</code></p>",
             script_safe(self.json_ld),
+            LangOf(label),
             Escaped(&title),
             Escaped(&d.iri)
         )
