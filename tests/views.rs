@@ -276,8 +276,16 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     )
     .text();
     assert!(cs.contains("<h1 lang=\"cs\">Věc A</h1>") && cs.contains(">odkazuje na</a>"));
-    // Text in a language says which (labels, tagged literals); the page's own words are English.
-    assert!(cs.contains("<html lang=\"en\">"), "{cs}");
+    // The page's own words follow the languages too; text in a language says which.
+    assert!(
+        cs.contains("<html lang=\"cs\">") && cs.contains(">Vlastnosti</h2>"),
+        "{cs}"
+    );
+    assert!(cs.contains("Odkazy na tento zdroj (1)") && cs.contains(">Další formáty</h2>"));
+    assert!(
+        en.contains("<html lang=\"en\">") && en.contains(">Properties</h2>"),
+        "{en}"
+    );
     assert!(
         cs.contains("lang=\"cs\">Věc B</a>") && cs.contains("lang=\"cs\">odkazuje na</a>"),
         "{cs}"

@@ -71,18 +71,28 @@ pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) ->
     {
         add(term(VOID, "dataDump"), url.into());
     }
-    add(
-        rdfs::COMMENT.into(),
-        Literal::new_language_tagged_literal_unchecked(
+    let graph = &current.dataset_iri;
+    for (comment, lang) in [
+        (
             format!(
-                "In SPARQL, the named graph <{}> is this dataset's current content, and each \
-                 version's IRI names the graph of that version.",
-                current.dataset_iri
+                "In SPARQL, the named graph <{graph}> is this dataset's current content, and \
+                 each version's IRI names the graph of that version."
             ),
             "en",
-        )
-        .into(),
-    );
+        ),
+        (
+            format!(
+                "V SPARQL je pojmenovaný graf <{graph}> současným obsahem této datové sady a \
+                 IRI každé verze pojmenovává graf té verze."
+            ),
+            "cs",
+        ),
+    ] {
+        add(
+            rdfs::COMMENT.into(),
+            Literal::new_language_tagged_literal_unchecked(comment, lang).into(),
+        );
+    }
     out
 }
 
@@ -138,17 +148,27 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
     for url in v.files.iter().filter_map(|f| NamedNode::new(&f.url).ok()) {
         add(term(VOID, "dataDump"), url.into());
     }
-    add(
-        rdfs::COMMENT.into(),
-        Literal::new_language_tagged_literal_unchecked(
+    for (comment, lang) in [
+        (
             format!(
                 "In SPARQL, the named graph <{}> is this version's content.",
                 v.iri
             ),
             "en",
-        )
-        .into(),
-    );
+        ),
+        (
+            format!(
+                "V SPARQL je pojmenovaný graf <{}> obsahem této verze.",
+                v.iri
+            ),
+            "cs",
+        ),
+    ] {
+        add(
+            rdfs::COMMENT.into(),
+            Literal::new_language_tagged_literal_unchecked(comment, lang).into(),
+        );
+    }
     Some(Description {
         iri: iri.to_owned(),
         triples,

@@ -1,6 +1,8 @@
 //! The HTML page of a resource: readable without JavaScript, accessible, every value escaped,
 //! with the resource's JSON-LD embedded for machines that read pages.
 
+use super::inline::{license_name, LangOf, When};
+use super::words::{self, Words};
 use super::Format;
 use crate::describe::{best_label, Description};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
@@ -47,65 +49,6 @@ impl std::fmt::Display for Escaped<'_> {
     }
 }
 
-/// ` lang="…"` for text in a language (a label, a literal with a language tag), so that screen
-/// readers and translators treat it as such (WCAG 2 "language of parts"); nothing otherwise.
-struct LangOf<'a>(Option<&'a Literal>);
-
-impl std::fmt::Display for LangOf<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0.and_then(Literal::language) {
-            Some(lang) => write!(f, " lang=\"{}\"", Escaped(lang)),
-            None => Ok(()),
-        }
-    }
-}
-
-/// A publish time for people, `2026-11-28 11:11 UTC`, in a `<time>` element that keeps the
-/// exact instant (`2026-11-28T11:11:25.565826285Z`) for machines; anything not in that form
-/// is shown as it is.
-pub struct When<'a>(pub &'a str);
-
-impl std::fmt::Display for When<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let instant = self.0;
-        let shown = match (instant.get(..16), instant.ends_with('Z')) {
-            (Some(minute), true) if instant.as_bytes().get(10) == Some(&b'T') => {
-                format!("{} {} UTC", &minute[..10], &minute[11..])
-            }
-            _ => instant.to_owned(),
-        };
-        write!(
-            f,
-            "<time datetime=\"{}\">{}</time>",
-            Escaped(instant),
-            Escaped(&shown)
-        )
-    }
-}
-
-/// The usual short name of a Creative Commons licence or public-domain tool from its IRI
-/// (`https://creativecommons.org/licenses/by/4.0/` → `CC BY 4.0`, `…/publicdomain/zero/1.0/` →
-/// `CC0 1.0`), as licence choosers and catalogs show them; other licences have none.
-fn license_name(iri: &str) -> Option<String> {
-    let path = iri
-        .strip_prefix("https://")
-        .or_else(|| iri.strip_prefix("http://"))?
-        .strip_prefix("creativecommons.org/")?;
-    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    match parts.as_slice() {
-        ["licenses", kind, version, rest @ ..] if rest.len() <= 1 => Some(format!(
-            "CC {} {version}{}",
-            kind.to_uppercase(),
-            rest.first()
-                .map(|j| format!(" {}", j.to_uppercase()))
-                .unwrap_or_default()
-        )),
-        ["publicdomain", "zero", version] => Some(format!("CC0 {version}")),
-        ["publicdomain", "mark", version] => Some(format!("Public Domain Mark {version}")),
-        _ => None,
-    }
-}
-
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
     Escaped(text).to_string()
@@ -120,6 +63,11 @@ fn script_safe(json: &str) -> String {
 }
 
 impl Page<'_> {
+    /// The page's own words, in the first of its languages there are words in.
+    fn words(&self) -> &'static Words {
+        words::for_languages(self.languages)
+    }
+
     fn label_of(&self, iri: &NamedNode) -> Option<&Literal> {
         self.description
             .labels
@@ -255,13 +203,15 @@ impl Page<'_> {
             .cloned()
             .unwrap_or_default();
         let (path, _) = self.href(&d.iri);
+        let words = self.words();
         let mut out = String::new();
-        // The page's own words are English; labels and literals say their language each.
+        // The page's own words are in its language; labels and literals say their own each.
         write!(
             out,
-            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">",
+            words.lang,
             Escaped(&title)
         )
         .ok();
@@ -289,8 +239,9 @@ impl Page<'_> {
         for reference in &d.references {
             write!(
                 out,
-                "<p class=\"reference\">Reference IRI (cite this): \
-                 <a href=\"{0}\" rel=\"canonical\"><code>{0}</code></a></p>",
+                "<p class=\"reference\">{} \
+                 <a href=\"{1}\" rel=\"canonical\"><code>{1}</code></a></p>",
+                words.reference,
                 Escaped(reference)
             )
             .ok();
@@ -306,22 +257,30 @@ impl Page<'_> {
         if !types.is_empty() {
             write!(out, "<p class=\"types\">{}</p>", types.join(", ")).ok();
         }
-        out.push_str(
-            "<section aria-labelledby=\"properties\"><h2 id=\"properties\">Properties</h2>",
-        );
+        write!(
+            out,
+            "<section aria-labelledby=\"properties\"><h2 id=\"properties\">{}</h2>",
+            words.properties
+        )
+        .ok();
         out.push_str(&self.table(&own, &by_subject, 0));
         out.push_str("</section>");
         self.vocabulary(&mut out);
         self.terms(&mut out, &by_subject);
         if let Some(items) = &d.items {
-            out.push_str(&super::items::section(items, &path, &|iri| {
+            out.push_str(&super::items::section(items, &path, words, &|iri| {
                 self.href(iri).0
             }));
         }
         self.sources(&mut out);
         self.history(&mut out);
         self.backlinks(&mut out, &path);
-        out.push_str("<nav aria-label=\"formats\"><h2>Other formats</h2><ul class=\"formats\">");
+        write!(
+            out,
+            "<nav aria-labelledby=\"formats\"><h2 id=\"formats\">{}</h2><ul class=\"formats\">",
+            words.other_formats
+        )
+        .ok();
         for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
             write!(
                 out,
@@ -347,40 +306,29 @@ impl Page<'_> {
             .iter()
             .find(|(p, _)| p.as_str() == RDF_TYPE)
             .map_or(0, |(_, n)| *n);
+        let words = self.words();
         let sections = [
-            (
-                "http://www.w3.org/2000/01/rdf-schema#subClassOf",
-                "Sub-classes",
-            ),
-            (
-                "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
-                "Sub-properties",
-            ),
-            (
-                "http://www.w3.org/2000/01/rdf-schema#domain",
-                "Properties with this domain",
-            ),
-            (
-                "http://www.w3.org/2000/01/rdf-schema#range",
-                "Properties with this range",
-            ),
+            "http://www.w3.org/2000/01/rdf-schema#subClassOf",
+            "http://www.w3.org/2000/01/rdf-schema#subPropertyOf",
+            "http://www.w3.org/2000/01/rdf-schema#domain",
+            "http://www.w3.org/2000/01/rdf-schema#range",
         ];
         let lists: Vec<_> = sections
             .iter()
-            .filter_map(|(p, title)| d.schema_links.get(p).map(|l| (*title, l)))
+            .zip(words.schema)
+            .filter_map(|(p, title)| d.schema_links.get(*p).map(|l| (title, l)))
             .collect();
         if lists.is_empty() && typed == 0 {
             return;
         }
-        out.push_str(
-            "<section aria-labelledby=\"vocabulary\"><h2 id=\"vocabulary\">In the vocabulary</h2>",
-        );
+        write!(
+            out,
+            "<section aria-labelledby=\"vocabulary\"><h2 id=\"vocabulary\">{}</h2>",
+            words.in_vocabulary
+        )
+        .ok();
         if typed > 0 {
-            write!(
-                out,
-                "<p>Resources of this type: <strong>{typed}</strong></p>"
-            )
-            .ok();
+            write!(out, "<p>{} <strong>{typed}</strong></p>", words.typed).ok();
         }
         for (title, terms) in lists {
             write!(out, "<h3>{}</h3><ul>", Escaped(title)).ok();
@@ -412,7 +360,12 @@ impl Page<'_> {
             return;
         }
         terms.sort_by(|a, b| a.0.cmp(&b.0));
-        out.push_str("<section aria-labelledby=\"terms\"><h2 id=\"terms\">Terms</h2>");
+        write!(
+            out,
+            "<section aria-labelledby=\"terms\"><h2 id=\"terms\">{}</h2>",
+            self.words().terms
+        )
+        .ok();
         for (term, triples) in &terms {
             write!(
                 out,
@@ -427,15 +380,22 @@ impl Page<'_> {
     }
 
     fn sources(&self, out: &mut String) {
-        out.push_str("<section aria-labelledby=\"dataset\"><h2 id=\"dataset\">Dataset</h2><ul>");
+        let words = self.words();
+        write!(
+            out,
+            "<section aria-labelledby=\"dataset\"><h2 id=\"dataset\">{}</h2><ul>",
+            words.dataset
+        )
+        .ok();
         for v in &self.description.versions {
             let dataset = NamedNode::new_unchecked(v.dataset_iri.clone());
             let version = NamedNode::new_unchecked(v.iri.clone());
             let (version_href, _) = self.href(version.as_str());
             write!(
                 out,
-                "<li>{} — version <a href=\"{}.ttl\">{}</a>, {}",
+                "<li>{} — {} <a href=\"{}.ttl\">{}</a>, {}",
                 self.link(&dataset),
+                words.version,
                 Escaped(&version_href),
                 Escaped(&v.label()),
                 When(&v.created)
@@ -444,7 +404,8 @@ impl Page<'_> {
             if let Some(license) = &v.license {
                 write!(
                     out,
-                    " — licence <a rel=\"license\" href=\"{}\">{}</a>",
+                    " — {} <a rel=\"license\" href=\"{}\">{}</a>",
+                    words.licence,
                     Escaped(license),
                     Escaped(&license_name(license).unwrap_or_else(|| license.clone()))
                 )
@@ -461,24 +422,32 @@ impl Page<'_> {
         if history.is_empty() {
             return;
         }
-        out.push_str("<section aria-labelledby=\"history\"><h2 id=\"history\">History</h2><ol>");
+        let words = self.words();
+        write!(
+            out,
+            "<section aria-labelledby=\"history\"><h2 id=\"history\">{}</h2><ol>",
+            words.history
+        )
+        .ok();
         for (i, a) in history.iter().enumerate() {
             let (href, _) = self.href(&a.version);
             let what = match (a.present, i + 1 == history.len()) {
-                (false, _) => "removed",
-                (true, true) => "first published",
-                (true, false) => "changed",
+                (false, _) => words.what[0],
+                (true, true) => words.what[1],
+                (true, false) => words.what[2],
             };
             let scheduled = if a.scheduled {
-                " <strong>(scheduled: not yet current)</strong>"
+                format!(" <strong>({})</strong>", words.scheduled)
             } else {
-                ""
+                String::new()
             };
             write!(
                 out,
-                "<li><a href=\"{}.ttl\">version {}</a>{scheduled}, published {}: {what}",
+                "<li><a href=\"{}.ttl\">{} {}</a>{scheduled}, {} {}: {what}",
                 Escaped(&href),
+                words.version,
                 Escaped(&a.label),
+                words.published,
                 When(&a.created)
             )
             .ok();
@@ -507,11 +476,11 @@ impl Page<'_> {
         if d.backlink_count == 0 {
             return;
         }
+        let words = self.words();
         write!(
             out,
-            "<section aria-labelledby=\"backlinks\"><h2 id=\"backlinks\">Links to this resource \
-             ({})</h2>",
-            d.backlink_count
+            "<section aria-labelledby=\"backlinks\"><h2 id=\"backlinks\">{} ({})</h2>",
+            words.backlinks, d.backlink_count
         )
         .ok();
         if d.backlink_predicates.len() > 1 {
@@ -542,19 +511,22 @@ impl Page<'_> {
             if page > 1 {
                 write!(
                     out,
-                    "<a href=\"{}?backlinks={}\" rel=\"prev\">previous</a> ",
+                    "<a href=\"{}?backlinks={}\" rel=\"prev\">{}</a> ",
                     Escaped(path),
-                    page - 1
+                    page - 1,
+                    words.paging[0]
                 )
                 .ok();
             }
-            write!(out, "page {page} of {pages}").ok();
+            let [_, _, page_word, of] = words.paging;
+            write!(out, "{page_word} {page} {of} {pages}").ok();
             if page < pages {
                 write!(
                     out,
-                    " <a href=\"{}?backlinks={}\" rel=\"next\">next</a>",
+                    " <a href=\"{}?backlinks={}\" rel=\"next\">{}</a>",
                     Escaped(path),
-                    page + 1
+                    page + 1,
+                    words.paging[1]
                 )
                 .ok();
             }
@@ -592,36 +564,5 @@ mod tests {
         );
         assert_eq!(format!("[{}]", Escaped("plain")), "[plain]");
         assert_eq!(escape(""), "");
-    }
-
-    #[test]
-    fn creative_commons_licences_have_their_short_names() {
-        let name = license_name;
-        assert_eq!(
-            name("https://creativecommons.org/licenses/by/4.0/").as_deref(),
-            Some("CC BY 4.0")
-        );
-        assert_eq!(
-            name("http://creativecommons.org/licenses/by-sa/3.0/cz").as_deref(),
-            Some("CC BY-SA 3.0 CZ")
-        );
-        assert_eq!(
-            name("https://creativecommons.org/publicdomain/zero/1.0/").as_deref(),
-            Some("CC0 1.0")
-        );
-        assert_eq!(name("https://opendatacommons.org/licenses/odbl/1-0/"), None);
-        assert_eq!(name("https://creativecommons.org/about/"), None);
-    }
-
-    #[test]
-    fn publish_times_are_shown_to_the_minute_and_kept_whole() {
-        assert_eq!(
-            When("2026-11-28T11:11:25.565826285Z").to_string(),
-            "<time datetime=\"2026-11-28T11:11:25.565826285Z\">2026-11-28 11:11 UTC</time>"
-        );
-        assert_eq!(
-            When("yesterday <b>").to_string(),
-            "<time datetime=\"yesterday &lt;b&gt;\">yesterday &lt;b&gt;</time>"
-        );
     }
 }

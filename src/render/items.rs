@@ -2,13 +2,16 @@
 //! sorting and paging by links (no JavaScript needed).
 
 use super::html::escape;
+use super::words::Words;
 use crate::describe::code_list::{Items, Sort, PER_PAGE};
 use std::fmt::Write;
 
-/// The section listing `items`; `path` is the list's page, `href` turns an item IRI into a link.
-pub fn section(items: &Items, path: &str, href: &dyn Fn(&str) -> String) -> String {
+/// The section listing `items`; `path` is the list's page, `words` the page's own words, `href`
+/// turns an item IRI into a link.
+pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> String) -> String {
+    let [heading, code, name, begin, end, pages_label] = words.items;
     let mut out = format!(
-        "<section aria-labelledby=\"items\"><h2 id=\"items\">Items ({})</h2>\
+        "<section aria-labelledby=\"items\"><h2 id=\"items\">{heading} ({})</h2>\
          <table class=\"items\"><thead><tr>",
         items.total
     );
@@ -30,13 +33,13 @@ pub fn section(items: &Items, path: &str, href: &dyn Fn(&str) -> String) -> Stri
         }
         .ok();
     };
-    header(&mut out, "Code", Some(Sort::Code));
+    header(&mut out, code, Some(Sort::Code));
     for (i, lang) in items.languages.iter().enumerate() {
         let sort = (i == 0).then_some(Sort::Name);
-        header(&mut out, &format!("Name ({lang})"), sort);
+        header(&mut out, &format!("{name} ({lang})"), sort);
     }
-    header(&mut out, "Valid from", Some(Sort::Begin));
-    header(&mut out, "Valid to", None);
+    header(&mut out, begin, Some(Sort::Begin));
+    header(&mut out, end, None);
     out.push_str("</tr></thead><tbody>");
     for row in &items.rows {
         write!(
@@ -58,7 +61,12 @@ pub fn section(items: &Items, path: &str, href: &dyn Fn(&str) -> String) -> Stri
     out.push_str("</tbody></table>");
     let pages = items.total.div_ceil(PER_PAGE);
     if pages > 1 {
-        out.push_str("<nav aria-label=\"item pages\"><ul class=\"pages\">");
+        write!(
+            out,
+            "<nav aria-label=\"{}\"><ul class=\"pages\">",
+            escape(pages_label)
+        )
+        .ok();
         for page in 1..=pages {
             if page == items.page {
                 write!(out, "<li aria-current=\"page\">{page}</li>").ok();

@@ -3,11 +3,13 @@
 
 pub mod csv;
 pub mod html;
+pub mod inline;
 pub mod items;
 pub mod jsonld;
 pub mod norm_jsonld;
 pub mod prefixes;
 pub mod rdf;
+pub mod words;
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
 

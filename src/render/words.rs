@@ -1,0 +1,141 @@
+//! The words of a resource page itself (headings, notes, paging) in English and Czech, chosen by
+//! the request's languages like the labels are: a Czech reader of Czech labels gets Czech
+//! headings too.
+
+/// A page's own words in one language.
+#[derive(Debug)]
+pub struct Words {
+    /// The language's tag (the page's `<html lang>`).
+    pub lang: &'static str,
+    /// The heading of the resource's properties.
+    pub properties: &'static str,
+    /// Before a reference IRI that resolves to the resource.
+    pub reference: &'static str,
+    /// The heading of a vocabulary term's place in its vocabulary.
+    pub in_vocabulary: &'static str,
+    /// Before the number of resources typed with a class.
+    pub typed: &'static str,
+    /// Headings of sub-classes, sub-properties, properties with this domain and with this range.
+    pub schema: [&'static str; 4],
+    /// The heading of an ontology's terms.
+    pub terms: &'static str,
+    /// The heading of the dataset (and version) a resource comes from.
+    pub dataset: &'static str,
+    /// Before a version's name.
+    pub version: &'static str,
+    /// Before a licence.
+    pub licence: &'static str,
+    /// The heading of the resource's history.
+    pub history: &'static str,
+    /// Before when a version was published.
+    pub published: &'static str,
+    /// What a version did to the resource: removed it, published it first, changed it.
+    pub what: [&'static str; 3],
+    /// Said of a version dated after today.
+    pub scheduled: &'static str,
+    /// The heading of the backlinks.
+    pub backlinks: &'static str,
+    /// Paging links: previous, next, and "page" / "of" of "page 2 of 5".
+    pub paging: [&'static str; 4],
+    /// The heading of the links to the other formats.
+    pub other_formats: &'static str,
+    /// A code list's items: heading, code, name, valid from, valid to, and its pages' label.
+    pub items: [&'static str; 6],
+}
+
+/// English, the default.
+pub const EN: Words = Words {
+    lang: "en",
+    properties: "Properties",
+    reference: "Reference IRI (cite this):",
+    in_vocabulary: "In the vocabulary",
+    typed: "Resources of this type:",
+    schema: [
+        "Sub-classes",
+        "Sub-properties",
+        "Properties with this domain",
+        "Properties with this range",
+    ],
+    terms: "Terms",
+    dataset: "Dataset",
+    version: "version",
+    licence: "licence",
+    history: "History",
+    published: "published",
+    what: ["removed", "first published", "changed"],
+    scheduled: "scheduled: not yet current",
+    backlinks: "Links to this resource",
+    paging: ["previous", "next", "page", "of"],
+    other_formats: "Other formats",
+    items: [
+        "Items",
+        "Code",
+        "Name",
+        "Valid from",
+        "Valid to",
+        "item pages",
+    ],
+};
+
+/// Czech.
+pub const CS: Words = Words {
+    lang: "cs",
+    properties: "Vlastnosti",
+    reference: "Referenční IRI (citujte je):",
+    in_vocabulary: "Ve slovníku",
+    typed: "Zdrojů tohoto typu:",
+    schema: [
+        "Podtřídy",
+        "Podvlastnosti",
+        "Vlastnosti s tímto definičním oborem",
+        "Vlastnosti s tímto oborem hodnot",
+    ],
+    terms: "Pojmy",
+    dataset: "Datová sada",
+    version: "verze",
+    licence: "licence",
+    history: "Historie",
+    published: "zveřejněna",
+    what: ["odstraněn", "poprvé zveřejněn", "změněn"],
+    scheduled: "naplánována: zatím neplatí",
+    backlinks: "Odkazy na tento zdroj",
+    paging: ["předchozí", "další", "strana", "z"],
+    other_formats: "Další formáty",
+    items: [
+        "Položky",
+        "Kód",
+        "Název",
+        "Platnost od",
+        "Platnost do",
+        "strany položek",
+    ],
+};
+
+/// The words for the first of `languages` (most preferred first; primary subtags count, so
+/// `cs-CZ` is Czech) that there are words in; English when none.
+pub fn for_languages(languages: &[String]) -> &'static Words {
+    languages
+        .iter()
+        .find_map(|tag| {
+            let primary = tag.split('-').next().unwrap_or(tag);
+            [&EN, &CS]
+                .into_iter()
+                .find(|w| w.lang.eq_ignore_ascii_case(primary))
+        })
+        .unwrap_or(&EN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_preferred_language_with_words_wins() {
+        let langs = |tags: &[&str]| tags.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        assert_eq!(for_languages(&langs(&["cs", "en"])).lang, "cs");
+        assert_eq!(for_languages(&langs(&["de", "CS-cz", "en"])).lang, "cs");
+        assert_eq!(for_languages(&langs(&["de", "en", "cs"])).lang, "en");
+        assert_eq!(for_languages(&langs(&["de"])).lang, "en");
+        assert_eq!(for_languages(&[]).lang, "en");
+    }
+}
