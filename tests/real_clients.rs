@@ -141,4 +141,10 @@ fn headless_chromium_renders_the_page_with_hostile_literals_as_text() {
         "an injected element: {dom}"
     );
     assert!(dom.contains("\"&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    // A dead link: the browser shows a page saying so, not the problem's JSON.
+    let dom = chromium_dom(&format!("{}zdroj/nowhere", server.url()));
+    assert!(
+        dom.contains("<title>404 Not found</title>") && dom.contains("<h1>Not found</h1>"),
+        "{dom}"
+    );
 }

@@ -644,3 +644,54 @@ fn a_norm_can_choose_the_303_pattern() {
     assert_eq!(get(&format!("{}věci/s.ttl", server.url()), &[]).status, 200);
     assert_eq!(get(&format!("{}věci/g", server.url()), &[]).status, 200);
 }
+
+#[test]
+fn a_browser_following_a_dead_link_gets_a_page_and_scripts_get_problem_json() {
+    let server = server();
+    // A hostile path is text on the page, not markup.
+    let dead = format!("{}zdroj/%3Cscript%3Ealert(1)%3C%2Fscript%3E", server.url());
+    let page = get(&dead, &[("Accept", BROWSER)]);
+    assert_eq!(page.status, 404);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let text = page.text();
+    assert!(
+        text.contains("<h1>Not found</h1>") && text.contains("<html lang=\"en\">"),
+        "{text}"
+    );
+    assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !text.contains("<script>"));
+    assert!(page.header("vary").unwrap().contains("Accept-Language"));
+    assert_eq!(page.header("access-control-allow-origin"), Some("*"));
+    let czech = get(&dead, &[("Accept", BROWSER), ("Accept-Language", "cs")]).text();
+    assert!(czech.contains("<h1>Nenalezeno</h1>"), "{czech}");
+    // curl, scripts and RDF clients: the problem as JSON, as before.
+    for accept in [
+        None,
+        Some("*/*"),
+        Some("text/turtle"),
+        Some("application/json"),
+    ] {
+        let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
+        let r = get(&dead, &headers);
+        assert_eq!(r.status, 404);
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/problem+json"),
+            "{accept:?}"
+        );
+        assert_eq!(r.json()["code"], "not-found");
+    }
+    // A bad parameter, too, is a page for a browser.
+    let bad = get(
+        &format!("{}zdroj/a?backlinks=x", server.url()),
+        &[("Accept", BROWSER)],
+    );
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.text().contains("<h1>Invalid query parameter</h1>"),
+        "{}",
+        bad.text()
+    );
+}

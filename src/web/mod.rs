@@ -4,6 +4,7 @@
 mod api;
 mod conditional;
 mod described;
+mod error_page;
 mod home;
 mod params;
 pub mod problem;
@@ -125,6 +126,10 @@ pub fn router(app: Arc<App>) -> Router {
                 .delete(store::graph_store),
         )
         .fallback(read::dereference)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            error_page::for_browsers,
+        ))
         .with_state(app)
         .layer(cors())
 }

@@ -219,7 +219,7 @@ pub fn see_other(target: &Target) -> Response {
 }
 
 /// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
-fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
+pub(super) fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
     let mut ranges: Vec<(f32, String)> = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())

@@ -1,0 +1,109 @@
+//! Error answers for people: a browser (a `GET` or `HEAD` whose `Accept` prefers `text/html` to
+//! JSON) that follows a dead link gets the problem as a small HTML page, with the same status and
+//! headers, in English or Czech by its languages; every other client gets the
+//! `application/problem+json` body unchanged.
+
+use super::App;
+use crate::render::html::Escaped;
+use crate::render::words;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// The most bytes of a problem body read to rewrite it (they are a few hundred).
+const MAX_PROBLEM_BYTES: usize = 1 << 20;
+
+/// Rewrites problem answers to browsers as HTML pages; both forms say `Vary: Accept,
+/// Accept-Language`, since the body depends on them.
+pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+    let readable = matches!(*request.method(), Method::GET | Method::HEAD);
+    let html = readable && prefers_html(request.headers());
+    let languages = super::views::languages(request.headers(), &app.config.languages);
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
+    if !readable || !is_problem {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    parts.headers.append(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Language"),
+    );
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PROBLEM_BYTES).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let problem = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(problem) if html => problem,
+        _ => return Response::from_parts(parts, Body::from(bytes)),
+    };
+    let page = render(&problem, words::for_languages(&languages).lang);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(page))
+}
+
+/// Whether `Accept` prefers HTML to JSON (a browser's does; curl's `*/*` and no `Accept` do not).
+fn prefers_html(headers: &HeaderMap) -> bool {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    accept.is_some()
+        && crate::conneg::choose(
+            accept,
+            &["application/problem+json", "application/json", "text/html"],
+        ) == Some(2)
+}
+
+/// The page of a problem body: its title in `lang` (English or Czech), the status and the detail.
+fn render(problem: &Value, lang: &str) -> String {
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let title = problem["titles"]
+        .get(lang)
+        .map_or_else(|| text(&problem["title"]), text);
+    let status = problem["status"].as_u64().unwrap_or_default();
+    let detail = text(&problem["detail"]);
+    let home = if lang == "cs" {
+        "Úvodní stránka"
+    } else {
+        "Home"
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{status} {title}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
+         </head><body><header><a href=\"/\">datafond</a></header><main>\
+         <h1>{title}</h1><p class=\"error\" role=\"alert\"><span class=\"status\">{status}</span> \
+         <span lang=\"en\">{detail}</span></p><p><a href=\"/\">{home}</a></p></main></body></html>\n",
+        title = Escaped(&title),
+        detail = Escaped(&detail),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(accept: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+        h
+    }
+
+    #[test]
+    fn browsers_prefer_html_and_scripts_do_not() {
+        let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+        assert!(prefers_html(&headers(browser)));
+        assert!(!prefers_html(&headers("*/*")));
+        assert!(!prefers_html(&headers("text/turtle")));
+        assert!(!prefers_html(&headers("application/json, text/html;q=0.5")));
+        assert!(!prefers_html(&HeaderMap::new()));
+    }
+}
