@@ -21,8 +21,14 @@ const MAX_PROBLEM_BYTES: usize = 1 << 20;
 /// Accept-Language`, since the body depends on them.
 pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
     let readable = matches!(*request.method(), Method::GET | Method::HEAD);
-    let html = readable && prefers_html(request.headers());
-    let languages = super::views::languages(request.headers(), &app.config.languages);
+    // Only the two headers the page depends on are kept (no copy of their bytes), and read only
+    // when the answer is a problem: the answers that are not pay nothing.
+    let mut asked = HeaderMap::new();
+    for name in [header::ACCEPT, header::ACCEPT_LANGUAGE] {
+        if let Some(value) = request.headers().get(&name) {
+            asked.insert(name, value.clone());
+        }
+    }
     let response = next.run(request).await;
     let is_problem = response
         .headers()
@@ -31,6 +37,8 @@ pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: N
     if !readable || !is_problem {
         return response;
     }
+    let html = prefers_html(&asked);
+    let languages = super::views::languages(&asked, &app.config.languages);
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
         header::VARY,
