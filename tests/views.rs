@@ -594,8 +594,31 @@ fn the_home_page_lists_the_datasets() {
         html.text()
     );
     assert!(html.text().contains("href=\"/zdroj/datové-sady/věci.ttl\""));
+    assert!(html.text().contains(">Published datasets</h1>"));
     let json = get(&server.url(), &[("Accept", "application/json")]).json();
     assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
+    // A dataset whose data gives it a title is listed by it, in the reader's language, and the
+    // page's own words follow that language too.
+    let titled = "<http://data.example/zdroj/datové-sady/obce> \
+                  <http://purl.org/dc/terms/title> \"Obce\"@cs, \"Municipalities\"@en .\n";
+    assert_eq!(
+        push(&server, "obce", "text/turtle", titled.as_bytes()).status,
+        201
+    );
+    let en = get(&server.url(), &[("Accept", BROWSER)]).text();
+    assert!(
+        en.contains("<span lang=\"en\">Municipalities</span></a> <code>obce</code>"),
+        "{en}"
+    );
+    let cs = get(
+        &server.url(),
+        &[("Accept", BROWSER), ("Accept-Language", "cs")],
+    )
+    .text();
+    assert!(cs.contains("<span lang=\"cs\">Obce</span></a>"), "{cs}");
+    assert!(cs.contains("<html lang=\"cs\">") && cs.contains(">Zveřejněné datové sady</h1>"));
+    // Untitled datasets keep their id.
+    assert!(cs.contains(">věci</a>"), "{cs}");
 }
 
 #[test]

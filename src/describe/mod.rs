@@ -12,7 +12,7 @@ mod labels;
 mod query;
 
 use backlinks::backlinks;
-pub use labels::{best_label, LabelCache, LABEL_PREDICATES};
+pub use labels::{best_label, labels as labels_of, LabelCache, LABEL_PREDICATES};
 
 use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;

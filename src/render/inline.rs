@@ -17,6 +17,24 @@ impl std::fmt::Display for LangOf<'_> {
     }
 }
 
+/// A label as text that says its language (`<span lang="cs">Obce a kraje</span>`, or the text
+/// alone for a label without one).
+pub struct Labelled<'a>(pub &'a Literal);
+
+impl std::fmt::Display for Labelled<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.language() {
+            Some(_) => write!(
+                f,
+                "<span{}>{}</span>",
+                LangOf(Some(self.0)),
+                Escaped(self.0.value())
+            ),
+            None => write!(f, "{}", Escaped(self.0.value())),
+        }
+    }
+}
+
 /// A publish time for people, `2026-11-28 11:11 UTC`, in a `<time>` element that keeps the
 /// exact instant (`2026-11-28T11:11:25.565826285Z`) for machines; anything not in that form
 /// is shown as it is.

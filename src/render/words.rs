@@ -1,6 +1,6 @@
-//! The words of a resource page itself (headings, notes, paging) in English and Czech, chosen by
-//! the request's languages like the labels are: a Czech reader of Czech labels gets Czech
-//! headings too.
+//! The words of the pages themselves (headings, notes, paging; resource pages and the home page)
+//! in English and Czech, chosen by the request's languages like the labels are: a Czech reader of
+//! Czech labels gets Czech headings too.
 
 /// A page's own words in one language.
 #[derive(Debug)]
@@ -41,6 +41,15 @@ pub struct Words {
     pub other_formats: &'static str,
     /// A code list's items: heading, code, name, valid from, valid to, and its pages' label.
     pub items: [&'static str; 6],
+    /// The home page's heading.
+    pub datasets: &'static str,
+    /// The home page's columns: dataset, norm, version, triples, files.
+    pub columns: [&'static str; 5],
+    /// After a scheduled version's date ("next: 2025-01-01, scheduled").
+    pub next: [&'static str; 2],
+    /// The home page's note, in parts around the base IRI: every IRI under it answers in every
+    /// format, then where the push API and the SPARQL endpoint are.
+    pub note: [&'static str; 3],
 }
 
 /// English, the default.
@@ -75,6 +84,15 @@ pub const EN: Words = Words {
         "Valid to",
         "item pages",
     ],
+    datasets: "Published datasets",
+    columns: ["dataset", "norm", "version", "triples", "files"],
+    next: ["next", "scheduled"],
+    note: [
+        "Every IRI under",
+        "answers in HTML, Turtle, JSON-LD, N-Triples, RDF/XML and CSV.",
+        "Data is pushed with <code>PUT /api/v1/datasets/&lt;id&gt;</code> and queried at \
+         <a href=\"/sparql\">/sparql</a>.",
+    ],
 };
 
 /// Czech.
@@ -108,6 +126,15 @@ pub const CS: Words = Words {
         "Platnost od",
         "Platnost do",
         "strany položek",
+    ],
+    datasets: "Zveřejněné datové sady",
+    columns: ["datová sada", "norma", "verze", "trojic", "soubory"],
+    next: ["další", "naplánována"],
+    note: [
+        "Každé IRI pod",
+        "odpovídá v HTML, Turtle, JSON-LD, N-Triples, RDF/XML a CSV.",
+        "Data se nahrávají přes <code>PUT /api/v1/datasets/&lt;id&gt;</code> a dotazují na \
+         <a href=\"/sparql\">/sparql</a>.",
     ],
 };
 

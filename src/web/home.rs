@@ -1,11 +1,16 @@
-//! The home page `/`: the datasets and vocabularies this server publishes, with their current
-//! version, files and API links. HTML for browsers; the JSON listing of the API otherwise.
+//! The home page `/`: the datasets and vocabularies this server publishes, by their titles, with
+//! their current version, files and API links, in English or Czech. HTML for browsers; the JSON
+//! listing of the API otherwise.
 
 use super::App;
+use crate::describe::{best_label, labels_of};
 use crate::render::html::escape;
+use crate::render::words;
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
+use oxigraph::model::{Literal, NamedNode};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -15,7 +20,44 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     if crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1) {
         return super::api::list_datasets(State(app)).await;
     }
+    let languages = super::views::languages(&headers, &app.config.languages);
+    // The titles are read from the store (one lookup per dataset not in the label cache).
+    let page = tokio::task::spawn_blocking(move || page(&app, &languages))
+        .await
+        .expect("the home page panicked");
+    let mut response = Html(page).into_response();
+    response.headers_mut().insert(
+        header::VARY,
+        header::HeaderValue::from_static("Accept, Accept-Language"),
+    );
+    response
+}
+
+/// The labels of the datasets' IRIs (none if the store fails: the page still lists them).
+fn titles(app: &App, iris: HashSet<NamedNode>) -> BTreeMap<NamedNode, Vec<Literal>> {
+    labels_of(&app.storage, &app.labels, iris, None)
+        .map_err(|e| tracing::error!("titles of the datasets: {e}"))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// The page, in the first of `languages` there are words in.
+fn page(app: &App, languages: &[String]) -> String {
+    let words = words::for_languages(languages);
     let registry = app.storage.registry();
+    let titles = titles(
+        app,
+        registry
+            .datasets()
+            .filter_map(|(id, _)| registry.current(id))
+            .filter_map(|v| NamedNode::new(v.dataset_iri.as_str()).ok())
+            .collect(),
+    );
+    let title = |iri: &str| -> Option<&Literal> {
+        let labels = titles.get(&NamedNode::new_unchecked(iri))?;
+        best_label(labels, languages)
+    };
     let base = &app.config.base;
     let local = |iri: &str| {
         iri.strip_prefix(base.as_str())
@@ -28,7 +70,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
             .find(|v| registry.is_scheduled(v))
             .and_then(|v| v.date.as_deref())
             .map_or(String::new(), |d| {
-                format!(" (next: {}, scheduled)", escape(d))
+                format!(" ({}: {}, {})", words.next[0], escape(d), words.next[1])
             });
         let Some(current) = registry.current(id) else {
             // Only scheduled versions so far: listed, without files.
@@ -55,12 +97,20 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
                 )
             })
             .collect();
+        // By its title where the data gives it one, with its id.
+        let name = match title(&current.dataset_iri) {
+            Some(t) => format!(
+                "{}</a> <code>{}</code>",
+                crate::render::inline::Labelled(t),
+                escape(id)
+            ),
+            None => format!("{}</a>", escape(id)),
+        };
         write!(
             rows,
-            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td><a href=\"/api/v1/datasets/{}\">{}</a></td>\
+            "<tr><td><a href=\"{}\">{name}</td><td>{}</td><td><a href=\"/api/v1/datasets/{}\">{}</a></td>\
              <td>{}</td><td>{}</td></tr>",
             escape(&local(&current.dataset_iri)),
-            escape(id),
             escape(&current.norm),
             escape(id),
             escape(&current.label()) + &next,
@@ -69,21 +119,21 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         )
         .ok();
     }
-    let page = format!(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+    let columns: String = words
+        .columns
+        .iter()
+        .map(|c| format!("<th scope=\"col\">{c}</th>"))
+        .collect();
+    let [under, answers, api] = words.note;
+    format!(
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>datafond</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\"></head>\
-         <body><header><a href=\"/\">datafond</a></header><main><h1>Published datasets</h1>\
-         <table class=\"properties\"><thead><tr><th scope=\"col\">dataset</th><th scope=\"col\">norm</th>\
-         <th scope=\"col\">version</th><th scope=\"col\">triples</th><th scope=\"col\">files</th></tr></thead>\
-         <tbody>{rows}</tbody></table>\
-         <p>Every IRI under <code>{}</code> answers in HTML, Turtle, JSON-LD, N-Triples, RDF/XML and \
-         CSV. The push API is <code>PUT /api/v1/datasets/&lt;id&gt;</code>.</p></main></body></html>\n",
+         <body><header><a href=\"/\">datafond</a></header><main><h1>{}</h1>\
+         <table class=\"properties\"><thead><tr>{columns}</tr></thead><tbody>{rows}</tbody></table>\
+         <p>{under} <code>{}</code> {answers} {api}</p></main></body></html>\n",
+        words.lang,
+        words.datasets,
         escape(base)
-    );
-    let mut response = Html(page).into_response();
-    response
-        .headers_mut()
-        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
-    response
+    )
 }
