@@ -20,6 +20,16 @@ const DCT: &str = "http://purl.org/dc/terms/";
 /// The rules as N-Triples, each rule under `dataset` (the dataset's IRI).
 pub fn triples(routes: &Routes, dataset: &str) -> Vec<u8> {
     let mut out = Vec::new();
+    if let Ok(iri) = NamedNode::new(dataset) {
+        // Its title, by which pages and the home page name it.
+        for (title, lang) in [("Směrovací pravidla", "cs"), ("Routing rules", "en")] {
+            out.push(Triple::new(
+                iri.clone(),
+                dct("title"),
+                Literal::new_language_tagged_literal_unchecked(title, lang),
+            ));
+        }
+    }
     for rule in &routes.rules {
         rule_triples(rule, dataset, &mut out);
     }
