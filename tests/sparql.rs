@@ -178,6 +178,14 @@ fn formats_methods_errors_and_the_service_description() {
         page.contains(">Classes of the published vocabularies</a>") && page.contains(">Labels</a>"),
         "{page}"
     );
+    // In Czech for a Czech reader: the page's words, the built-in examples, the answer's size.
+    let czech = [("Accept", "text/html"), ("Accept-Language", "cs")];
+    let page = get(&url(q), &czech).text();
+    assert!(page.contains("<html lang=\"cs\">") && page.contains("<h1>Dotaz SPARQL</h1>"));
+    assert!(
+        page.contains(">Názvy</a>") && page.contains("<p>Řádků: "),
+        "{page}"
+    );
     // POST as a form and as a query body.
     let sparql = format!("{}sparql", server.url());
     let form = format!("query={}", enc(q));

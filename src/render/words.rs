@@ -48,8 +48,39 @@ pub struct Words {
     /// After a scheduled version's date ("next: 2025-01-01, scheduled").
     pub next: [&'static str; 2],
     /// The home page's note, in parts around the base IRI: every IRI under it answers in every
-    /// format, then where the push API and the SPARQL endpoint are.
+    /// format, then where the push API and the SPARQL endpoint are (markup).
     pub note: [&'static str; 3],
+    /// The query page's words.
+    pub sparql: SparqlWords,
+}
+
+/// The words of the SPARQL query page.
+#[derive(Debug)]
+pub struct SparqlWords {
+    /// Its title and heading.
+    pub title: &'static str,
+    /// The editor's label.
+    pub editor: &'static str,
+    /// The button that runs the query.
+    pub run: &'static str,
+    /// The heading of the examples.
+    pub examples: &'static str,
+    /// The titles of the built-in examples: classes in use, labels, properties in use.
+    pub example_titles: [&'static str; 3],
+    /// The heading of the answer.
+    pub answer: &'static str,
+    /// Before the download links.
+    pub download: &'static str,
+    /// How many rows the answer has.
+    pub rows: fn(usize) -> String,
+}
+
+fn rows_en(n: usize) -> String {
+    format!("{n} rows")
+}
+
+fn rows_cs(n: usize) -> String {
+    format!("Řádků: {n}")
 }
 
 /// English, the default.
@@ -93,6 +124,16 @@ pub const EN: Words = Words {
         "Data is pushed with <code>PUT /api/v1/datasets/&lt;id&gt;</code> and queried at \
          <a href=\"/sparql\">/sparql</a>.",
     ],
+    sparql: SparqlWords {
+        title: "SPARQL query",
+        editor: "Query (the default graph is every dataset's current version)",
+        run: "Run",
+        examples: "Examples",
+        example_titles: ["Classes in use", "Labels", "Properties in use"],
+        answer: "Answer",
+        download: "Download:",
+        rows: rows_en,
+    },
 };
 
 /// Czech.
@@ -136,6 +177,16 @@ pub const CS: Words = Words {
         "Data se nahrávají přes <code>PUT /api/v1/datasets/&lt;id&gt;</code> a dotazují na \
          <a href=\"/sparql\">/sparql</a>.",
     ],
+    sparql: SparqlWords {
+        title: "Dotaz SPARQL",
+        editor: "Dotaz (výchozí graf je platná verze každé datové sady)",
+        run: "Spustit",
+        examples: "Příklady",
+        example_titles: ["Použité třídy", "Názvy", "Použité vlastnosti"],
+        answer: "Odpověď",
+        download: "Stáhnout:",
+        rows: rows_cs,
+    },
 };
 
 /// The words for the first of `languages` (most preferred first; primary subtags count, so

@@ -5,25 +5,18 @@
 
 use super::App;
 use crate::render::html::escape;
+use crate::render::words::{self, SparqlWords};
 use crate::sparql::{self, Form};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
 
-/// Built-in examples (the config's `[[sparql.examples]]` come first, then the norms').
-const EXAMPLES: &[(&str, &str)] = &[
-    (
-        "Classes in use",
-        "SELECT ?class (COUNT(?s) AS ?resources)\nWHERE { ?s a ?class }\nGROUP BY ?class\nORDER BY DESC(?resources)\nLIMIT 50",
-    ),
-    (
-        "Labels",
-        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?resource ?label\nWHERE { ?resource skos:prefLabel|rdfs:label ?label }\nLIMIT 50",
-    ),
-    (
-        "Properties in use",
-        "SELECT ?property (COUNT(*) AS ?uses)\nWHERE { ?s ?property ?o }\nGROUP BY ?property\nORDER BY DESC(?uses)\nLIMIT 50",
-    ),
+/// Built-in examples (the config's `[[sparql.examples]]` come first, then the norms'); their
+/// titles are in [`SparqlWords::example_titles`], in the page's language.
+const EXAMPLES: [&str; 3] = [
+    "SELECT ?class (COUNT(?s) AS ?resources)\nWHERE { ?s a ?class }\nGROUP BY ?class\nORDER BY DESC(?resources)\nLIMIT 50",
+    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nSELECT ?resource ?label\nWHERE { ?resource skos:prefLabel|rdfs:label ?label }\nLIMIT 50",
+    "SELECT ?property (COUNT(*) AS ?uses)\nWHERE { ?s ?property ?o }\nGROUP BY ?property\nORDER BY DESC(?uses)\nLIMIT 50",
 ];
 
 /// One cell of the answer.
@@ -146,32 +139,44 @@ impl Table {
     }
 }
 
-/// The page, with `query` in the editor and its `answer` (a table or an error) below.
-pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, String>>) -> String {
+/// The page, with `query` in the editor and its `answer` (a table or an error) below, in the
+/// first of `languages` there are words in.
+pub fn render(
+    app: &App,
+    languages: &[String],
+    query: Option<&str>,
+    answer: Option<Result<Table, String>>,
+) -> String {
     let base = &app.config.base;
-    let text = query.unwrap_or(EXAMPLES[0].1);
-    let mut out = String::from(
-        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>SPARQL query</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
-         </head><body><header><a href=\"/\">datafond</a></header><main><h1>SPARQL query</h1>",
-    );
+    let all = words::for_languages(languages);
+    let words = &all.sparql;
+    let text = query.unwrap_or(EXAMPLES[0]);
+    let mut out = String::new();
     let _ = write!(
         out,
-        "<form method=\"get\" action=\"/sparql\"><label for=\"query\">Query \
-         (the default graph is every dataset's current version)</label>\
+        "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
+         </head><body><header><a href=\"/\">datafond</a></header><main><h1>{title}</h1>\
+         <form method=\"get\" action=\"/sparql\"><label for=\"query\">{}</label>\
          <textarea id=\"query\" name=\"query\" rows=\"12\" cols=\"100\" spellcheck=\"false\">{}</textarea>\
-         <p><button type=\"submit\">Run</button></p></form>",
-        escape(text)
+         <p><button type=\"submit\">{}</button></p></form>\
+         <section aria-labelledby=\"examples\"><h2 id=\"examples\">{}</h2><ul>",
+        all.lang,
+        words.editor,
+        escape(text),
+        words.run,
+        words.examples,
+        title = words.title,
     );
-    out.push_str("<section aria-labelledby=\"examples\"><h2 id=\"examples\">Examples</h2><ul>");
     let configured = app
         .config
         .sparql_examples
         .iter()
         .chain(app.norms.iter().flat_map(|n| n.examples.iter()))
         .map(|(t, q)| (t.as_str(), q.as_str()));
-    for (title, example) in configured.chain(EXAMPLES.iter().copied()) {
+    let built_in = words.example_titles.into_iter().zip(EXAMPLES);
+    for (title, example) in configured.chain(built_in) {
         let _ = write!(
             out,
             "<li><a href=\"/sparql?query={}\">{}</a></li>",
@@ -181,7 +186,11 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
     }
     out.push_str("</ul></section>");
     if let (Some(query), Some(answer)) = (query, answer) {
-        out.push_str("<section aria-labelledby=\"answer\"><h2 id=\"answer\">Answer</h2>");
+        let _ = write!(
+            out,
+            "<section aria-labelledby=\"answer\"><h2 id=\"answer\">{}</h2>",
+            words.answer
+        );
         match answer {
             Err(message) => {
                 let _ = write!(
@@ -191,7 +200,7 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
                 );
             }
             Ok(table) => {
-                out.push_str("<p class=\"downloads\">Download: ");
+                let _ = write!(out, "<p class=\"downloads\">{} ", words.download);
                 let links: Vec<String> = sparql::offered(table.form)
                     .iter()
                     .filter(|(m, _)| *m != "application/json")
@@ -204,7 +213,7 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
                     .collect();
                 out.push_str(&links.join(" · "));
                 out.push_str("</p>");
-                write_table(&mut out, &table, base);
+                write_table(&mut out, &table, base, words);
             }
         }
         out.push_str("</section>");
@@ -213,15 +222,15 @@ pub fn render(app: &App, query: Option<&str>, answer: Option<Result<Table, Strin
     out
 }
 
-fn write_table(out: &mut String, table: &Table, base: &str) {
+fn write_table(out: &mut String, table: &Table, base: &str, words: &SparqlWords) {
     if let Some(b) = table.boolean {
         let _ = write!(out, "<p class=\"boolean\">{b}</p>");
         return;
     }
     let _ = write!(
         out,
-        "<p>{} rows</p><table class=\"results\"><thead><tr>",
-        table.rows.len()
+        "<p>{}</p><table class=\"results\"><thead><tr>",
+        (words.rows)(table.rows.len())
     );
     for var in &table.head {
         let _ = write!(out, "<th scope=\"col\">{}</th>", escape(var));
@@ -269,6 +278,9 @@ pub fn respond(html: String) -> Response {
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept, Accept-Language"),
+    );
     response
 }
