@@ -32,7 +32,7 @@ fn an_item_page_shows_the_versions_it_changed_in() {
     )
     .text();
     let start = page
-        .find("<section aria-labelledby=\"history\">")
+        .find("<section aria-labelledby=\"section-history\">")
         .expect("a history");
     let history = page[start..].split("</section>").next().unwrap();
     // Version 2 renamed it; version 3 changed only the list, so it is not listed.

@@ -251,7 +251,7 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
         assert_eq!(r.status, 200);
         let html = r.text();
         let start = html
-            .find("<section aria-labelledby=\"items\">")
+            .find("<section aria-labelledby=\"section-items\">")
             .expect("an items table");
         html[start..].split("</section>").next().unwrap().to_owned()
     };

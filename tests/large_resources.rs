@@ -156,7 +156,7 @@ fn a_resource_linked_from_many_has_its_backlinks_counted_and_paged_exactly() {
     for page in 1..=12 {
         let text = get(&format!("{url}?backlinks={page}"), &html).text();
         let section = text
-            .split("id=\"backlinks\"")
+            .split("id=\"section-backlinks\"")
             .nth(1)
             .expect("a backlinks section");
         let list = section.split("</ul>").next().unwrap();

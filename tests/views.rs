@@ -514,6 +514,24 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
     for anchor in ["id=\"A\"", "id=\"B\"", "id=\"p\""] {
         assert!(ontology.contains(anchor), "{anchor}: {ontology}");
     }
+    // Terms named like the page's own sections still get their anchors, and no id repeats.
+    let named_like_sections = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
+         <http://data.example/slovník/w> a <http://www.w3.org/2002/07/owl#Ontology> ; rdfs:label \"W\"@en .\n\
+         <http://data.example/slovník/w#properties> rdfs:isDefinedBy <http://data.example/slovník/w> .\n\
+         <http://data.example/slovník/w#dataset> rdfs:isDefinedBy <http://data.example/slovník/w> .\n";
+    publish("w", named_like_sections);
+    let page = get(&format!("{}slovník/w.html", server.url()), &[]).text();
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(
+        ids.contains(&"properties") && ids.contains(&"dataset"),
+        "{ids:?}"
+    );
 
     publish("v", &vocabulary("2.0", "A two"));
     let nt = [("Accept", "application/n-triples")];

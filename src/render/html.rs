@@ -259,7 +259,7 @@ impl Page<'_> {
         }
         write!(
             out,
-            "<section aria-labelledby=\"properties\"><h2 id=\"properties\">{}</h2>",
+            "<section aria-labelledby=\"section-properties\"><h2 id=\"section-properties\">{}</h2>",
             words.properties
         )
         .ok();
@@ -277,7 +277,7 @@ impl Page<'_> {
         self.backlinks(&mut out, &path);
         write!(
             out,
-            "<nav aria-labelledby=\"formats\"><h2 id=\"formats\">{}</h2><ul class=\"formats\">",
+            "<nav aria-labelledby=\"section-formats\"><h2 id=\"section-formats\">{}</h2><ul class=\"formats\">",
             words.other_formats
         )
         .ok();
@@ -323,7 +323,7 @@ impl Page<'_> {
         }
         write!(
             out,
-            "<section aria-labelledby=\"vocabulary\"><h2 id=\"vocabulary\">{}</h2>",
+            "<section aria-labelledby=\"section-vocabulary\"><h2 id=\"section-vocabulary\">{}</h2>",
             words.in_vocabulary
         )
         .ok();
@@ -362,7 +362,7 @@ impl Page<'_> {
         terms.sort_by(|a, b| a.0.cmp(&b.0));
         write!(
             out,
-            "<section aria-labelledby=\"terms\"><h2 id=\"terms\">{}</h2>",
+            "<section aria-labelledby=\"section-terms\"><h2 id=\"section-terms\">{}</h2>",
             self.words().terms
         )
         .ok();
@@ -383,7 +383,7 @@ impl Page<'_> {
         let words = self.words();
         write!(
             out,
-            "<section aria-labelledby=\"dataset\"><h2 id=\"dataset\">{}</h2><ul>",
+            "<section aria-labelledby=\"section-dataset\"><h2 id=\"section-dataset\">{}</h2><ul>",
             words.dataset
         )
         .ok();
@@ -425,7 +425,7 @@ impl Page<'_> {
         let words = self.words();
         write!(
             out,
-            "<section aria-labelledby=\"history\"><h2 id=\"history\">{}</h2><ol>",
+            "<section aria-labelledby=\"section-history\"><h2 id=\"section-history\">{}</h2><ol>",
             words.history
         )
         .ok();
@@ -479,7 +479,7 @@ impl Page<'_> {
         let words = self.words();
         write!(
             out,
-            "<section aria-labelledby=\"backlinks\"><h2 id=\"backlinks\">{} ({})</h2>",
+            "<section aria-labelledby=\"section-backlinks\"><h2 id=\"section-backlinks\">{} ({})</h2>",
             words.backlinks, d.backlink_count
         )
         .ok();

@@ -11,7 +11,7 @@ use std::fmt::Write;
 pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> String) -> String {
     let [heading, code, name, begin, end, pages_label] = words.items;
     let mut out = format!(
-        "<section aria-labelledby=\"items\"><h2 id=\"items\">{heading} ({})</h2>\
+        "<section aria-labelledby=\"section-items\"><h2 id=\"section-items\">{heading} ({})</h2>\
          <table class=\"items\"><thead><tr>",
         items.total
     );
