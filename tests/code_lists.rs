@@ -275,6 +275,8 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
         by_name.contains("aria-sort=\"ascending\">Name (en)"),
         "{by_name}"
     );
+    // Sorting links land on the table, not the top of the page.
+    assert!(by_name.contains("?sort=code#section-items\""), "{by_name}");
 }
 
 #[test]

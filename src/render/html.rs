@@ -511,7 +511,7 @@ impl Page<'_> {
             if page > 1 {
                 write!(
                     out,
-                    "<a href=\"{}?backlinks={}\" rel=\"prev\">{}</a> ",
+                    "<a href=\"{}?backlinks={}#section-backlinks\" rel=\"prev\">{}</a> ",
                     Escaped(path),
                     page - 1,
                     words.paging[0]
@@ -523,7 +523,7 @@ impl Page<'_> {
             if page < pages {
                 write!(
                     out,
-                    " <a href=\"{}?backlinks={}\" rel=\"next\">{}</a>",
+                    " <a href=\"{}?backlinks={}#section-backlinks\" rel=\"next\">{}</a>",
                     Escaped(path),
                     page + 1,
                     words.paging[1]

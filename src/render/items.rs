@@ -24,7 +24,7 @@ pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> 
             ),
             Some(s) => write!(
                 out,
-                "<th scope=\"col\"><a href=\"{}?sort={}\">{}</a></th>",
+                "<th scope=\"col\"><a href=\"{}?sort={}#section-items\">{}</a></th>",
                 escape(path),
                 s.name(),
                 escape(label)
@@ -73,7 +73,7 @@ pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> 
             } else {
                 write!(
                     out,
-                    "<li><a href=\"{}?sort={}&amp;items={page}\">{page}</a></li>",
+                    "<li><a href=\"{}?sort={}&amp;items={page}#section-items\">{page}</a></li>",
                     escape(path),
                     items.sort.name()
                 )
