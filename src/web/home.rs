@@ -45,15 +45,18 @@ fn titles(app: &App, iris: HashSet<NamedNode>) -> BTreeMap<NamedNode, Vec<Litera
 /// The page, in the first of `languages` there are words in.
 fn page(app: &App, languages: &[String]) -> String {
     let words = words::for_languages(languages);
-    let registry = app.storage.registry();
-    let titles = titles(
-        app,
+    let iris = {
+        let registry = app.storage.registry();
         registry
             .datasets()
             .filter_map(|(id, _)| registry.current(id))
             .filter_map(|v| NamedNode::new(v.dataset_iri.as_str()).ok())
-            .collect(),
-    );
+            .collect()
+    };
+    // Read without holding the registry: the label lookups take it themselves (a second read
+    // lock on the same thread can deadlock behind a publish waiting to write).
+    let titles = titles(app, iris);
+    let registry = app.storage.registry();
     let title = |iri: &str| -> Option<&Literal> {
         let labels = titles.get(&NamedNode::new_unchecked(iri))?;
         best_label(labels, languages)
