@@ -198,6 +198,16 @@ fn targets_follow_accept_gone_and_deprecated_rules() {
     let gone = on(host, &server, "old/7", None);
     assert_eq!(gone.status, 410);
     assert!(gone.text().contains("`old`"));
+    // A browser following a retired reference IRI gets a page saying so, in its language.
+    let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
+    let page = on(host, &server, "old/7", Some(browser));
+    assert_eq!(page.status, 410);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(page.text().contains("`old`") && page.text().contains("<h1>Gone</h1>"));
+    assert_eq!(page.header("access-control-allow-origin"), Some("*"));
     let legacy = on(host, &server, "legacy/7", None);
     assert_eq!(legacy.status, 301);
     assert_eq!(legacy.header("location"), Some("https://archive.example/7"));

@@ -1,7 +1,8 @@
 //! Error answers for people: a browser (a `GET` or `HEAD` whose `Accept` prefers `text/html` to
-//! JSON) that follows a dead link gets the problem as a small HTML page, with the same status and
-//! headers, in English or Czech by its languages; every other client gets the
-//! `application/problem+json` body unchanged.
+//! JSON) that follows a dead link — a local IRI, or a reference IRI the resolver knows no rule
+//! for — gets the problem as a small HTML page, with the same status and headers, in English or
+//! Czech by its languages; every other client gets the `application/problem+json` body
+//! unchanged.
 
 use super::App;
 use crate::render::html::Escaped;
@@ -17,28 +18,46 @@ use std::sync::Arc;
 /// The most bytes of a problem body read to rewrite it (they are a few hundred).
 const MAX_PROBLEM_BYTES: usize = 1 << 20;
 
-/// Rewrites problem answers to browsers as HTML pages; both forms say `Vary: Accept,
-/// Accept-Language`, since the body depends on them.
+/// Rewrites problem answers to browsers as HTML pages (see [`for_browser`]).
 pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let readable = matches!(*request.method(), Method::GET | Method::HEAD);
-    // Only the two headers the page depends on are kept (no copy of their bytes), and read only
-    // when the answer is a problem: the answers that are not pay nothing.
+    let (method, asked) = (request.method().clone(), asked(request.headers()));
+    let response = next.run(request).await;
+    for_browser(&app.config.languages, &method, &asked, response).await
+}
+
+/// The two headers an error page depends on, `Accept` and `Accept-Language` (their values are
+/// shared, not copied), kept before a request is answered.
+pub fn asked(headers: &HeaderMap) -> HeaderMap {
     let mut asked = HeaderMap::new();
     for name in [header::ACCEPT, header::ACCEPT_LANGUAGE] {
-        if let Some(value) = request.headers().get(&name) {
+        if let Some(value) = headers.get(&name) {
             asked.insert(name, value.clone());
         }
     }
-    let response = next.run(request).await;
-    let is_problem = response
+    asked
+}
+
+/// Whether `response` is a problem (`application/problem+json`).
+pub fn is_problem(response: &Response) -> bool {
+    response
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"));
-    if !readable || !is_problem {
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"))
+}
+
+/// `response` to a `method` request that `asked` for something: a problem to a `GET` or `HEAD`
+/// preferring HTML becomes a page in the first of its languages (then `configured`) there are
+/// words in; every problem to a `GET` or `HEAD` says `Vary: Accept, Accept-Language`, since its
+/// body depends on them; other answers pass unchanged.
+pub async fn for_browser(
+    configured: &[String],
+    method: &Method,
+    asked: &HeaderMap,
+    response: Response,
+) -> Response {
+    if !matches!(*method, Method::GET | Method::HEAD) || !is_problem(&response) {
         return response;
     }
-    let html = prefers_html(&asked);
-    let languages = super::views::languages(&asked, &app.config.languages);
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
         header::VARY,
@@ -48,9 +67,10 @@ pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: N
         return Response::from_parts(parts, Body::empty());
     };
     let problem = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(problem) if html => problem,
+        Ok(problem) if prefers_html(asked) => problem,
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
+    let languages = super::views::languages(asked, configured);
     let page = render(&problem, words::for_languages(&languages).lang);
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(

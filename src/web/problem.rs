@@ -82,6 +82,68 @@ const TITLES: &[(&str, &str, &str)] = &[
         "Invalid query parameter",
         "Neplatný parametr dotazu",
     ),
+    ("gone", "Gone", "Již neplatí"),
+    (
+        "no-rule",
+        "No routing rule matches",
+        "Žádné směrovací pravidlo neodpovídá",
+    ),
+    ("bad-lookup", "Invalid lookup", "Neplatné vyhledání"),
+    ("unknown-element", "Unknown element", "Neznámý prvek"),
+    ("unknown-code", "Unknown code", "Neznámý kód"),
+    (
+        "method-not-allowed",
+        "Method not allowed",
+        "Nepovolená metoda",
+    ),
+    ("no-graph", "No graph named", "Není určen graf"),
+    ("bad-graph", "Invalid graph IRI", "Neplatné IRI grafu"),
+    ("no-such-graph", "No such graph", "Takový graf neexistuje"),
+    (
+        "read-only-graph",
+        "The graph is read-only",
+        "Graf je jen pro čtení",
+    ),
+    (
+        "query-syntax",
+        "The query does not parse",
+        "Dotaz není syntakticky správně",
+    ),
+    (
+        "query-evaluation",
+        "The query failed",
+        "Vyhodnocení dotazu selhalo",
+    ),
+    (
+        "query-timeout",
+        "The query took too long",
+        "Dotaz trval příliš dlouho",
+    ),
+    (
+        "result-too-large",
+        "The result is too large",
+        "Výsledek je příliš velký",
+    ),
+    (
+        "too-many-queries",
+        "Too many queries at once",
+        "Příliš mnoho dotazů najednou",
+    ),
+    (
+        "update-syntax",
+        "The update does not parse",
+        "Aktualizace není syntakticky správně",
+    ),
+    (
+        "update-evaluation",
+        "The update failed",
+        "Provedení aktualizace selhalo",
+    ),
+    (
+        "update-target",
+        "The update writes no single dataset",
+        "Aktualizace nezapisuje do jedné datové sady",
+    ),
     ("internal", "Internal error", "Vnitřní chyba"),
 ];
 

@@ -52,7 +52,16 @@ impl ByHost {
     /// The answer to `request`: the resolver's at once, else the router's.
     pub fn respond(&self, request: Request) -> <Self as tower_service::Service<Request>>::Future {
         if let Some(response) = by_host(&self.app, &request) {
-            return Box::pin(std::future::ready(Ok(response)));
+            // A redirect goes out as it is; a problem goes to a browser as a page.
+            if !super::error_page::is_problem(&response) {
+                return Box::pin(std::future::ready(Ok(response)));
+            }
+            let (app, method) = (Arc::clone(&self.app), request.method().clone());
+            let asked = super::error_page::asked(request.headers());
+            return Box::pin(async move {
+                let languages = &app.config.languages;
+                Ok(super::error_page::for_browser(languages, &method, &asked, response).await)
+            });
         }
         let mut router = self.router.clone();
         Box::pin(async move { tower_service::Service::call(&mut router, request).await })
