@@ -18,46 +18,58 @@ use std::sync::Arc;
 /// The most bytes of a problem body read to rewrite it (they are a few hundred).
 const MAX_PROBLEM_BYTES: usize = 1 << 20;
 
-/// Rewrites problem answers to browsers as HTML pages (see [`for_browser`]).
+/// Rewrites the router's problem answers to browsers as pages (see [`for_browser`]); inside the
+/// CORS layer, so a problem's own `Vary` comes before CORS's.
 pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let (method, asked) = (request.method().clone(), asked(request.headers()));
+    let asked = Asked::of(&request);
     let response = next.run(request).await;
-    for_browser(&app.config.languages, &method, &asked, response).await
+    for_browser(&app.config.languages, asked, response).await
 }
 
-/// The two headers an error page depends on, `Accept` and `Accept-Language` (their values are
-/// shared, not copied), kept before a request is answered.
-pub fn asked(headers: &HeaderMap) -> HeaderMap {
-    let mut asked = HeaderMap::new();
-    for name in [header::ACCEPT, header::ACCEPT_LANGUAGE] {
-        if let Some(value) = headers.get(&name) {
-            asked.insert(name, value.clone());
-        }
+/// What an error page depends on, kept before a request is answered: only for a `GET` or
+/// `HEAD`, and only the values of `Accept` and `Accept-Language` (shared, not copied).
+pub struct Asked {
+    accept: Option<HeaderValue>,
+    languages: Option<HeaderValue>,
+}
+
+impl Asked {
+    /// What `request` asked for, if a page could answer it (`GET` or `HEAD`).
+    pub fn of(request: &Request) -> Option<Self> {
+        matches!(*request.method(), Method::GET | Method::HEAD).then(|| Self {
+            accept: request.headers().get(header::ACCEPT).cloned(),
+            languages: request.headers().get(header::ACCEPT_LANGUAGE).cloned(),
+        })
     }
-    asked
+
+    /// The two headers, for negotiation.
+    fn headers(&self) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in [
+            (header::ACCEPT, &self.accept),
+            (header::ACCEPT_LANGUAGE, &self.languages),
+        ] {
+            if let Some(value) = value {
+                headers.insert(name, value.clone());
+            }
+        }
+        headers
+    }
 }
 
-/// Whether `response` is a problem (`application/problem+json`).
-pub fn is_problem(response: &Response) -> bool {
-    response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"))
-}
-
-/// `response` to a `method` request that `asked` for something: a problem to a `GET` or `HEAD`
+/// `response` to a request that `asked` (`None`: not a `GET` or `HEAD`): a problem to a client
 /// preferring HTML becomes a page in the first of its languages (then `configured`) there are
-/// words in; every problem to a `GET` or `HEAD` says `Vary: Accept, Accept-Language`, since its
-/// body depends on them; other answers pass unchanged.
+/// words in; every such problem says `Vary: Accept, Accept-Language`, since its body depends on
+/// them; other answers pass unchanged.
 pub async fn for_browser(
     configured: &[String],
-    method: &Method,
-    asked: &HeaderMap,
+    asked: Option<Asked>,
     response: Response,
 ) -> Response {
-    if !matches!(*method, Method::GET | Method::HEAD) || !is_problem(&response) {
+    let Some(asked) = asked.filter(|_| is_problem(&response)) else {
         return response;
-    }
+    };
+    let asked = asked.headers();
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
         header::VARY,
@@ -67,10 +79,10 @@ pub async fn for_browser(
         return Response::from_parts(parts, Body::empty());
     };
     let problem = match serde_json::from_slice::<Value>(&bytes) {
-        Ok(problem) if prefers_html(asked) => problem,
+        Ok(problem) if prefers_html(&asked) => problem,
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
-    let languages = super::views::languages(asked, configured);
+    let languages = super::views::languages(&asked, configured);
     let page = render(&problem, words::for_languages(&languages).lang);
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(
@@ -78,6 +90,14 @@ pub async fn for_browser(
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     Response::from_parts(parts, Body::from(page))
+}
+
+/// Whether `response` is a problem (`application/problem+json`).
+fn is_problem(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"application/problem+json"))
 }
 
 /// Whether `Accept` prefers HTML to JSON (a browser's does; curl's `*/*` and no `Accept` do not).

@@ -2,6 +2,7 @@
 //! rule's redirect before any other route, and `/resolve` looks up code-list items by data
 //! element.
 
+use super::error_page;
 use super::params::Params;
 use super::problem::Problem;
 use super::{wire_iri, App};
@@ -49,18 +50,13 @@ impl ByHost {
         Self { app, router }
     }
 
-    /// The answer to `request`: the resolver's at once, else the router's.
+    /// The answer to `request`: the resolver's at once (a problem to a browser as a page, see
+    /// [`error_page`]), else the router's.
     pub fn respond(&self, request: Request) -> <Self as tower_service::Service<Request>>::Future {
         if let Some(response) = by_host(&self.app, &request) {
-            // A redirect goes out as it is; a problem goes to a browser as a page.
-            if !super::error_page::is_problem(&response) {
-                return Box::pin(std::future::ready(Ok(response)));
-            }
-            let (app, method) = (Arc::clone(&self.app), request.method().clone());
-            let asked = super::error_page::asked(request.headers());
+            let (app, asked) = (Arc::clone(&self.app), error_page::Asked::of(&request));
             return Box::pin(async move {
-                let languages = &app.config.languages;
-                Ok(super::error_page::for_browser(languages, &method, &asked, response).await)
+                Ok(error_page::for_browser(&app.config.languages, asked, response).await)
             });
         }
         let mut router = self.router.clone();

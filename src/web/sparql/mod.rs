@@ -142,10 +142,11 @@ pub async fn endpoint(
     }
     // A browser asking for HTML gets the query page, with the answer rendered in it.
     let html = value("format").is_none() && wants_html(&headers);
-    let languages = super::views::languages(&headers, &app.config.languages);
+    // The page's languages, read only for the page.
+    let languages = || super::views::languages(&headers, &app.config.languages);
     let Some(text) = query.or_else(|| value("query")) else {
         return match html {
-            true => page::respond(page::render(&app, &languages, None, None)),
+            true => page::respond(page::render(&app, &languages(), None, None)),
             false => service_description(&app, &headers),
         };
     };
@@ -154,7 +155,7 @@ pub async fn endpoint(
         Err(e) if html => {
             return page::respond(page::render(
                 &app,
-                &languages,
+                &languages(),
                 Some(&text),
                 Some(Err(e.to_string())),
             ))
@@ -197,7 +198,7 @@ pub async fn endpoint(
             let table = outcome
                 .map_err(|f| f.to_string())
                 .and_then(|(body, _)| page::Table::of(form, &body));
-            page::respond(page::render(&app, &languages, Some(&text), Some(table)))
+            page::respond(page::render(&app, &languages(), Some(&text), Some(table)))
         }
     }
 }
