@@ -20,6 +20,8 @@ import sys
 import tempfile
 import time
 
+from measure import add_server_options
+
 LIST = "https://data.example/zdroj/číselníky/bench"
 LANGS = ("cs", "en", "de")
 REQUIRED = ("cs", "en")
@@ -98,8 +100,7 @@ def push(datafond, repo, data_dir, dataset, path, fmt):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    add_server_options(parser, oxigraph=False)
     parser.add_argument("--skip-pyshacl", action="store_true")
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

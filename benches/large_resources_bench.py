@@ -18,13 +18,12 @@ the rounds. Prints the times and datafond's as a multiple of Oxigraph's.
 """
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import tempfile
 import urllib.parse
 
-from measure import answering, serving, timed
+from measure import add_server_options, answering, serving, timed
 
 BASE = "http://bench.example/"
 HUB = f"{BASE}r/hub"
@@ -49,9 +48,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--links", type=int, default=300_000)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    add_server_options(parser)
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     pages = [1, args.links // PER_PAGE // 2, -(-args.links // PER_PAGE)]

@@ -1,9 +1,10 @@
-"""Helpers shared by the benchmarks: CPU time spent by a server process and its workers, waiting
+"""Helpers shared by the benchmarks: the servers' command-line options, CPU time spent by a server process and its workers, waiting
 for a server to answer, timing requests one after the other, the wrk script asking for random
 paths, and a wrk run measuring a server's rate, latency and CPU time per request."""
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -11,6 +12,15 @@ import time
 import urllib.error
 import urllib.request
 from statistics import median
+
+
+def add_server_options(parser, oxigraph=True):
+    """`--datafond` (default: the release build under CARGO_TARGET_DIR, else target/) and, with
+    `oxigraph`, `--oxigraph` (default: the `oxigraph` on PATH)."""
+    parser.add_argument("--datafond", default=os.path.join(
+        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    if oxigraph:
+        parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
 
 
 @contextlib.contextmanager

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from measure import add_server_options
 
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -120,9 +121,7 @@ def measured(cmd):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    add_server_options(parser)
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

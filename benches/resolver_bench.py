@@ -24,7 +24,7 @@ import tempfile
 import time
 import urllib.request
 
-from measure import print_rounds_summary, run_wrk, serving, wrk_script
+from measure import add_server_options, print_rounds_summary, run_wrk, serving, wrk_script
 
 HOST = "ref.example"
 BASE = "http://local.example/"
@@ -119,8 +119,7 @@ def main():
                         help="measure each rule set this many times, alternating the servers")
     parser.add_argument("--kinds", default="exact,template",
                         help="rule sets to measure (exact, template)")
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    add_server_options(parser, oxigraph=False)
     parser.add_argument("--nginx", default=shutil.which("nginx") or "/usr/sbin/nginx")
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 
+from measure import add_server_options
+
 SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
@@ -193,8 +195,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--tools", nargs="+", default=["datafond", "pyshacl", "pyshacl-turbo", "pyrudof"])
-    ap.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
+    add_server_options(ap, oxigraph=False)
     args = ap.parse_args()
     if "datafond" in args.tools and not os.path.exists(args.datafond):
         sys.exit(f"no datafond binary at {args.datafond}: run `cargo build --release` "

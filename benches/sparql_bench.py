@@ -19,7 +19,6 @@ import http.client
 import multiprocessing
 import os
 import random
-import shutil
 import signal
 import statistics
 import subprocess
@@ -28,7 +27,7 @@ import tempfile
 import time
 import urllib.parse
 
-from measure import cpu_seconds, thread_cpu_seconds
+from measure import add_server_options, cpu_seconds, thread_cpu_seconds
 
 NS = "http://bench.example/"
 V = "http://bench.example/vocabulary/"
@@ -214,9 +213,7 @@ def main():
     parser.add_argument("--mixes", type=int, default=20, help="mixes per client")
     parser.add_argument("--rounds", type=int, default=3,
                         help="rounds in which the uncached servers take turns (medians reported)")
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    add_server_options(parser)
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with tempfile.TemporaryDirectory() as tmp:

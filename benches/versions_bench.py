@@ -14,12 +14,11 @@ for datafond too). Prints the server's CPU per request and the ratios.
 """
 import argparse
 import os
-import shutil
 import subprocess
 import tempfile
 import urllib.parse
 
-from measure import answering, serving, timed
+from measure import add_server_options, answering, serving, timed
 
 BASE = "http://bench.example/"
 
@@ -49,9 +48,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--resources", type=int, default=1000)
     parser.add_argument("--versions", type=int, default=60)
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    add_server_options(parser)
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     paths = [f"/r/p/{i}" for i in range(args.resources)]

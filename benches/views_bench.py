@@ -20,7 +20,6 @@ are measured too, the way they are usually deployed: Trifid's entity renderer ov
 import argparse
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -28,7 +27,7 @@ import time
 import urllib.parse
 import urllib.request
 
-from measure import print_rounds_summary, run_wrk, serving, wrk_script
+from measure import add_server_options, print_rounds_summary, run_wrk, serving, wrk_script
 
 BASE = "http://bench.example/"
 
@@ -101,9 +100,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=1,
                         help="measure everything this many times, rotating the servers' order")
-    parser.add_argument("--datafond", default=os.path.join(
-        os.environ.get("CARGO_TARGET_DIR", "target"), "release", "datafond"))
-    parser.add_argument("--oxigraph", default=shutil.which("oxigraph") or "oxigraph")
+    add_server_options(parser)
     parser.add_argument("--trifid", help="Trifid's server.js: also measure its HTML pages")
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
