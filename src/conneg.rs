@@ -1,6 +1,9 @@
 //! Content negotiation: picks one of the offered media types from an `Accept` header (RFC 9110
-//! §12.5.1): q-values, wildcards, the most specific matching range wins, `q=0` excludes, ties go
-//! to the server's order of preference.
+//! §12.5.1): q-values, wildcards, the most specific matching range wins, `q=0` excludes. A range
+//! naming a structured syntax suffix's base type (`application/json`, `application/xml`) also
+//! matches the types built on it (`application/ld+json`, `application/rdf+xml`; RFC 6839), less
+//! specifically than their own names. Among offers of equal quality, the one the request named
+//! more specifically wins, then the server's order of preference.
 
 /// One media range of an `Accept` header.
 #[derive(Debug, Clone, PartialEq)]
@@ -11,14 +14,18 @@ struct Range {
 }
 
 impl Range {
-    /// How specifically this range names `media_type` (type/subtype): 2 exact, 1 `type/*`,
-    /// 0 `*/*`; `None` when it does not match.
+    /// How specifically this range names `media_type` (type/subtype): 3 exact, 2 by its
+    /// suffix (`application/json` for `application/ld+json`), 1 `type/*`, 0 `*/*`; `None` when
+    /// it does not match.
     fn specificity(&self, media_type: &str) -> Option<u8> {
         let (kind, subtype) = media_type.split_once('/')?;
+        let suffix = subtype.rsplit_once('+').map(|(_, suffix)| suffix);
         match (self.kind.as_str(), self.subtype.as_str()) {
             ("*", "*") => Some(0),
-            (k, "*") if k.eq_ignore_ascii_case(kind) => Some(1),
-            (k, s) if k.eq_ignore_ascii_case(kind) && s.eq_ignore_ascii_case(subtype) => Some(2),
+            (k, _) if !k.eq_ignore_ascii_case(kind) => None,
+            (_, "*") => Some(1),
+            (_, s) if s.eq_ignore_ascii_case(subtype) => Some(3),
+            (_, s) if suffix.is_some_and(|suffix| s.eq_ignore_ascii_case(suffix)) => Some(2),
             _ => None,
         }
     }
@@ -47,13 +54,14 @@ fn parse(accept: &str) -> Vec<Range> {
         .collect()
 }
 
-/// The quality `accept` gives `media_type`: that of the most specific matching range.
-fn quality(ranges: &[Range], media_type: &str) -> f32 {
+/// The quality `accept` gives `media_type` and how specifically: those of the most specific
+/// matching range (`q` 0 when none matches).
+fn quality(ranges: &[Range], media_type: &str) -> (f32, u8) {
     ranges
         .iter()
         .filter_map(|r| r.specificity(media_type).map(|s| (s, r.q)))
         .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
-        .map_or(0.0, |(_, q)| q)
+        .map_or((0.0, 0), |(s, q)| (q, s))
 }
 
 /// The index in `offered` (most preferred first) of the best type for `accept`; no header means
@@ -63,11 +71,12 @@ pub fn choose(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
         return (!offered.is_empty()).then_some(0);
     };
     let ranges = parse(accept);
-    let mut best: Option<(usize, f32)> = None;
+    let mut best: Option<(usize, (f32, u8))> = None;
     for (i, media_type) in offered.iter().enumerate() {
-        let q = quality(&ranges, media_type);
-        if q > 0.0 && best.is_none_or(|(_, b)| q > b) {
-            best = Some((i, q));
+        let (q, specificity) = quality(&ranges, media_type);
+        let better = |(b, bs): (f32, u8)| q > b || (q == b && specificity > bs);
+        if q > 0.0 && best.is_none_or(|(_, b)| better(b)) {
+            best = Some((i, (q, specificity)));
         }
     }
     best.map(|(i, _)| i)
@@ -101,5 +110,32 @@ mod tests {
                        text/plain;q=0.1, */*;q=0.09";
         assert_eq!(choose(Some(protege), RDF), Some(3));
         assert_eq!(choose(Some("TEXT/Turtle"), RDF), Some(0));
+    }
+
+    #[test]
+    fn suffix_base_types_match_the_types_built_on_them() {
+        // A JSON client gets JSON-LD, an XML client RDF/XML (RFC 6839 structured suffixes).
+        assert_eq!(choose(Some("application/json"), RDF), Some(1));
+        assert_eq!(choose(Some("application/xml"), RDF), Some(3));
+        assert_eq!(choose(Some("text/json"), RDF), None);
+        assert_eq!(choose(Some("application/ld"), RDF), None);
+        // The type's own name is more specific than its suffix: its q-value rules.
+        assert_eq!(
+            choose(Some("application/json, application/ld+json;q=0"), RDF),
+            None
+        );
+        let results = &["application/sparql-results+json", "application/json"];
+        assert_eq!(choose(Some("application/json"), results), Some(1));
+        assert_eq!(
+            choose(Some("application/sparql-results+json"), results),
+            Some(0)
+        );
+        assert_eq!(choose(Some("application/*"), results), Some(0));
+        // Equal q-values: the offer named more specifically wins over server order.
+        assert_eq!(choose(Some("text/*, application/n-triples"), RDF), Some(2));
+        assert_eq!(
+            choose(Some("application/*;q=0.5, application/xml"), RDF),
+            Some(3)
+        );
     }
 }

@@ -59,6 +59,9 @@ fn accept_picks_the_representation_with_q_values() {
         ),
         (Some("*/*"), "text/turtle"),
         (Some("application/*"), "application/ld+json"),
+        // JSON and XML clients get the RDF syntax built on what they parse (RFC 6839).
+        (Some("application/json"), "application/ld+json"),
+        (Some("application/xml"), "application/rdf+xml"),
     ];
     for (accept, expected) in cases {
         let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
