@@ -19,6 +19,7 @@ const DATA: &str = r#"@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <http://data.example/zdroj/b> skos:prefLabel "Věc B"@cs, "Thing B"@en .
 <http://data.example/zdroj/c> ex:links <http://data.example/zdroj/a> .
 ex:links rdfs:label "odkazuje na"@cs, "links to"@en .
+<http://data.example/zdroj/datové-sady/věci> skos:prefLabel "Věci"@cs, "Things"@en .
 "#;
 
 const PROTEGE: &str =
@@ -318,6 +319,12 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     // Backlinks and the dataset.
     assert!(en.contains("Links to this resource (1)") && en.contains("href=\"/zdroj/c\""));
     assert!(en.contains("href=\"/zdroj/datové-sady/věci\""));
+    // The dataset by its title; a property's texts in the reader's languages first.
+    assert!(en.contains("lang=\"en\">Things</a> — version"), "{en}");
+    assert!(cs.contains("lang=\"cs\">Věci</a> — verze"), "{cs}");
+    let first = |page: &str, a: &str, b: &str| page.find(a).unwrap() < page.find(b).unwrap();
+    let (věc, thing) = (">Věc A</span>", ">Thing A</span>");
+    assert!(first(&cs, věc, thing) && first(&en, thing, věc));
     // When it was published, for people and (exactly) for machines.
     assert!(
         en.contains(" UTC</time>") && en.contains("<time datetime=\"20"),
@@ -643,7 +650,7 @@ fn the_home_page_lists_the_datasets() {
     assert!(cs.contains("<span lang=\"cs\">Obce</span></a>"), "{cs}");
     assert!(cs.contains("<html lang=\"cs\">") && cs.contains(">Zveřejněné datové sady</h1>"));
     // Untitled datasets keep their id.
-    assert!(cs.contains(">věci</a>"), "{cs}");
+    assert!(cs.contains(">jiné</a>"), "{cs}");
 }
 
 #[test]

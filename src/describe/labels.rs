@@ -141,21 +141,51 @@ pub(super) fn own_labels(triples: &[Triple], iri: NamedNodeRef<'_>) -> Vec<Liter
 /// preferred language (basic filtering: `en` takes `en-GB`), else one without a language, else
 /// any.
 pub fn best_label<'a>(labels: &'a [Literal], languages: &[String]) -> Option<&'a Literal> {
-    for wanted in languages {
-        let found = labels.iter().find(|l| {
-            l.language().is_some_and(|tag| {
-                tag.eq_ignore_ascii_case(wanted)
-                    || tag
-                        .to_ascii_lowercase()
-                        .starts_with(&format!("{}-", wanted.to_ascii_lowercase()))
-            })
-        });
-        if found.is_some() {
-            return found;
-        }
-    }
-    labels
+    labels.iter().min_by_key(|l| language_rank(l, languages))
+}
+
+/// How far down `languages` (most preferred first) a literal's language is: its position there
+/// (basic filtering: `en` takes `en-GB`), after them a literal without a language, last any
+/// other language.
+pub fn language_rank(literal: &Literal, languages: &[String]) -> usize {
+    let Some(tag) = literal.language() else {
+        return languages.len();
+    };
+    languages
         .iter()
-        .find(|l| l.language().is_none())
-        .or_else(|| labels.first())
+        .position(|wanted| {
+            tag.get(..wanted.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(wanted))
+                && matches!(tag.as_bytes().get(wanted.len()), None | Some(b'-'))
+        })
+        .unwrap_or(languages.len() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preferred_languages_first_then_none_then_others() {
+        let languages = ["cs".to_owned(), "en".to_owned()];
+        let tagged = |tag| Literal::new_language_tagged_literal_unchecked("x", tag);
+        let rank = |l: &Literal| language_rank(l, &languages);
+        assert_eq!(rank(&tagged("cs")), 0);
+        assert_eq!(rank(&tagged("CS")), 0);
+        assert_eq!(rank(&tagged("en-GB")), 1);
+        assert_eq!(rank(&Literal::new_simple_literal("x")), 2);
+        assert_eq!(rank(&tagged("de")), 3);
+        // `en` takes `en-GB`, not `eng` or `e`.
+        assert_eq!(rank(&tagged("eng")), 3);
+        assert_eq!(rank(&tagged("e")), 3);
+        let labels = [
+            tagged("de"),
+            Literal::new_simple_literal("plain"),
+            tagged("en"),
+        ];
+        assert_eq!(best_label(&labels, &languages), Some(&labels[2]));
+        assert_eq!(best_label(&labels[..2], &languages), Some(&labels[1]));
+        assert_eq!(best_label(&labels[..1], &languages), Some(&labels[0]));
+        assert_eq!(best_label(&[], &languages), None);
+    }
 }

@@ -12,7 +12,7 @@ mod labels;
 mod query;
 
 use backlinks::backlinks;
-pub use labels::{best_label, labels as labels_of, LabelCache, LABEL_PREDICATES};
+pub use labels::{best_label, labels as labels_of, language_rank, LabelCache, LABEL_PREDICATES};
 
 use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;
@@ -78,12 +78,13 @@ pub const MAX_SCHEMA_LINKS: usize = 1000;
 
 impl Description {
     /// What a view of this description shows, hence depends on: the datasets of its versions
-    /// and every IRI on it (the resource, its triples' subjects, predicates and objects, the
+    /// (and their IRIs, whose titles it shows) and every IRI on it (the resource, its triples' subjects, predicates and objects, the
     /// labelled IRIs, backlinks, schema links, an ontology's terms, a code list's items).
     pub fn dependencies(&self) -> Dependencies {
         let mut deps = Dependencies::default();
         for v in &self.versions {
             deps.dataset(&v.dataset);
+            deps.iri(&v.dataset_iri);
         }
         deps.iri(&self.iri);
         let mut triple = |t: &Triple| {
@@ -385,6 +386,10 @@ pub fn complete(
     }
     for term in description.schema_links.values().flatten() {
         mentioned.insert(term.clone());
+    }
+    // The page names the datasets it comes from by their titles.
+    for v in &description.versions {
+        mentioned.insert(NamedNode::new_unchecked(v.dataset_iri.clone()));
     }
     for (_, triples) in &description.terms {
         for t in triples {

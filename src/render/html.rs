@@ -4,7 +4,7 @@
 use super::inline::{license_name, LangOf, When};
 use super::words::{self, Words};
 use super::Format;
-use crate::describe::{best_label, Description};
+use crate::describe::{best_label, language_rank, Description};
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -172,7 +172,12 @@ impl Page<'_> {
                 .push(&t.object);
         }
         let mut out = String::from("<table class=\"properties\"><tbody>");
-        for (predicate, values) in groups.values() {
+        for (predicate, values) in groups.values_mut() {
+            // Texts in the reader's languages first, in their order of preference.
+            values.sort_by_key(|v| match v {
+                Term::Literal(l) => language_rank(l, self.languages),
+                _ => self.languages.len(),
+            });
             write!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td><ul>",
