@@ -16,7 +16,9 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
     let server = start(config(None));
     let mut data = String::new();
     for i in 0..TRIPLES {
-        data += &format!("<http://data.example/zdroj/big> <http://example.org/p> \"{i}\" .\n");
+        data += &format!(
+            "<http://data.example/zdroj/big> <http://example.org/p> \"value {i} of many\" .\n"
+        );
     }
     // A nested blank node, which the triples' listing follows.
     data += "<http://data.example/zdroj/big> <http://example.org/part> [ <http://example.org/name> \"inner\" ] .\n";
@@ -28,7 +30,7 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         201
     );
     // Another dataset states one of its triples again: still one triple.
-    let again = "<http://data.example/zdroj/big> <http://example.org/p> \"7\" .\n";
+    let again = "<http://data.example/zdroj/big> <http://example.org/p> \"value 7 of many\" .\n";
     assert_eq!(
         push(&server, "again", "text/turtle", again.as_bytes()).status,
         201
@@ -44,6 +46,7 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
             },
         ),
     ];
+    let big_url = format!("{}zdroj/big", server.url());
     for (accept, format) in syntaxes {
         let big = get(&format!("{}zdroj/big", server.url()), &[("Accept", accept)]);
         assert_eq!(big.status, 200, "{accept}: {}", big.text());
@@ -58,12 +61,17 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         let again = get(&format!("{}zdroj/big", server.url()), &[("Accept", accept)]);
         assert_eq!(again.header("x-cache"), Some("HIT"), "{accept}");
         assert_eq!(again.body, big.body, "{accept}");
+        assert_eq!(gunzipped(&big_url, accept), big.body, "{accept}");
         let small = get(
             &format!("{}zdroj/small", server.url()),
             &[("Accept", accept)],
         );
         assert_eq!(parse(&small.body, format).len(), 1, "{accept}");
     }
+    // Its page is larger than 64 KB: gzipped on the blocking pool, the same bytes.
+    let page = get(&big_url, &[("Accept", "text/html")]);
+    assert!(page.body.len() > 64 * 1024);
+    assert_eq!(gunzipped(&big_url, "text/html"), page.body);
     // A suffix names the syntax as well.
     let suffixed = get(&format!("{}zdroj/big.nt", server.url()), &[]);
     assert_eq!(
@@ -94,6 +102,16 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         .status,
         404
     );
+}
+
+/// The body of `url` asked gzipped as `accept`, uncompressed.
+fn gunzipped(url: &str, accept: &str) -> Vec<u8> {
+    let gzipped = get(url, &[("Accept", accept), ("Accept-Encoding", "gzip")]);
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"), "{accept}");
+    let mut body = Vec::new();
+    let mut decoder = flate2::read::GzDecoder::new(&gzipped.body[..]);
+    std::io::Read::read_to_end(&mut decoder, &mut body).unwrap();
+    body
 }
 
 /// An IRI of the test's base.

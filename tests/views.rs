@@ -750,3 +750,54 @@ fn a_browser_following_a_dead_link_gets_a_page_and_scripts_get_problem_json() {
         bad.text()
     );
 }
+
+#[test]
+fn views_go_gzipped_to_clients_that_take_it() {
+    use std::io::Read;
+    let server = server();
+    let url = format!("{}zdroj/a", server.url());
+    let html = [("Accept", "text/html")];
+    let plain = get(&url, &html);
+    assert!(plain.header("content-encoding").is_none());
+    assert!(plain.header("vary").unwrap().contains("Accept-Encoding"));
+    // A browser's Accept-Encoding: the same page gzipped, with a tag of its own.
+    let taking = [
+        ("Accept", "text/html"),
+        ("Accept-Encoding", "gzip, deflate, br, zstd"),
+    ];
+    for _ in 0..2 {
+        // Rendered, then from the cache (compressed once, kept with the view).
+        let gzipped = get(&url, &taking);
+        assert_eq!(gzipped.status, 200);
+        assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+        assert!(gzipped.body.len() < plain.body.len() / 2);
+        let mut page = Vec::new();
+        flate2::read::GzDecoder::new(&gzipped.body[..])
+            .read_to_end(&mut page)
+            .unwrap();
+        assert_eq!(page, plain.body);
+        let tag = gzipped.header("etag").unwrap();
+        assert_ne!(Some(tag), plain.header("etag"));
+        // Each form's tag revalidates that form; HEAD tells the length GET sends.
+        let again = [taking[0], taking[1], ("If-None-Match", tag)];
+        let not_modified = get(&url, &again);
+        assert_eq!(not_modified.status, 304);
+        assert!(not_modified.body.is_empty() && not_modified.header("content-encoding").is_none());
+        assert_eq!(get(&url, &[html[0], ("If-None-Match", tag)]).status, 200);
+        let head = request("HEAD", &url, &taking, None);
+        let length = gzipped.body.len().to_string();
+        assert_eq!(head.header("content-length"), Some(length.as_str()));
+    }
+    // Refused gzip, or a body too small to gain: as it is.
+    let refused = get(
+        &url,
+        &[("Accept", "text/html"), ("Accept-Encoding", "gzip;q=0")],
+    );
+    assert!(refused.header("content-encoding").is_none() && refused.body == plain.body);
+    let small = get(
+        &format!("{}zdroj/b.nt", server.url()),
+        &[("Accept-Encoding", "gzip")],
+    );
+    assert_eq!(small.status, 200);
+    assert!(small.header("content-encoding").is_none());
+}

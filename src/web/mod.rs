@@ -2,6 +2,7 @@
 //! Handlers stay thin: they call [`crate::push`], [`crate::describe`] and the registry.
 
 mod api;
+mod compress;
 mod conditional;
 mod described;
 mod error_page;

@@ -2,6 +2,7 @@
 //! URL serves the file; any other IRI the store holds data about gets its views
 //! ([`super::views`]).
 
+use super::compress;
 use super::conditional;
 use super::params::{bad_parameter, Params};
 use super::problem::Problem;
@@ -123,7 +124,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
                     }),
                 );
             }
-            return with_cache_status(cached.rendered.respond(headers), "HIT");
+            return with_cache_status(respond(&cached.rendered, headers).await, "HIT");
         }
     }
     let asked = &key.asked;
@@ -159,8 +160,8 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     };
     match answered {
         Ok(rendered) => {
-            let response = rendered.respond(headers);
             let rendered = Arc::new(rendered);
+            let response = respond(&rendered, headers).await;
             app.views.insert(
                 key,
                 Arc::new(CachedView {
@@ -173,6 +174,25 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         Err(response) => *response,
     }
 }
+
+/// The answer of a rendered view to a request with `headers`. A large body a client takes
+/// gzipped, not yet compressed, is compressed on the blocking pool (a code list's page can take
+/// tens of milliseconds), then kept with the view.
+async fn respond(rendered: &Arc<views::Rendered>, headers: &HeaderMap) -> Response {
+    if rendered.body.len() > INLINE_GZIP_BYTES && rendered.needs_gzipping(headers) {
+        let rendered = Arc::clone(rendered);
+        tokio::task::spawn_blocking(move || {
+            rendered.gzipped();
+        })
+        .await
+        .expect("gzip panicked");
+    }
+    rendered.respond(headers)
+}
+
+/// Bodies up to this size are gzipped right on the connection's worker (well under a
+/// millisecond).
+const INLINE_GZIP_BYTES: usize = 64 * 1024;
 
 /// Permits for views answered on the blocking pool, two per core: a long view (a large
 /// resource, a code list's page, a history) waits for one instead of taking a thread of its own,
@@ -225,7 +245,8 @@ pub fn view_cache(max_bytes: u64) -> ViewCache {
                 .iter()
                 .map(|(n, v)| n.as_str().len() + v.len())
                 .sum();
-            let bytes = value.body.len() + headers + value.deps.bytes();
+            // A quarter of the body more for its gzipped copy, kept once a client takes it.
+            let bytes = value.body.len() * 5 / 4 + headers + value.deps.bytes();
             u32::try_from(bytes + key.path.len() + 16 * key.asked.languages.len() + 64)
                 .unwrap_or(u32::MAX)
         })
@@ -255,9 +276,12 @@ fn request_path(uri: &Uri) -> Option<String> {
 
 /// Serves a distribution file: validators, 304, and the gzipped copy when the client takes gzip.
 async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
-    let gzip = file.gz_path.as_ref().filter(|_| accepts_gzip(headers));
+    let gzip = file
+        .gz_path
+        .as_ref()
+        .filter(|_| compress::accepts_gzip(headers));
     let etag = match gzip {
-        Some(_) => format!("{}-gzip\"", file.etag.trim_end_matches('"')),
+        Some(_) => compress::gzip_etag(&file.etag),
         None => file.etag.clone(),
     };
     let modified = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(file.modified));
@@ -303,26 +327,6 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     );
     vary(&mut response, "Accept-Encoding");
     response
-}
-
-/// Whether `Accept-Encoding` takes gzip (and does not refuse it with `q=0`).
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
 }
 
 /// `Content-Type` with `charset=utf-8` (every syntax served is UTF-8 text).

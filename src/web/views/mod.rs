@@ -7,6 +7,7 @@ mod beyond;
 pub use beyond::Paging;
 use beyond::{list_items, norm_table, reads_beyond_description, resource_history};
 
+use super::compress;
 use super::conditional;
 use super::problem::Problem;
 use super::{wire_iri, App};
@@ -244,13 +245,16 @@ pub(super) fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<Strin
     out
 }
 
-/// A rendered view: its headers (without the validator check) and body. Cached as is.
+/// A rendered view: its headers (without the validator check) and body, and the body gzipped
+/// once a client takes it so. Cached as is.
 #[derive(Clone)]
 pub struct Rendered {
     /// Headers of the 200 answer.
     pub headers: HeaderMap,
     /// The body.
     pub body: axum::body::Bytes,
+    /// The body gzipped, made when first asked for.
+    gzipped: std::sync::OnceLock<axum::body::Bytes>,
     /// Its strong validator.
     pub etag: String,
     /// When what it shows was published (Unix seconds): its `Last-Modified`.
@@ -261,21 +265,52 @@ pub struct Rendered {
 
 impl Rendered {
     /// The answer to a request with `request` headers: 304 when its validators show the
-    /// client's copy current (the variant is already chosen), else 200.
+    /// client's copy current (the variant is already chosen), else 200; gzipped, with a tag of
+    /// its own, when the client takes gzip and the body is worth compressing.
     pub fn respond(&self, request: &HeaderMap) -> Response {
         let dated = conditional::date_is_final(self.modified);
         let modified = dated.then_some(self.modified);
-        let mut response = if conditional::not_modified(request, &self.etag, modified) {
+        let gzip = self.compressible() && compress::accepts_gzip(request);
+        let etag = match gzip {
+            true => compress::gzip_etag(&self.etag),
+            false => self.etag.clone(),
+        };
+        let mut response = if conditional::not_modified(request, &etag, modified) {
             StatusCode::NOT_MODIFIED.into_response()
+        } else if gzip {
+            Response::new(axum::body::Body::from(self.gzipped().clone()))
         } else {
             Response::new(axum::body::Body::from(self.body.clone()))
         };
         // One copy of the whole map: no per-header hashing on the cached path.
         *response.headers_mut() = self.headers.clone();
+        let h = response.headers_mut();
         if !dated {
-            response.headers_mut().remove(header::LAST_MODIFIED);
+            h.remove(header::LAST_MODIFIED);
+        }
+        if gzip {
+            h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
+        }
+        if gzip && response.status() == StatusCode::OK {
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
         }
         response
+    }
+
+    /// Whether the body is large enough to be sent gzipped to clients that take it.
+    fn compressible(&self) -> bool {
+        self.body.len() >= compress::MIN_BYTES
+    }
+
+    /// Whether answering `request` would gzip the body now (it was not yet).
+    pub fn needs_gzipping(&self, request: &HeaderMap) -> bool {
+        self.compressible() && self.gzipped.get().is_none() && compress::accepts_gzip(request)
+    }
+
+    /// The body gzipped: compressed on the first call, kept after.
+    pub fn gzipped(&self) -> &axum::body::Bytes {
+        self.gzipped.get_or_init(|| compress::gzip(&self.body))
     }
 }
 
@@ -386,6 +421,9 @@ pub fn answer(
     if matches!(format, Format::Html | Format::Csv) {
         vary.push("Accept-Language");
     }
+    if body.len() >= compress::MIN_BYTES {
+        vary.push("Accept-Encoding");
+    }
     if !vary.is_empty() {
         h.insert(
             header::VARY,
@@ -398,6 +436,7 @@ pub fn answer(
     Ok(Some(Rendered {
         headers: h,
         body: body.into(),
+        gzipped: std::sync::OnceLock::new(),
         etag,
         modified: description.modified(),
         deps: deps.finish(),
