@@ -115,6 +115,9 @@ pub struct Registry {
     today: String,
 }
 
+/// How many copies of a quad cost about what one more seek costs (see `Registry::reindex`).
+const COPIES_PER_SEEK: u64 = 4;
+
 /// Today's date in UTC, as `YYYY-MM-DD`.
 pub fn today() -> String {
     oxsdatatypes::DateTime::now().to_string()[..10].to_owned()
@@ -230,17 +233,31 @@ impl Registry {
 
     fn reindex(&mut self) {
         self.index_current();
-        let versions: usize = self.datasets.values().map(Vec::len).sum();
-        let current = self.current_graphs.len();
-        // A seek per current graph, against a copy per version of every quad read: per graph
-        // once there are, on average, at least a quarter as many versions per dataset as
-        // datasets (a seek costs about what decoding a quad's copies costs for a few quads).
-        self.read_by_graph = (versions > current && current * current <= 4 * versions).then(|| {
-            // In one order (a view lists what it reads in the order it reads it).
-            let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
-            graphs.sort();
-            graphs.into()
-        });
+        // Read across all graphs, a quad comes with a copy from every version of its dataset,
+        // each decoded; read per current graph, a pattern costs a seek per dataset. Copies per
+        // current quad, weighted by the datasets' sizes (a small dataset republished often
+        // adds few), against the seeks: per graph once the copies beyond the first outweigh the
+        // seeks beyond the first (a seek costs about what decoding a few quads' copies costs).
+        let (mut all, mut current) = (0u64, 0u64);
+        for versions in self.datasets.values() {
+            let current_seq = current_of(versions, &self.today).map(|v| v.seq);
+            for v in versions {
+                let triples = v.triples.max(1);
+                all += triples;
+                if Some(v.seq) == current_seq {
+                    current += triples;
+                }
+            }
+        }
+        let graphs = self.current_graphs.len() as u64;
+        let extra_copies = all.saturating_sub(current) * COPIES_PER_SEEK;
+        self.read_by_graph =
+            (extra_copies > 0 && extra_copies >= graphs.saturating_sub(1) * current).then(|| {
+                // In one order (a view lists what it reads in the order it reads it).
+                let mut graphs: Vec<NamedNode> = self.current_graphs.iter().cloned().collect();
+                graphs.sort();
+                graphs.into()
+            });
     }
 
     fn index_current(&mut self) {
@@ -330,8 +347,9 @@ impl Registry {
     /// across all graphs: every version of a dataset is a graph with its whole content, so
     /// across all graphs a pattern returns one copy per version, each decoded (a RocksDB point
     /// lookup per IRI) before its graph can be checked; one seek per current graph is cheaper
-    /// as soon as datasets have, on average, many versions for how many datasets there are.
-    /// `None`: read across all graphs (no earlier versions, or many datasets with few each).
+    /// as soon as a quad has, on average over the data, many copies for how many datasets
+    /// there are. `None`: read across all graphs (no earlier versions, many datasets with few
+    /// each, or earlier versions only of small datasets).
     /// Shared, so that a read can outlive the registry's lock without copying the list.
     pub fn graphs_to_read(&self) -> Option<&Arc<[NamedNode]>> {
         self.read_by_graph.as_ref()
@@ -441,7 +459,7 @@ mod tests {
     }
 
     #[test]
-    fn patterns_are_read_per_graph_once_versions_outweigh_datasets() {
+    fn patterns_are_read_per_graph_once_copies_outweigh_seeks() {
         let mut registry = Registry {
             today: "2025-12-31".into(),
             ..Registry::default()
@@ -473,6 +491,23 @@ mod tests {
             .collect();
         assert_eq!(graphs[0], "http://x.example/a/8");
         assert!(graphs.windows(2).all(|w| w[0] < w[1]) && graphs.len() == 5);
+        // Copies are weighed by size: a small dataset republished often (routing rules) leaves
+        // a large one read across all graphs; a second version of the large one does not.
+        let mut registry = Registry {
+            today: "2025-12-31".into(),
+            ..Registry::default()
+        };
+        let sized = |dataset, seq, triples| VersionRecord {
+            triples,
+            ..of(dataset, seq)
+        };
+        registry.add(sized("big", 1, 1_000_000), Touched::default());
+        for seq in 1..=8 {
+            registry.add(sized("rules", seq, 35), Touched::default());
+        }
+        assert_eq!(registry.graphs_to_read(), None);
+        registry.add(sized("big", 2, 1_000_000), Touched::default());
+        assert_eq!(registry.graphs_to_read().map(|g| g.len()), Some(2));
     }
 
     #[test]
