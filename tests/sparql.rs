@@ -402,3 +402,73 @@ fn void_describes_every_dataset() {
     assert!(text.contains(&format!("<{void}dataDump>")), "{text}");
     assert!(graph.len() > 8);
 }
+
+#[test]
+fn results_go_gzipped_to_clients_that_take_it_and_problems_stay_plain() {
+    use std::io::Read;
+    let server = start(config(None));
+    let mut data = String::new();
+    for i in 0..200 {
+        data +=
+            &format!("<http://data.example/zdroj/x{i}> <http://example.org/p> \"value {i}\" .\n");
+    }
+    assert_eq!(
+        push(&server, "věci", "application/n-triples", data.as_bytes()).status,
+        201
+    );
+    let query = enc("SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s");
+    let url = format!("{}sparql?query={query}", server.url());
+    let gunzip = |body: &[u8]| {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(body)
+            .read_to_end(&mut out)
+            .unwrap();
+        out
+    };
+    for accept in ["text/csv", "application/sparql-results+json"] {
+        let plain = get(&url, &[("Accept", accept)]);
+        assert!(plain.header("content-encoding").is_none());
+        let gzipped = get(&url, &[("Accept", accept), ("Accept-Encoding", "gzip")]);
+        assert_eq!(gzipped.status, 200);
+        assert_eq!(gzipped.header("content-encoding"), Some("gzip"), "{accept}");
+        let vary = gzipped.headers.iter().filter(|(n, _)| n == "vary");
+        assert!(vary
+            .into_iter()
+            .any(|(_, v)| v.to_ascii_lowercase().contains("accept-encoding")));
+        assert_eq!(gunzip(&gzipped.body), plain.body, "{accept}");
+        assert!(gzipped.body.len() < plain.body.len() / 2);
+    }
+    // A graph of the Graph Store Protocol too.
+    let graph = format!("{}store?default", server.url());
+    let turtle = get(&graph, &[("Accept", "application/n-triples")]);
+    let gzipped = get(
+        &graph,
+        &[
+            ("Accept", "application/n-triples"),
+            ("Accept-Encoding", "gzip"),
+        ],
+    );
+    assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+    assert_eq!(gunzip(&gzipped.body), turtle.body);
+    // A problem is plain JSON for scripts, and a page for browsers.
+    let bad = format!("{}sparql?query={}", server.url(), enc("SELECT WHERE {"));
+    let problem = get(&bad, &[("Accept-Encoding", "gzip")]);
+    assert_eq!(problem.status, 400);
+    assert!(problem.header("content-encoding").is_none());
+    assert_eq!(problem.json()["code"], "query-syntax");
+    let browser = [
+        ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
+        ("Accept-Encoding", "gzip, deflate, br"),
+    ];
+    let missing = get(&format!("{}api/v1/datasets/none", server.url()), &browser);
+    assert_eq!(missing.status, 404);
+    assert!(missing.text().contains("<html"), "{}", missing.text());
+    // A browser gets the query page, gzipped, showing the error.
+    let page = get(&bad, &browser);
+    assert_eq!(page.header("content-encoding"), Some("gzip"));
+    let page = String::from_utf8(gunzip(&page.body)).unwrap();
+    assert!(
+        page.contains("<html") && page.contains("SELECT WHERE {"),
+        "{page}"
+    );
+}

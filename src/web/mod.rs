@@ -25,6 +25,8 @@ use axum::routing::get;
 use axum::Router;
 use problem::Problem;
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 
 /// What every handler shares.
 pub struct App {
@@ -106,17 +108,11 @@ pub fn service(app: Arc<App>) -> resolver::ByHost {
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(home::home))
-        .route(
-            "/health",
-            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
-        )
         .route("/api/v1/datasets", get(api::list_datasets))
         .route(
             "/api/v1/datasets/{*id}",
             get(api::get_dataset).put(api::put_dataset),
         )
-        .route("/assets/datafond.css", get(stylesheet))
-        .route("/resolve", get(resolver::lookup))
         .route("/sparql", get(sparql::endpoint).post(sparql::endpoint))
         .route("/.well-known/void", get(described::void))
         .route(
@@ -126,6 +122,15 @@ pub fn router(app: Arc<App>) -> Router {
                 .post(store::graph_store)
                 .delete(store::graph_store),
         )
+        // Query results and graphs can be large: gzipped, as they stream, for clients that take
+        // it. Views and files come gzipped their own way (compressed once, kept).
+        .route_layer(compression())
+        .route(
+            "/health",
+            get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }),
+        )
+        .route("/assets/datafond.css", get(stylesheet))
+        .route("/resolve", get(resolver::lookup))
         .fallback(read::dereference)
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&app),
@@ -133,6 +138,17 @@ pub fn router(app: Arc<App>) -> Router {
         ))
         .with_state(app)
         .layer(cors())
+}
+
+/// gzip for clients that take it, at the fastest level: results are compressed as they stream,
+/// and a query answer should not wait on its compression. Problems stay as they are: they are
+/// small, and a browser's is turned into a page ([`error_page`]) after this layer.
+fn compression() -> CompressionLayer<impl Predicate> {
+    CompressionLayer::new()
+        .quality(tower_http::CompressionLevel::Fastest)
+        .compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new("application/problem+json")),
+        )
 }
 
 /// CORS on every response (errors and redirects too), with the headers clients need to read
