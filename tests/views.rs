@@ -801,3 +801,53 @@ fn views_go_gzipped_to_clients_that_take_it() {
     assert_eq!(small.status, 200);
     assert!(small.header("content-encoding").is_none());
 }
+
+#[test]
+fn an_iri_only_linked_to_shows_browsers_what_links_to_it() {
+    let server = server();
+    let data = "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
+                <http://data.example/zdroj/úřad> skos:prefLabel \"Úřad\"@cs, \"Office\"@en ;\n\
+                  <http://purl.org/dc/terms/publisher> <http://data.example/zdroj/nikdo> .\n";
+    assert_eq!(
+        push(&server, "úřady", "text/turtle", data.as_bytes()).status,
+        201
+    );
+    let url = format!("{}zdroj/nikdo", server.url());
+    let page = get(&url, &[("Accept", BROWSER), ("Accept-Language", "en")]);
+    assert_eq!(page.status, 404);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
+    let text = page.text();
+    assert!(text.contains("No data here describes this IRI"), "{text}");
+    assert!(
+        text.contains("Links to this resource (1)")
+            && text.contains("href=\"/zdroj/úřad\"")
+            && text.contains(">Office</a>"),
+        "{text}"
+    );
+    // Nothing else to offer: no other formats, no embedded JSON-LD.
+    assert!(!text.contains("rel=\"alternate\"") && !text.contains("application/ld+json"));
+    let cs = get(&url, &[("Accept", BROWSER), ("Accept-Language", "cs")]).text();
+    assert!(cs.contains("Žádná data zde toto IRI nepopisují") && cs.contains(">Úřad</a>"));
+    assert_eq!(get(&format!("{url}.html"), &[]).status, 404);
+    // RDF clients get the problem: there is no description to give them.
+    let turtle = get(&url, &[("Accept", "text/turtle")]);
+    assert_eq!(turtle.status, 404);
+    assert_eq!(turtle.json()["code"], "not-found");
+    // An IRI nothing links to: the plain not-found page.
+    let nothing = get(
+        &format!("{}zdroj/nic", server.url()),
+        &[("Accept", BROWSER)],
+    );
+    assert_eq!(nothing.status, 404);
+    assert!(!nothing.text().contains("Links to this resource"));
+    // Once described, the IRI has its page.
+    let described = "<http://data.example/zdroj/nikdo> <http://www.w3.org/2000/01/rdf-schema#label> \"Někdo\"@cs .\n";
+    assert_eq!(
+        push(&server, "nikdo", "text/turtle", described.as_bytes()).status,
+        201
+    );
+    assert_eq!(get(&url, &[("Accept", BROWSER)]).status, 200);
+}

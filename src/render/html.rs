@@ -17,7 +17,7 @@ pub struct Page<'a> {
     pub languages: &'a [String],
     /// The local IRI space (IRIs under it link to this server).
     pub base: &'a str,
-    /// The resource's JSON-LD.
+    /// The resource's JSON-LD (none embedded when empty).
     pub json_ld: &'a str,
     /// The page of backlinks shown (from 1).
     pub backlinks_page: usize,
@@ -220,7 +220,12 @@ impl Page<'_> {
             Escaped(&title)
         )
         .ok();
-        for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
+        // Only linked to: no representation but this page.
+        let described = !(d.versions.is_empty() && d.triples.is_empty());
+        let alternates = Format::ALL
+            .into_iter()
+            .filter(|f| described && *f != Format::Html);
+        for f in alternates {
             write!(
                 out,
                 "<link rel=\"alternate\" type=\"{}\" href=\"{}.{}\">",
@@ -230,12 +235,18 @@ impl Page<'_> {
             )
             .ok();
         }
+        if !self.json_ld.is_empty() {
+            write!(
+                out,
+                "<script type=\"application/ld+json\">{}</script>",
+                script_safe(self.json_ld)
+            )
+            .ok();
+        }
         write!(
             out,
-            "<script type=\"application/ld+json\">{}</script></head><body>\
-             <header><a href=\"/\">datafond</a></header><main>\
+            "</head><body><header><a href=\"/\">datafond</a></header><main>\
              <h1{}>{}</h1><p class=\"iri\"><code>{}</code></p>",
-            script_safe(self.json_ld),
             LangOf(label),
             Escaped(&title),
             Escaped(&d.iri)
@@ -260,7 +271,13 @@ impl Page<'_> {
             })
             .collect();
         if !types.is_empty() {
-            write!(out, "<p class=\"types\">{}</p>", types.join(", ")).ok();
+            write!(out, "<p class=\"types\">{}</p>", types.join(" ")).ok();
+        }
+        if !described {
+            write!(out, "<p class=\"notice\">{}</p>", words.undescribed).ok();
+            self.backlinks(&mut out, &path);
+            out.push_str("</main></body></html>\n");
+            return out;
         }
         write!(
             out,

@@ -39,6 +39,8 @@ pub struct Words {
     pub paging: [&'static str; 4],
     /// The heading of the links to the other formats.
     pub other_formats: &'static str,
+    /// The note of a page of an IRI no data describes but some resources link to.
+    pub undescribed: &'static str,
     /// A code list's items: heading, code, name, valid from, valid to, and its pages' label.
     pub items: [&'static str; 6],
     /// The home page's heading.
@@ -107,6 +109,7 @@ pub const EN: Words = Words {
     backlinks: "Links to this resource",
     paging: ["previous", "next", "page", "of"],
     other_formats: "Other formats",
+    undescribed: "No data here describes this IRI; the resources below link to it.",
     items: [
         "Items",
         "Code",
@@ -160,6 +163,7 @@ pub const CS: Words = Words {
     backlinks: "Odkazy na tento zdroj",
     paging: ["předchozí", "další", "strana", "z"],
     other_formats: "Další formáty",
+    undescribed: "Žádná data zde toto IRI nepopisují; odkazují na něj zdroje níže.",
     items: [
         "Položky",
         "Kód",

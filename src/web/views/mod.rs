@@ -3,6 +3,7 @@
 //! answer with its validators and links.
 
 mod beyond;
+mod linked_only;
 
 pub use beyond::Paging;
 use beyond::{list_items, norm_table, reads_beyond_description, resource_history};
@@ -336,15 +337,16 @@ pub fn answer(
         within,
     ) {
         Ok(Resolved::Found(target, description)) => (target, description),
-        Ok(Resolved::Nothing) => return Err(Box::new(not_found(path))),
-        Ok(Resolved::TooLarge) => return Ok(None),
-        Err(e) => {
-            tracing::error!("describe /{path}: {e}");
-            return Err(Box::new(
-                Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                    .into_response(),
-            ));
+        Ok(Resolved::Nothing) => {
+            return match linked_only::answer(app, path, format_param, asked, backlinks_page, within)
+            {
+                Ok(Some(response)) => Err(Box::new(response)),
+                Ok(None) => Ok(None),
+                Err(e) => Err(Box::new(internal(path, &e))),
+            };
         }
+        Ok(Resolved::TooLarge) => return Ok(None),
+        Err(e) => return Err(Box::new(internal(path, &e))),
     };
     description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
@@ -510,6 +512,12 @@ pub fn render(
             .into_bytes()
         }
     }
+}
+
+/// 500: the store failed while reading `path`'s view (logged).
+fn internal(path: &str, e: &StorageError) -> Response {
+    tracing::error!("describe /{path}: {e}");
+    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()).into_response()
 }
 
 /// 404: nothing is known about the path.

@@ -1,0 +1,71 @@
+//! An IRI under the base that no data describes but some resources link to (an organisation a
+//! dataset names as publisher, a scheme its items are in, before anyone publishes them): a
+//! browser following such a link gets a 404 page listing what links there, with their labels
+//! and paging, as Pubby and LodView show such IRIs, rather than a bare "not found". RDF clients
+//! keep the 404 problem: there is no description to give them.
+
+use super::{not_found, App, Asked};
+use crate::describe::{complete, Description};
+use crate::render::{html, Format};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use oxigraph::store::StorageError;
+
+/// The answer for `path`, which names nothing described: the page of its backlinks (404) when
+/// the request wants HTML and something links to it, else the 404 problem. `None` when reading
+/// its backlinks would pass `within` (on an async worker).
+pub(super) fn answer(
+    app: &App,
+    path: &str,
+    format_param: Option<&str>,
+    asked: &Asked,
+    backlinks_page: usize,
+    within: Option<usize>,
+) -> Result<Option<Response>, StorageError> {
+    let wants_html = match format_param {
+        Some(name) => Format::from_name(name) == Some(Format::Html),
+        None => asked.format == Some(Format::Html),
+    };
+    if !wants_html || oxigraph::model::NamedNode::new(format!("{}{path}", app.config.base)).is_err()
+    {
+        return Ok(Some(not_found(path)));
+    }
+    let description = Description {
+        iri: format!("{}{path}", app.config.base),
+        ..Description::default()
+    };
+    let completed = complete(
+        &app.storage,
+        &app.labels,
+        description,
+        backlinks_page,
+        within,
+    )?;
+    let Some(description) = completed else {
+        return Ok(None);
+    };
+    if description.backlink_count == 0 {
+        return Ok(Some(not_found(path)));
+    }
+    let page = html::Page {
+        description: &description,
+        languages: &asked.languages,
+        base: &app.config.base,
+        json_ld: "",
+        backlinks_page,
+    }
+    .render();
+    let mut response = (StatusCode::NOT_FOUND, page).into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    let vary = match format_param {
+        Some(_) => "Accept-Language",
+        None => "Accept, Accept-Language",
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    Ok(Some(response))
+}
