@@ -141,6 +141,8 @@ fn presets_redirect_code_lists_versions_and_items() {
     );
     assert_eq!(none.status, 404);
     assert!(none.text().contains("no routing rule matched"));
+    let cs = none.json()["details"]["cs"].as_str().unwrap().to_owned();
+    assert!(cs.contains("neodpovídá žádné směrovací pravidlo"), "{cs}");
     // A CORS preflight on a reference host is answered as a preflight.
     let preflight = client::request(
         "OPTIONS",
@@ -198,6 +200,8 @@ fn targets_follow_accept_gone_and_deprecated_rules() {
     let gone = on(host, &server, "old/7", None);
     assert_eq!(gone.status, 410);
     assert!(gone.text().contains("`old`"));
+    let cs = gone.json()["details"]["cs"].as_str().unwrap().to_owned();
+    assert!(cs.contains("již neplatí (pravidlo `old`)"), "{cs}");
     // A browser following a retired reference IRI gets a page saying so, in its language.
     let browser = "text/html,application/xhtml+xml,*/*;q=0.8";
     let page = on(host, &server, "old/7", Some(browser));

@@ -721,6 +721,12 @@ fn a_browser_following_a_dead_link_gets_a_page_and_scripts_get_problem_json() {
     assert_eq!(page.header("access-control-allow-origin"), Some("*"));
     let czech = get(&dead, &[("Accept", BROWSER), ("Accept-Language", "cs")]).text();
     assert!(czech.contains("<h1>Nenalezeno</h1>"), "{czech}");
+    // The detail too, where the problem gives it in Czech.
+    assert!(
+        czech.contains("<span lang=\"cs\">úložiště nemá o /zdroj/&lt;script&gt;"),
+        "{czech}"
+    );
+    assert!(text.contains("<span lang=\"en\">the store holds no data about"));
     // curl, scripts and RDF clients: the problem as JSON, as before.
     for accept in [
         None,
@@ -737,6 +743,8 @@ fn a_browser_following_a_dead_link_gets_a_page_and_scripts_get_problem_json() {
             "{accept:?}"
         );
         assert_eq!(r.json()["code"], "not-found");
+        let cs = r.json()["details"]["cs"].as_str().unwrap().to_owned();
+        assert!(cs.starts_with("úložiště nemá o /zdroj/"), "{cs}");
     }
     // A bad parameter, too, is a page for a browser.
     let bad = get(

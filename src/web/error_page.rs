@@ -117,7 +117,10 @@ fn render(problem: &Value, lang: &str) -> String {
         .get(lang)
         .map_or_else(|| text(&problem["title"]), text);
     let status = problem["status"].as_u64().unwrap_or_default();
-    let detail = text(&problem["detail"]);
+    let (detail, detail_lang) = match problem["details"].get(lang) {
+        Some(detail) => (text(detail), lang),
+        None => (text(&problem["detail"]), "en"),
+    };
     let home = if lang == "cs" {
         "Úvodní stránka"
     } else {
@@ -129,7 +132,7 @@ fn render(problem: &Value, lang: &str) -> String {
          <title>{status} {title}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
          </head><body><header><a href=\"/\">datafond</a></header><main>\
          <h1>{title}</h1><p class=\"error\" role=\"alert\"><span class=\"status\">{status}</span> \
-         <span lang=\"en\">{detail}</span></p><p><a href=\"/\">{home}</a></p></main></body></html>\n",
+         <span lang=\"{detail_lang}\">{detail}</span></p><p><a href=\"/\">{home}</a></p></main></body></html>\n",
         title = Escaped(&title),
         detail = Escaped(&detail),
     )

@@ -24,6 +24,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
 }
 
 /// The answer to a query parameter that cannot be used: `detail` says which and why.
-pub fn bad_parameter(detail: impl Into<String>) -> Response {
+fn bad_parameter(detail: impl Into<String>) -> Response {
     Problem::new(StatusCode::BAD_REQUEST, "bad-parameter", detail).into_response()
 }

@@ -1,5 +1,6 @@
 //! Error answers: `application/problem+json` (RFC 9457) with a stable `code`, the HTTP status, a
-//! title in English and Czech, and the specific detail.
+//! title in English and Czech, and the specific detail (also in Czech, `details`, for the
+//! problems people meet in a browser).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -158,9 +159,19 @@ impl Problem {
         }
     }
 
+    /// Adds the detail in Czech, for problems people meet in a browser (a dead link, say): the
+    /// body then has `details` in English and Czech too.
+    pub fn in_czech(self, detail: impl Into<String>) -> Self {
+        let details = json!({ "details": { "en": self.detail, "cs": detail.into() } });
+        self.with(details)
+    }
+
     /// Adds members to the body.
     pub fn with(mut self, extra: Value) -> Self {
-        self.extra = Some(extra);
+        match (&mut self.extra, extra) {
+            (Some(Value::Object(members)), Value::Object(more)) => members.extend(more),
+            (_, extra) => self.extra = Some(extra),
+        }
         self
     }
 

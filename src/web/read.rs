@@ -4,7 +4,7 @@
 
 use super::compress;
 use super::conditional;
-use super::params::{bad_parameter, Params};
+use super::params::Params;
 use super::problem::Problem;
 use super::views;
 use super::App;
@@ -50,6 +50,9 @@ pub async fn dereference(
             "method-not-allowed",
             format!("{method} is not allowed here; resources are read with GET or HEAD"),
         )
+        .in_czech(format!(
+            "metoda {method} zde není povolena; zdroje se čtou metodou GET nebo HEAD"
+        ))
         .into_response();
         response
             .headers_mut()
@@ -86,10 +89,16 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     let format = query.format.filter(|f| !f.is_empty());
     if let Some(unknown) = format.as_deref().filter(|f| Format::from_name(f).is_none()) {
         let known: Vec<&str> = Format::ALL.iter().map(|f| f.ext()).collect();
-        return bad_parameter(format!(
-            "`format={unknown}` names no format; one of: {}",
-            known.join(", ")
-        ));
+        let known = known.join(", ");
+        return Problem::new(
+            StatusCode::BAD_REQUEST,
+            "bad-parameter",
+            format!("`format={unknown}` names no format; one of: {known}"),
+        )
+        .in_czech(format!(
+            "`format={unknown}` neoznačuje žádný formát; jeden z: {known}"
+        ))
+        .into_response();
     }
     // Pages past any list's end are empty; bounded, their offsets cannot overflow.
     let page_number = |page: Option<usize>| page.unwrap_or(1).clamp(1, MAX_PAGE);

@@ -145,12 +145,21 @@ fn answer(
                 routes.rules[*rule].id
             ),
         )
+        .in_czech(format!(
+            "<{}> již neplatí (pravidlo `{}`): jeho identifikátor se už nepoužívá",
+            requested(),
+            routes.rules[*rule].id
+        ))
         .into_response(),
         Outcome::NoRule => Problem::new(
             StatusCode::NOT_FOUND,
             "no-rule",
             format!("no routing rule matched <{}>", requested()),
         )
+        .in_czech(format!(
+            "<{}> neodpovídá žádné směrovací pravidlo",
+            requested()
+        ))
         .into_response(),
     };
     // The body's type, and for some rules the target, follow Accept.

@@ -527,6 +527,7 @@ pub fn not_found(path: &str) -> Response {
         "not-found",
         format!("the store holds no data about /{path}"),
     )
+    .in_czech(format!("úložiště nemá o /{path} žádná data"))
     .into_response()
 }
 
@@ -547,6 +548,7 @@ fn not_acceptable(target: &Target) -> Response {
         "not-acceptable",
         format!("available: {}", types.join(", ")),
     )
+    .in_czech(format!("k dispozici: {}", types.join(", ")))
     .with(serde_json::json!({ "available": available }))
     .into_response();
     response
