@@ -528,6 +528,25 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
     for anchor in ["id=\"A\"", "id=\"B\"", "id=\"p\""] {
         assert!(ontology.contains(anchor), "{anchor}: {ontology}");
     }
+    // Grouped by kind, each group by name, with a table of contents linking the anchors.
+    assert!(
+        ontology.contains(
+            "<li><a href=\"#section-classes\">Classes</a>: \
+             <a href=\"#A\" lang=\"en\">A one</a>, <a href=\"#B\" lang=\"en\">B</a></li>"
+        ) && ontology.contains(
+            "<li><a href=\"#section-object-properties\">Object properties</a>: \
+             <a href=\"#p\" lang=\"en\">p</a></li>"
+        ),
+        "{ontology}"
+    );
+    let at = |needle: &str| ontology.find(needle).unwrap();
+    assert!(at("<h3 id=\"section-classes\">") < at("id=\"A\"") && at("id=\"A\"") < at("id=\"B\""));
+    assert!(at("id=\"B\"") < at("<h3 id=\"section-object-properties\">"));
+    assert!(at("<h3 id=\"section-object-properties\">") < at("id=\"p\""));
+    assert!(
+        !ontology.contains("section-datatype-properties"),
+        "empty kinds are left out"
+    );
     // Terms named like the page's own sections still get their anchors, and no id repeats.
     let named_like_sections = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
          <http://data.example/slovník/w> a <http://www.w3.org/2002/07/owl#Ontology> ; rdfs:label \"W\"@en .\n\

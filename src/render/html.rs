@@ -64,11 +64,11 @@ fn script_safe(json: &str) -> String {
 
 impl Page<'_> {
     /// The page's own words, in the first of its languages there are words in.
-    fn words(&self) -> &'static Words {
+    pub(super) fn words(&self) -> &'static Words {
         words::for_languages(self.languages)
     }
 
-    fn label_of(&self, iri: &NamedNode) -> Option<&Literal> {
+    pub(super) fn label_of(&self, iri: &NamedNode) -> Option<&Literal> {
         self.description
             .labels
             .get(iri)
@@ -83,7 +83,7 @@ impl Page<'_> {
         }
     }
 
-    fn link(&self, iri: &NamedNode) -> String {
+    pub(super) fn link(&self, iri: &NamedNode) -> String {
         let (href, local) = self.href(iri.as_str());
         let label = self.label_of(iri);
         let text = label.map_or_else(|| compact(iri.as_str()), |l| l.value().to_owned());
@@ -154,7 +154,7 @@ impl Page<'_> {
     }
 
     /// A table of properties, grouped by predicate (types first).
-    fn table(
+    pub(super) fn table(
         &self,
         triples: &[&Triple],
         by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>,
@@ -358,45 +358,6 @@ impl Page<'_> {
                 write!(out, "<li>{}</li>", self.link(term)).ok();
             }
             out.push_str("</ul>");
-        }
-        out.push_str("</section>");
-    }
-
-    /// For an ontology: each of its terms, anchored by its local name.
-    fn terms(&self, out: &mut String, by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>) {
-        let d = self.description;
-        let hash_prefix = format!("{}#", d.iri);
-        let mut terms: Vec<(NamedNode, Vec<&Triple>)> = d
-            .terms
-            .iter()
-            .map(|(t, triples)| (t.clone(), triples.iter().collect()))
-            .collect();
-        for (subject, triples) in by_subject {
-            if let NamedOrBlankNode::NamedNode(n) = subject {
-                if n.as_str().starts_with(&hash_prefix) && !terms.iter().any(|(t, _)| t == n) {
-                    terms.push((n.clone(), triples.clone()));
-                }
-            }
-        }
-        if terms.is_empty() {
-            return;
-        }
-        terms.sort_by(|a, b| a.0.cmp(&b.0));
-        write!(
-            out,
-            "<section aria-labelledby=\"section-terms\"><h2 id=\"section-terms\">{}</h2>",
-            self.words().terms
-        )
-        .ok();
-        for (term, triples) in &terms {
-            write!(
-                out,
-                "<section id=\"{}\"><h3>{}</h3>{}</section>",
-                Escaped(local_name(term.as_str())),
-                self.link(term),
-                self.table(triples, by_subject, 1)
-            )
-            .ok();
         }
         out.push_str("</section>");
     }

@@ -7,6 +7,7 @@ pub mod inline;
 pub mod items;
 pub mod jsonld;
 pub mod norm_jsonld;
+mod ontology;
 pub mod prefixes;
 pub mod rdf;
 pub mod words;

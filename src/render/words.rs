@@ -19,6 +19,11 @@ pub struct Words {
     pub schema: [&'static str; 4],
     /// The heading of an ontology's terms.
     pub terms: &'static str,
+    /// The name of the terms' table of contents.
+    pub contents: &'static str,
+    /// The headings of the kinds of terms: classes, object, datatype and annotation
+    /// properties, other properties, other terms.
+    pub kinds: [&'static str; 6],
     /// The heading of the dataset (and version) a resource comes from.
     pub dataset: &'static str,
     /// Before a version's name.
@@ -99,6 +104,15 @@ pub const EN: Words = Words {
         "Properties with this range",
     ],
     terms: "Terms",
+    contents: "Contents",
+    kinds: [
+        "Classes",
+        "Object properties",
+        "Datatype properties",
+        "Annotation properties",
+        "Other properties",
+        "Other terms",
+    ],
     dataset: "Dataset",
     version: "version",
     licence: "licence",
@@ -153,6 +167,15 @@ pub const CS: Words = Words {
         "Vlastnosti s tímto oborem hodnot",
     ],
     terms: "Pojmy",
+    contents: "Obsah",
+    kinds: [
+        "Třídy",
+        "Objektové vlastnosti",
+        "Datové vlastnosti",
+        "Anotační vlastnosti",
+        "Další vlastnosti",
+        "Další pojmy",
+    ],
     dataset: "Datová sada",
     version: "verze",
     licence: "licence",
