@@ -646,8 +646,26 @@ fn the_home_page_lists_the_datasets() {
     );
     assert!(html.text().contains("href=\"/zdroj/datové-sady/věci.ttl\""));
     assert!(html.text().contains(">Published datasets</h1>"));
+    // Vocabularies apart, after the datasets.
+    let vocabulary =
+        "<http://data.example/slovník/v> a <http://www.w3.org/2002/07/owl#Ontology> ;\n\
+                      <http://www.w3.org/2000/01/rdf-schema#label> \"Vocabulary V\"@en .\n";
+    let r = push(
+        &server,
+        "v?norm=vocabulary",
+        "text/turtle",
+        vocabulary.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let page = get(&server.url(), &[("Accept", BROWSER)]).text();
+    let at = |needle: &str| {
+        page.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {page}"))
+    };
+    assert!(at("href=\"/zdroj/datové-sady/věci\"") < at("<h2>Vocabularies</h2>"));
+    assert!(at("<h2>Vocabularies</h2>") < at(">Vocabulary V</span></a> <code>v</code>"));
     let json = get(&server.url(), &[("Accept", "application/json")]).json();
-    assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
+    assert_eq!(json["datasets"].as_array().unwrap().len(), 3);
     // A dataset whose data gives it a title is listed by it, in the reader's language, and the
     // page's own words follow that language too.
     let titled = "<http://data.example/zdroj/datové-sady/obce> \

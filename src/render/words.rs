@@ -50,6 +50,8 @@ pub struct Words {
     pub items: [&'static str; 6],
     /// The home page's heading.
     pub datasets: &'static str,
+    /// The home page's heading of the published vocabularies.
+    pub vocabularies: &'static str,
     /// The home page's columns: dataset, norm, version, triples, files.
     pub columns: [&'static str; 5],
     /// After a scheduled version's date ("next: 2025-01-01, scheduled").
@@ -133,6 +135,7 @@ pub const EN: Words = Words {
         "item pages",
     ],
     datasets: "Published datasets",
+    vocabularies: "Vocabularies",
     columns: ["dataset", "norm", "version", "triples", "files"],
     next: ["next", "scheduled"],
     note: [
@@ -196,6 +199,7 @@ pub const CS: Words = Words {
         "strany položek",
     ],
     datasets: "Zveřejněné datové sady",
+    vocabularies: "Slovníky",
     columns: ["datová sada", "norma", "verze", "trojic", "soubory"],
     next: ["další", "naplánována"],
     note: [

@@ -66,8 +66,13 @@ fn page(app: &App, languages: &[String]) -> String {
         iri.strip_prefix(base.as_str())
             .map_or_else(|| iri.to_owned(), |p| format!("/{p}"))
     };
-    let mut rows = String::new();
+    // Datasets first, then the vocabularies they use.
+    let [mut rows, mut vocabulary_rows] = [String::new(), String::new()];
     for (id, versions) in registry.datasets() {
+        let rows = match versions[0].norm == crate::vocabularies::NORM {
+            true => &mut vocabulary_rows,
+            false => &mut rows,
+        };
         let next = versions
             .iter()
             .find(|v| registry.is_scheduled(v))
@@ -127,16 +132,26 @@ fn page(app: &App, languages: &[String]) -> String {
         .iter()
         .map(|c| format!("<th scope=\"col\">{c}</th>"))
         .collect();
+    let table = |rows: &str| {
+        format!(
+            "<table class=\"properties\"><thead><tr>{columns}</tr></thead>\
+             <tbody>{rows}</tbody></table>"
+        )
+    };
+    let vocabularies = match vocabulary_rows.is_empty() {
+        true => String::new(),
+        false => format!("<h2>{}</h2>{}", words.vocabularies, table(&vocabulary_rows)),
+    };
     let [under, answers, api] = words.note;
     format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>datafond</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\"></head>\
-         <body><header><a href=\"/\">datafond</a></header><main><h1>{}</h1>\
-         <table class=\"properties\"><thead><tr>{columns}</tr></thead><tbody>{rows}</tbody></table>\
+         <body><header><a href=\"/\">datafond</a></header><main><h1>{}</h1>{}{vocabularies}\
          <p>{under} <code>{}</code> {answers} {api}</p></main></body></html>\n",
         words.lang,
         words.datasets,
+        table(&rows),
         escape(base)
     )
 }
