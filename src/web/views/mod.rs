@@ -272,9 +272,9 @@ impl Rendered {
         let dated = conditional::date_is_final(self.modified);
         let modified = dated.then_some(self.modified);
         let gzip = self.compressible() && compress::accepts_gzip(request);
-        let etag = match gzip {
-            true => compress::gzip_etag(&self.etag),
-            false => self.etag.clone(),
+        let etag: std::borrow::Cow<'_, str> = match gzip {
+            true => compress::gzip_etag(&self.etag).into(),
+            false => self.etag.as_str().into(),
         };
         let mut response = if conditional::not_modified(request, &etag, modified) {
             StatusCode::NOT_MODIFIED.into_response()
