@@ -4,8 +4,8 @@
 //! and paging, as Pubby and LodView show such IRIs, rather than a bare "not found". RDF clients
 //! keep the 404 problem: there is no description to give them.
 
-use super::{not_found, App, Asked};
-use crate::describe::{complete, Description};
+use super::{complete_page, not_found, App, Asked};
+use crate::describe::Description;
 use crate::render::{html, Format};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -34,14 +34,7 @@ pub(super) fn answer(
         iri: format!("{}{path}", app.config.base),
         ..Description::default()
     };
-    let completed = complete(
-        &app.storage,
-        &app.labels,
-        description,
-        backlinks_page,
-        within,
-    )?;
-    let Some(description) = completed else {
+    let Some(description) = complete_page(app, description, backlinks_page, within)? else {
         return Ok(None);
     };
     if description.backlink_count == 0 {

@@ -108,13 +108,7 @@ pub fn resolve(
                 {
                     return Ok(Resolved::TooLarge);
                 }
-                let completed = complete(
-                    &app.storage,
-                    &app.labels,
-                    description,
-                    backlinks_page,
-                    within,
-                )?;
+                let completed = complete_page(app, description, backlinks_page, within)?;
                 let Some(description) = completed else {
                     return Ok(Resolved::TooLarge);
                 };
@@ -143,6 +137,23 @@ pub fn resolve(
         }
     }
     Ok(Resolved::Nothing)
+}
+
+/// What a page shows besides the description: labels, backlinks (page `backlinks_page`),
+/// schema links; `None` when reading them would pass `within` (see [`complete`]).
+fn complete_page(
+    app: &App,
+    description: Description,
+    backlinks_page: usize,
+    within: Option<usize>,
+) -> Result<Option<Description>, StorageError> {
+    complete(
+        &app.storage,
+        &app.labels,
+        description,
+        backlinks_page,
+        within,
+    )
 }
 
 /// A dataset's IRI that the data also describes (its licence, say) still says what the dataset
