@@ -280,6 +280,18 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     )
     .text();
     assert!(cs.contains("<h1 lang=\"cs\">Věc A</h1>") && cs.contains(">odkazuje na</a>"));
+    let language = |accept_language| {
+        let r = get(
+            &url,
+            &[
+                ("Accept", "text/html"),
+                ("Accept-Language", accept_language),
+            ],
+        );
+        r.header("content-language").map(str::to_owned)
+    };
+    assert_eq!(language("cs, en;q=0.5").as_deref(), Some("cs"));
+    assert_eq!(language("de, en").as_deref(), Some("en"));
     // The page's own words follow the languages too; text in a language says which.
     assert!(
         cs.contains("<html lang=\"cs\">") && cs.contains(">Vlastnosti</h2>"),
@@ -682,8 +694,9 @@ fn the_home_page_lists_the_datasets() {
     let cs = get(
         &server.url(),
         &[("Accept", BROWSER), ("Accept-Language", "cs")],
-    )
-    .text();
+    );
+    assert_eq!(cs.header("content-language"), Some("cs"));
+    let cs = cs.text();
     assert!(cs.contains("<span lang=\"cs\">Obce</span></a>"), "{cs}");
     assert!(cs.contains("<html lang=\"cs\">") && cs.contains(">Zveřejněné datové sady</h1>"));
     // Untitled datasets keep their id.
@@ -756,7 +769,9 @@ fn a_browser_following_a_dead_link_gets_a_page_and_scripts_get_problem_json() {
     assert!(text.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !text.contains("<script>"));
     assert!(page.header("vary").unwrap().contains("Accept-Language"));
     assert_eq!(page.header("access-control-allow-origin"), Some("*"));
-    let czech = get(&dead, &[("Accept", BROWSER), ("Accept-Language", "cs")]).text();
+    let czech = get(&dead, &[("Accept", BROWSER), ("Accept-Language", "cs")]);
+    assert_eq!(czech.header("content-language"), Some("cs"));
+    let czech = czech.text();
     assert!(czech.contains("<h1>Nenalezeno</h1>"), "{czech}");
     // The detail too, where the problem gives it in Czech.
     assert!(

@@ -83,8 +83,12 @@ pub async fn for_browser(
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
     let languages = super::views::languages(&asked, configured);
-    let page = render(&problem, words::for_languages(&languages).lang);
+    let lang = words::for_languages(&languages).lang;
+    let page = render(&problem, lang);
     parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

@@ -21,14 +21,20 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         return super::api::list_datasets(State(app)).await;
     }
     let languages = super::views::languages(&headers, &app.config.languages);
+    let lang = words::for_languages(&languages).lang;
     // The titles are read from the store (one lookup per dataset not in the label cache).
     let page = tokio::task::spawn_blocking(move || page(&app, &languages))
         .await
         .expect("the home page panicked");
     let mut response = Html(page).into_response();
-    response.headers_mut().insert(
+    let h = response.headers_mut();
+    h.insert(
         header::VARY,
         header::HeaderValue::from_static("Accept, Accept-Language"),
+    );
+    h.insert(
+        header::CONTENT_LANGUAGE,
+        header::HeaderValue::from_static(lang),
     );
     response
 }

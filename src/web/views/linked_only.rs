@@ -60,5 +60,7 @@ pub(super) fn answer(
     };
     h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    let lang = crate::render::words::for_languages(&asked.languages).lang;
+    h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
     Ok(Some(response))
 }

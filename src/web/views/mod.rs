@@ -434,6 +434,11 @@ pub fn answer(
     if matches!(format, Format::Html | Format::Csv) {
         vary.push("Accept-Language");
     }
+    if format == Format::Html {
+        // The language of the page's own words (labels and texts say their own).
+        let lang = crate::render::words::for_languages(languages).lang;
+        h.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
+    }
     if body.len() >= compress::MIN_BYTES {
         vary.push("Accept-Encoding");
     }
