@@ -133,7 +133,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
                     }),
                 );
             }
-            return with_cache_status(respond(&cached.rendered, headers).await, "HIT");
+            return with_cache_status(respond(app, &cached.rendered, headers).await, "HIT");
         }
     }
     let asked = &key.asked;
@@ -170,7 +170,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     match answered {
         Ok(rendered) => {
             let rendered = Arc::new(rendered);
-            let response = respond(&rendered, headers).await;
+            let response = respond(app, &rendered, headers).await;
             app.views.insert(
                 key,
                 Arc::new(CachedView {
@@ -186,11 +186,16 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
 
 /// The answer of a rendered view to a request with `headers`. A large body a client takes
 /// gzipped, not yet compressed, is compressed on the blocking pool (a code list's page can take
-/// tens of milliseconds), then kept with the view.
-async fn respond(rendered: &Arc<views::Rendered>, headers: &HeaderMap) -> Response {
+/// tens of milliseconds) with a permit of the long views, then kept with the view.
+async fn respond(app: &App, rendered: &Arc<views::Rendered>, headers: &HeaderMap) -> Response {
     if rendered.body.len() > INLINE_GZIP_BYTES && rendered.needs_gzipping(headers) {
+        let permit = Arc::clone(&app.long_views)
+            .acquire_owned()
+            .await
+            .expect("the permits of long views are never closed");
         let rendered = Arc::clone(rendered);
         tokio::task::spawn_blocking(move || {
+            let _permit = permit;
             rendered.gzipped();
         })
         .await
