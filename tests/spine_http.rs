@@ -125,6 +125,39 @@ fn files_have_validators_gzip_and_every_syntax() {
         let head = request("HEAD", &format!("{base}.{ext}"), &[], None);
         assert_eq!(head.status, 200);
         assert_eq!(head.header("content-length"), r.header("content-length"));
+        assert_eq!(head.header("accept-ranges"), Some("bytes"));
+        // A download that broke off resumes: one byte range, of either form of the file.
+        let length = r.body.len();
+        let part = get(&format!("{base}.{ext}"), &[("Range", "bytes=10-")]);
+        assert_eq!(part.status, 206);
+        assert_eq!(part.body, r.body[10..]);
+        let range = format!("bytes 10-{}/{length}", length - 1);
+        assert_eq!(part.header("content-range"), Some(range.as_str()));
+        assert_eq!(
+            part.header("content-length"),
+            Some(&*(length - 10).to_string())
+        );
+        let tail = get(&format!("{base}.{ext}"), &[("Range", "bytes=-5")]);
+        assert_eq!(tail.body, r.body[length - 5..]);
+        let gz_part = get(
+            &format!("{base}.{ext}"),
+            &[("Accept-Encoding", "gzip"), ("Range", "bytes=0-9")],
+        );
+        assert_eq!(gz_part.status, 206);
+        assert_eq!(gz_part.body, gz.body[..10]);
+        // Only for the same copy (If-Range); past the end, 416 naming the length.
+        let changed = [("Range", "bytes=0-9"), ("If-Range", "\"another\"")];
+        assert_eq!(get(&format!("{base}.{ext}"), &changed).body, r.body);
+        let same = [("Range", "bytes=0-9"), ("If-Range", etag.as_str())];
+        assert_eq!(get(&format!("{base}.{ext}"), &same).body, r.body[..10]);
+        let past = get(
+            &format!("{base}.{ext}"),
+            &[("Range", &*format!("bytes={length}-"))],
+        );
+        assert_eq!(past.status, 416);
+        let unsatisfied = format!("bytes */{length}");
+        assert_eq!(past.header("content-range"), Some(unsatisfied.as_str()));
+        assert_eq!(past.json()["code"], "range-not-satisfiable");
     }
 }
 

@@ -9,6 +9,7 @@ mod error_page;
 mod home;
 mod params;
 pub mod problem;
+mod ranges;
 pub mod read;
 pub mod resolver;
 pub mod sparql;

@@ -145,6 +145,11 @@ const TITLES: &[(&str, &str, &str)] = &[
         "The update writes no single dataset",
         "Aktualizace nezapisuje do jedné datové sady",
     ),
+    (
+        "range-not-satisfiable",
+        "The range is outside the file",
+        "Rozsah je mimo soubor",
+    ),
     ("internal", "Internal error", "Vnitřní chyba"),
 ];
 

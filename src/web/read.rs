@@ -6,6 +6,7 @@ use super::compress;
 use super::conditional;
 use super::params::Params;
 use super::problem::Problem;
+use super::ranges;
 use super::views;
 use super::App;
 use crate::render::Format;
@@ -288,7 +289,8 @@ fn request_path(uri: &Uri) -> Option<String> {
     Some(path.trim_start_matches('/').to_owned())
 }
 
-/// Serves a distribution file: validators, 304, and the gzipped copy when the client takes gzip.
+/// Serves a distribution file: validators, 304, the gzipped copy when the client takes gzip,
+/// and one byte range when asked (a broken-off download resumes).
 async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     let gzip = file
         .gz_path
@@ -305,28 +307,36 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let path = gzip.unwrap_or(&file.path);
-        match tokio::fs::File::open(path).await {
-            Ok(f) => {
-                let length = f.metadata().await.map(|m| m.len()).unwrap_or(file.bytes);
-                let body = Body::from_stream(tokio_util::io::ReaderStream::new(f));
-                let mut response = (StatusCode::OK, body).into_response();
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-                set_content_type(&mut response, &file.media_type);
-                if gzip.is_some() {
-                    response
-                        .headers_mut()
-                        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-                }
-                response
-            }
+        let opened = match tokio::fs::File::open(path).await {
+            Ok(f) => f.metadata().await.map(|m| (f, m.len())),
+            Err(e) => Err(e),
+        };
+        let (f, length) = match opened {
+            Ok(opened) => opened,
             Err(e) => {
                 tracing::error!("cannot open {}: {e}", path.display());
                 return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
                     .into_response();
             }
+        };
+        let wanted = ranges::wanted(headers, length, &etag, dated.then_some(file.modified));
+        let mut response = match file_part(f, length, wanted).await {
+            Ok(response) => response,
+            Err(e) => {
+                tracing::error!("cannot read {}: {e}", path.display());
+                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
+                    .into_response();
+            }
+        };
+        if response.status() != StatusCode::RANGE_NOT_SATISFIABLE {
+            set_content_type(&mut response, &file.media_type);
+            if gzip.is_some() {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            }
         }
+        response
     };
     let h = response.headers_mut();
     if let Ok(etag) = HeaderValue::from_str(&etag) {
@@ -339,8 +349,55 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
         header::CACHE_CONTROL,
         conditional::cache_control(file.immutable),
     );
+    h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     vary(&mut response, "Accept-Encoding");
     response
+}
+
+/// The answer with what `wanted` asks of the open file `f` of `length` bytes: all of it (200),
+/// one range (206 with `Content-Range`), or 416 naming the length.
+async fn file_part(
+    mut f: tokio::fs::File,
+    length: u64,
+    wanted: ranges::Wanted,
+) -> std::io::Result<Response> {
+    use tokio::io::{AsyncReadExt, AsyncSeekExt};
+    let stream = |f| Body::from_stream(tokio_util::io::ReaderStream::new(f));
+    let (status, body, sent, range) = match wanted {
+        ranges::Wanted::Whole => (StatusCode::OK, stream(f.take(length)), length, None),
+        ranges::Wanted::Part { start, end } => {
+            f.seek(std::io::SeekFrom::Start(start)).await?;
+            let sent = end - start + 1;
+            let range = format!("bytes {start}-{end}/{length}");
+            (
+                StatusCode::PARTIAL_CONTENT,
+                stream(f.take(sent)),
+                sent,
+                Some(range),
+            )
+        }
+        ranges::Wanted::Unsatisfiable => {
+            let mut response = Problem::new(
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                "range-not-satisfiable",
+                format!("the file has {length} bytes"),
+            )
+            .into_response();
+            let range = HeaderValue::from_str(&format!("bytes */{length}")).expect("ASCII");
+            response.headers_mut().insert(header::CONTENT_RANGE, range);
+            return Ok(response);
+        }
+    };
+    let mut response = (status, body).into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(sent));
+    if let Some(range) = range {
+        h.insert(
+            header::CONTENT_RANGE,
+            HeaderValue::from_str(&range).expect("ASCII"),
+        );
+    }
+    Ok(response)
 }
 
 /// `Content-Type` with `charset=utf-8` (every syntax served is UTF-8 text).
