@@ -4,13 +4,11 @@
 //! with a table of contents at the top, as ontology documentation tools (pyLODE, WIDOCO) lay
 //! out a vocabulary.
 
-use super::html::{local_name, Escaped, Page};
+use super::html::{local_name, Escaped, Page, RDF_TYPE};
 use super::inline::LangOf;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashMap;
 use std::fmt::Write;
-
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// The kinds terms are grouped in, in the page's order: the types that put a term in each (the
 /// last group, other terms, takes the rest), and the group's id.
@@ -89,10 +87,7 @@ impl Page<'_> {
             });
         }
         for group in &mut groups {
-            group.sort_by(|a, b| {
-                let key = |e: &Entry<'_>| e.name.to_lowercase();
-                key(a).cmp(&key(b)).then_with(|| a.term.cmp(&b.term))
-            });
+            group.sort_by_cached_key(|e| (e.name.to_lowercase(), e.term.clone()));
         }
         let words = self.words();
         write!(
