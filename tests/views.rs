@@ -891,7 +891,10 @@ fn an_iri_only_linked_to_shows_browsers_what_links_to_it() {
     assert!(!text.contains("rel=\"alternate\"") && !text.contains("application/ld+json"));
     let cs = get(&url, &[("Accept", BROWSER), ("Accept-Language", "cs")]).text();
     assert!(cs.contains("Žádná data zde toto IRI nepopisují") && cs.contains(">Úřad</a>"));
-    assert_eq!(get(&format!("{url}.html"), &[]).status, 404);
+    let suffixed = get(&format!("{url}.html"), &[]);
+    assert_eq!(suffixed.status, 404);
+    assert!(suffixed.text().contains("Links to this resource (1)"));
+    assert_eq!(suffixed.header("vary"), Some("Accept-Language"));
     // RDF clients get the problem: there is no description to give them.
     let turtle = get(&url, &[("Accept", "text/turtle")]);
     assert_eq!(turtle.status, 404);

@@ -22,16 +22,19 @@ pub(super) fn answer(
     backlinks_page: usize,
     within: Option<usize>,
 ) -> Result<Option<Response>, StorageError> {
-    let wants_html = match format_param {
-        Some(name) => Format::from_name(name) == Some(Format::Html),
-        None => asked.format == Some(Format::Html),
+    // `<iri>.html` names the page of `<iri>`, as for described resources.
+    let (iri_path, explicit) = match path.rsplit_once('.') {
+        Some((stem, "html")) => (stem, Some(Format::Html)),
+        _ => (path, format_param.and_then(Format::from_name)),
     };
-    if !wants_html || oxigraph::model::NamedNode::new(format!("{}{path}", app.config.base)).is_err()
+    let iri = format!("{}{iri_path}", app.config.base);
+    if explicit.or(asked.format) != Some(Format::Html)
+        || oxigraph::model::NamedNode::new(iri.as_str()).is_err()
     {
         return Ok(Some(not_found(path)));
     }
     let description = Description {
-        iri: format!("{}{path}", app.config.base),
+        iri,
         ..Description::default()
     };
     let Some(description) = complete_page(app, description, backlinks_page, within)? else {
@@ -54,7 +57,7 @@ pub(super) fn answer(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    let vary = match format_param {
+    let vary = match explicit {
         Some(_) => "Accept-Language",
         None => "Accept, Accept-Language",
     };
