@@ -108,10 +108,7 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
 fn gunzipped(url: &str, accept: &str) -> Vec<u8> {
     let gzipped = get(url, &[("Accept", accept), ("Accept-Encoding", "gzip")]);
     assert_eq!(gzipped.header("content-encoding"), Some("gzip"), "{accept}");
-    let mut body = Vec::new();
-    let mut decoder = flate2::read::GzDecoder::new(&gzipped.body[..]);
-    std::io::Read::read_to_end(&mut decoder, &mut body).unwrap();
-    body
+    client::gunzip(&gzipped.body)
 }
 
 /// An IRI of the test's base.

@@ -4,7 +4,7 @@
 
 mod client;
 
-use client::{config, get, push, request, start, url_of};
+use client::{config, get, gunzip, push, request, start, url_of};
 
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -405,7 +405,6 @@ fn void_describes_every_dataset() {
 
 #[test]
 fn results_go_gzipped_to_clients_that_take_it_and_problems_stay_plain() {
-    use std::io::Read;
     let server = start(config(None));
     let mut data = String::new();
     for i in 0..200 {
@@ -418,13 +417,6 @@ fn results_go_gzipped_to_clients_that_take_it_and_problems_stay_plain() {
     );
     let query = enc("SELECT ?s ?o WHERE { ?s <http://example.org/p> ?o } ORDER BY ?s");
     let url = format!("{}sparql?query={query}", server.url());
-    let gunzip = |body: &[u8]| {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(body)
-            .read_to_end(&mut out)
-            .unwrap();
-        out
-    };
     for accept in ["text/csv", "application/sparql-results+json"] {
         let plain = get(&url, &[("Accept", accept)]);
         assert!(plain.header("content-encoding").is_none());

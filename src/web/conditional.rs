@@ -24,9 +24,14 @@ pub fn not_modified(request: &HeaderMap, etag: &str, last_modified: Option<u64>)
     let since = request
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| httpdate::parse_http_date(v).ok())
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok());
-    matches!((since, last_modified), (Some(since), Some(modified)) if modified <= since.as_secs())
+        .and_then(unix_seconds);
+    matches!((since, last_modified), (Some(since), Some(modified)) if modified <= since)
+}
+
+/// An HTTP date in seconds since the Unix epoch; `None` when it does not parse.
+pub fn unix_seconds(date: &str) -> Option<u64> {
+    let time = httpdate::parse_http_date(date).ok()?;
+    time.duration_since(UNIX_EPOCH).ok().map(|d| d.as_secs())
 }
 
 /// Whether a representation modified at `modified` (Unix seconds) may carry `Last-Modified`:

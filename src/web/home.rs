@@ -21,9 +21,9 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
         return super::api::list_datasets(State(app)).await;
     }
     let languages = super::views::languages(&headers, &app.config.languages);
-    let lang = words::for_languages(&languages).lang;
+    let words = words::for_languages(&languages);
     // The titles are read from the store (one lookup per dataset not in the label cache).
-    let page = tokio::task::spawn_blocking(move || page(&app, &languages))
+    let page = tokio::task::spawn_blocking(move || page(&app, &languages, words))
         .await
         .expect("the home page panicked");
     let mut response = Html(page).into_response();
@@ -34,7 +34,7 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     );
     h.insert(
         header::CONTENT_LANGUAGE,
-        header::HeaderValue::from_static(lang),
+        header::HeaderValue::from_static(words.lang),
     );
     response
 }
@@ -48,9 +48,9 @@ fn titles(app: &App, iris: HashSet<NamedNode>) -> BTreeMap<NamedNode, Vec<Litera
         .unwrap_or_default()
 }
 
-/// The page, in the first of `languages` there are words in.
-fn page(app: &App, languages: &[String]) -> String {
-    let words = words::for_languages(languages);
+/// The page in `words` (those of the first of `languages` there are words in), with titles
+/// in `languages`.
+fn page(app: &App, languages: &[String], words: &words::Words) -> String {
     let iris = {
         let registry = app.storage.registry();
         registry

@@ -68,10 +68,8 @@ fn same_copy(condition: &str, etag: &str, modified: Option<u64>) -> bool {
     if condition.starts_with('"') || condition.starts_with("W/") {
         return condition == etag;
     }
-    let date = httpdate::parse_http_date(condition)
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
-    matches!((date, modified), (Some(date), Some(modified)) if date.as_secs() == modified)
+    let date = super::conditional::unix_seconds(condition);
+    matches!((date, modified), (Some(date), Some(modified)) if date == modified)
 }
 
 #[cfg(test)]

@@ -302,25 +302,18 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     };
     let modified = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(file.modified));
     let dated = conditional::date_is_final(file.modified);
-    let mut response = if conditional::not_modified(headers, &etag, dated.then_some(file.modified))
-    {
+    let last_modified = dated.then_some(file.modified);
+    let mut response = if conditional::not_modified(headers, &etag, last_modified) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let path = gzip.unwrap_or(&file.path);
-        let opened = match tokio::fs::File::open(path).await {
-            Ok(f) => f.metadata().await.map(|m| (f, m.len())),
-            Err(e) => Err(e),
+        let answered = async {
+            let f = tokio::fs::File::open(path).await?;
+            let length = f.metadata().await?.len();
+            let wanted = ranges::wanted(headers, length, &etag, last_modified);
+            file_part(f, length, wanted).await
         };
-        let (f, length) = match opened {
-            Ok(opened) => opened,
-            Err(e) => {
-                tracing::error!("cannot open {}: {e}", path.display());
-                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                    .into_response();
-            }
-        };
-        let wanted = ranges::wanted(headers, length, &etag, dated.then_some(file.modified));
-        let mut response = match file_part(f, length, wanted).await {
+        let mut response = match answered.await {
             Ok(response) => response,
             Err(e) => {
                 tracing::error!("cannot read {}: {e}", path.display());

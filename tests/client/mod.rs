@@ -46,6 +46,13 @@ impl Response {
     }
 }
 
+/// A gzipped body, uncompressed.
+pub fn gunzip(body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(body), &mut out).unwrap();
+    out
+}
+
 /// The triples of an RDF document (the graph a response body carries).
 pub fn parse(body: &[u8], format: oxigraph::io::RdfFormat) -> oxigraph::model::Graph {
     oxigraph::io::RdfParser::from_format(format)
