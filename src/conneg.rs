@@ -82,9 +82,24 @@ pub fn choose(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
+/// The media type old tools still ask N-Triples by: its type before `application/n-triples`
+/// was registered (Jena and Virtuoso answer it with N-Triples).
+pub const N_TRIPLES_AS_TEXT: &str = "text/plain";
+
+/// [`choose`] among RDF syntaxes: where `application/n-triples` is offered, `text/plain` also
+/// gets it, less preferred than every offer (so `*/*` never picks it).
+pub fn choose_rdf(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
+    let Some(nt) = offered.iter().position(|t| *t == "application/n-triples") else {
+        return choose(accept, offered);
+    };
+    let mut with_text = offered.to_vec();
+    with_text.push(N_TRIPLES_AS_TEXT);
+    choose(accept, &with_text).map(|i| if i == offered.len() { nt } else { i })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::choose;
+    use super::{choose, choose_rdf};
 
     const RDF: &[&str] = &[
         "text/turtle",
@@ -137,5 +152,26 @@ mod tests {
             choose(Some("application/*;q=0.5, application/xml"), RDF),
             Some(3)
         );
+    }
+
+    #[test]
+    fn text_plain_gets_n_triples_among_rdf_syntaxes_only() {
+        assert_eq!(choose_rdf(Some("text/plain"), RDF), Some(2));
+        assert_eq!(choose(Some("text/plain"), RDF), None);
+        // A wildcard alone never gets it; named, it wins as any type named more specifically.
+        assert_eq!(choose_rdf(Some("*/*"), RDF), Some(0));
+        assert_eq!(choose_rdf(Some("text/*"), RDF), Some(0));
+        assert_eq!(choose_rdf(Some("text/plain, */*"), RDF), Some(2));
+        assert_eq!(
+            choose_rdf(Some("text/plain;q=0.5, text/turtle;q=0.6"), RDF),
+            Some(0)
+        );
+        assert_eq!(
+            choose_rdf(Some("text/plain;q=0.5, text/turtle;q=0.4"), RDF),
+            Some(2)
+        );
+        assert_eq!(choose_rdf(Some("text/plain;q=0"), RDF), None);
+        // Where N-Triples is not offered, text/plain gets nothing.
+        assert_eq!(choose_rdf(Some("text/plain"), &["text/turtle"]), None);
     }
 }

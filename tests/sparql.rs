@@ -168,6 +168,13 @@ fn formats_methods_errors_and_the_service_description() {
         .unwrap()
         .starts_with("application/n-triples"));
     assert_eq!(get(&url(q), &[("Accept", "image/png")]).status, 406);
+    // text/plain gets a graph as N-Triples (as Jena and Virtuoso answer it), solutions nothing.
+    let plain = get(&url(construct), &[("Accept", "text/plain")]);
+    assert!(plain
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/n-triples"));
+    assert_eq!(get(&url(q), &[("Accept", "text/plain")]).status, 406);
     // The query page offers the norms' example queries besides the built-in ones.
     let page = get(
         &format!("{}sparql", server.url()),

@@ -24,7 +24,7 @@ const RDF_TYPES: [&str; 4] = [
 /// The syntax `Accept` prefers among [`RDF_TYPES`], or the 406 problem naming `what`.
 pub fn rdf_format(headers: &HeaderMap, what: &str) -> Result<(RdfFormat, &'static str), Problem> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    match conneg::choose(accept, &RDF_TYPES) {
+    match conneg::choose_rdf(accept, &RDF_TYPES) {
         Some(i) => Ok((
             RdfFormat::from_media_type(RDF_TYPES[i]).unwrap_or(RdfFormat::Turtle),
             RDF_TYPES[i],

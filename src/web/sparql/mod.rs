@@ -173,7 +173,7 @@ pub async fn endpoint(
         (false, None) => {
             let types: Vec<&str> = offered.iter().map(|(m, _)| *m).collect();
             let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-            conneg::choose(accept, &types).map(|i| types[i])
+            conneg::choose_rdf(accept, &types).map(|i| types[i])
         }
     };
     let Some(media_type) = media_type else {

@@ -198,7 +198,7 @@ impl Asked {
 /// The format `accept` prefers among all formats, if any is acceptable.
 fn negotiate(accept: Option<&str>) -> Option<Format> {
     let offered = Format::ALL.map(|f| f.media_type());
-    conneg::choose(accept, &offered).map(|i| Format::ALL[i])
+    conneg::choose_rdf(accept, &offered).map(|i| Format::ALL[i])
 }
 
 /// Whether `target` answers with the 303 pattern: its path has a configured `see_other` prefix,
