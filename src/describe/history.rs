@@ -35,7 +35,8 @@ pub const MAX_VERSIONS: usize = 50;
 
 /// The resource `iri` in each of `versions` (oldest first), newest first; versions in which
 /// nothing changed for it are left out, as are those before it first appears. Versions not
-/// due on `today` are marked scheduled.
+/// due on `today` are marked scheduled. The oldest version looked at is read; a later one only
+/// when its changeset may have changed the resource (see [`may_have_changed`]).
 pub fn history(
     storage: &Storage,
     versions: &[VersionRecord],
@@ -44,18 +45,20 @@ pub fn history(
 ) -> Result<Vec<Appearance>, StorageError> {
     let start = versions.len().saturating_sub(MAX_VERSIONS);
     let mut out = Vec::new();
-    let mut before: Option<BTreeSet<(NamedNode, String)>> = None;
+    let mut before: Option<Facts> = None;
     for v in &versions[start..] {
+        if let Some(previous) = &before {
+            if !may_have_changed(storage, v, iri, previous) {
+                continue;
+            }
+        }
         let graph = NamedNode::new_unchecked(v.iri.clone());
-        let now = facts(
-            storage,
-            GraphNameRef::NamedNode(graph.as_ref()),
-            iri.into(),
-            0,
-        )?;
-        let previous = before.clone().unwrap_or_default();
-        let added: Vec<_> = now.difference(&previous).cloned().collect();
-        let removed: Vec<_> = previous.difference(&now).cloned().collect();
+        let now = Facts::of(storage, graph.as_ref().into(), iri)?;
+        let previous = before.as_ref().map(|b| &b.pairs);
+        let empty = BTreeSet::new();
+        let previous = previous.unwrap_or(&empty);
+        let added: Vec<_> = now.pairs.difference(previous).cloned().collect();
+        let removed: Vec<_> = previous.difference(&now.pairs).cloned().collect();
         if !added.is_empty() || !removed.is_empty() {
             out.push(Appearance {
                 seq: v.seq,
@@ -63,7 +66,7 @@ pub fn history(
                 scheduled: !v.is_due(today),
                 version: v.iri.clone(),
                 created: v.created.clone(),
-                present: !now.is_empty(),
+                present: !now.pairs.is_empty(),
                 added,
                 removed,
             });
@@ -74,46 +77,95 @@ pub fn history(
     Ok(out)
 }
 
-/// The (property, value) pairs of `subject` in `graph`; a value that is a blank node or a part
-/// of the subject (`<item>/platnost`, as CSV pushes name validity) is written as what it says,
-/// recursively (`[ time:hasBeginning [ … ] ]`).
-fn facts(
+/// Whether `version` may have changed what `iri` says, `before` being what it said in the
+/// version before. What it says changes only with a triple added or removed whose subject is
+/// the resource, one of its parts, or a blank node it leads to (a value newly reached is linked
+/// by such a triple too); unknown changesets count as changing everything.
+fn may_have_changed(
     storage: &Storage,
-    graph: GraphNameRef<'_>,
-    subject: NamedOrBlankNodeRef<'_>,
-    depth: usize,
-) -> Result<BTreeSet<(NamedNode, String)>, StorageError> {
-    let mut out = BTreeSet::new();
-    for quad in storage
-        .store()
-        .quads_for_pattern(Some(subject), None, None, Some(graph))
-    {
-        let quad = quad?;
-        let part_of_subject = |n: &NamedNode| match subject {
-            NamedOrBlankNodeRef::NamedNode(s) => n
-                .as_str()
-                .strip_prefix(s.as_str())
-                .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#')),
-            NamedOrBlankNodeRef::BlankNode(_) => false,
-        };
-        let inner = match &quad.object {
-            Term::BlankNode(b) => Some(NamedOrBlankNodeRef::from(b.as_ref())),
-            Term::NamedNode(n) if part_of_subject(n) => Some(NamedOrBlankNodeRef::from(n.as_ref())),
-            _ => None,
-        };
-        let value = match (&quad.object, inner) {
-            (_, Some(node)) if depth < 8 => {
-                let inner = facts(storage, graph, node, depth + 1)?;
-                let parts: Vec<String> = inner
-                    .into_iter()
-                    .map(|(p, v)| format!("{} {v}", crate::render::html::compact(p.as_str())))
-                    .collect();
-                format!("[ {} ]", parts.join(" ; "))
-            }
-            (Term::NamedNode(n), _) => crate::render::html::compact(n.as_str()),
-            (other, _) => other.to_string(),
-        };
-        out.insert((quad.predicate, value));
+    version: &VersionRecord,
+    iri: NamedNodeRef<'_>,
+    before: &Facts,
+) -> bool {
+    let Some(changed) = storage.version_changes(version) else {
+        return true;
+    };
+    changed.has(iri.as_str())
+        || before.parts.iter().any(|part| changed.has(part.as_str()))
+        || (before.blank_nodes && changed.has_blank_nodes())
+}
+
+/// What a resource says in one version.
+#[derive(Debug, Default)]
+struct Facts {
+    /// Its (property, value) pairs; a value that is a blank node or a part of the resource
+    /// (`<item>/platnost`, as CSV pushes name validity) is written as what it says,
+    /// recursively (`[ time:hasBeginning [ … ] ]`).
+    pairs: BTreeSet<(NamedNode, String)>,
+    /// The parts it leads to.
+    parts: Vec<NamedNode>,
+    /// Whether it leads to a blank node.
+    blank_nodes: bool,
+}
+
+impl Facts {
+    /// What `iri` says in `graph`.
+    fn of(
+        storage: &Storage,
+        graph: GraphNameRef<'_>,
+        iri: NamedNodeRef<'_>,
+    ) -> Result<Self, StorageError> {
+        let mut facts = Self::default();
+        facts.pairs = facts.pairs_of(storage, graph, iri.into(), 0)?;
+        Ok(facts)
     }
-    Ok(out)
+
+    /// The pairs of `subject` in `graph`; notes the parts and blank nodes they reach.
+    fn pairs_of(
+        &mut self,
+        storage: &Storage,
+        graph: GraphNameRef<'_>,
+        subject: NamedOrBlankNodeRef<'_>,
+        depth: usize,
+    ) -> Result<BTreeSet<(NamedNode, String)>, StorageError> {
+        let mut out = BTreeSet::new();
+        for quad in storage
+            .store()
+            .quads_for_pattern(Some(subject), None, None, Some(graph))
+        {
+            let quad = quad?;
+            let part_of_subject = |n: &NamedNode| match subject {
+                NamedOrBlankNodeRef::NamedNode(s) => n
+                    .as_str()
+                    .strip_prefix(s.as_str())
+                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#')),
+                NamedOrBlankNodeRef::BlankNode(_) => false,
+            };
+            let inner = match &quad.object {
+                Term::BlankNode(b) => {
+                    self.blank_nodes = true;
+                    Some(NamedOrBlankNodeRef::from(b.as_ref()))
+                }
+                Term::NamedNode(n) if part_of_subject(n) => {
+                    self.parts.push(n.clone());
+                    Some(NamedOrBlankNodeRef::from(n.as_ref()))
+                }
+                _ => None,
+            };
+            let value = match (&quad.object, inner) {
+                (_, Some(node)) if depth < 8 => {
+                    let inner = self.pairs_of(storage, graph, node, depth + 1)?;
+                    let parts: Vec<String> = inner
+                        .into_iter()
+                        .map(|(p, v)| format!("{} {v}", crate::render::html::compact(p.as_str())))
+                        .collect();
+                    format!("[ {} ]", parts.join(" ; "))
+                }
+                (Term::NamedNode(n), _) => crate::render::html::compact(n.as_str()),
+                (other, _) => other.to_string(),
+            };
+            out.insert((quad.predicate, value));
+        }
+        Ok(out)
+    }
 }

@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod registry;
+pub mod version_changes;
 
 use crate::config::StoreKind;
 use crate::publish::content::StoreGraph;
@@ -17,12 +18,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
 
+/// Memory kept for what versions changed (a version of 20,000 changed triples takes ~0.3 MB).
+const VERSION_CHANGES_BYTES: u64 = 32 << 20;
+
 /// The store, its files and its registry of versions.
 pub struct Storage {
     store: Store,
     files_dir: PathBuf,
     registry: RwLock<Registry>,
     locks: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    version_changes: version_changes::VersionChanges,
     /// Keeps a sandbox's files folder alive; it is deleted on drop.
     _sandbox: Option<tempfile::TempDir>,
 }
@@ -60,6 +65,7 @@ impl Storage {
             files_dir,
             registry: RwLock::new(registry),
             locks: Mutex::default(),
+            version_changes: version_changes::VersionChanges::new(VERSION_CHANGES_BYTES),
             _sandbox: sandbox,
         };
         storage.recover()?;
@@ -106,6 +112,16 @@ impl Storage {
     pub fn dataset_lock(&self, id: &str) -> Arc<Mutex<()>> {
         let mut locks = self.locks.lock().expect("locks");
         locks.entry(id.to_owned()).or_default().clone()
+    }
+
+    /// Which subjects `version` changed against the version before, if known (see
+    /// [`version_changes`]).
+    pub fn version_changes(
+        &self,
+        version: &registry::VersionRecord,
+    ) -> Option<Arc<version_changes::ChangedSubjects>> {
+        let dir = self.version_dir(&version.dataset, version.seq);
+        self.version_changes.of(version, &dir)
     }
 
     /// Where version `seq` of dataset `id` keeps its files.
