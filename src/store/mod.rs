@@ -120,8 +120,8 @@ impl Storage {
         &self,
         version: &registry::VersionRecord,
     ) -> Option<Arc<version_changes::ChangedSubjects>> {
-        let dir = self.version_dir(&version.dataset, version.seq);
-        self.version_changes.of(version, &dir)
+        self.version_changes
+            .of(version, || self.version_dir(&version.dataset, version.seq))
     }
 
     /// Where version `seq` of dataset `id` keeps its files.

@@ -8,7 +8,7 @@ use crate::publish::files::{file_name, CHANGESET};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::NamedOrBlankNode;
 use rustc_hash::FxHashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changesets of more triples than this are not read: such a version counts as having changed
@@ -72,14 +72,22 @@ impl VersionChanges {
         )
     }
 
-    /// What `version` (whose files are in `dir`) changed against the version before; `None`
-    /// for a first version, a changeset over [`MAX_CHANGESET_TRIPLES`], or missing files.
-    pub fn of(&self, version: &VersionRecord, dir: &Path) -> Option<Arc<ChangedSubjects>> {
+    /// What `version` (whose files are in the folder `dir` names) changed against the version
+    /// before; `None` for a first version, a changeset over [`MAX_CHANGESET_TRIPLES`], or
+    /// missing files.
+    pub fn of(
+        &self,
+        version: &VersionRecord,
+        dir: impl FnOnce() -> PathBuf,
+    ) -> Option<Arc<ChangedSubjects>> {
         if version.seq <= 1 || version.added + version.removed > MAX_CHANGESET_TRIPLES {
             return None;
         }
+        if let Some(known) = self.0.get(version.iri.as_str()) {
+            return known;
+        }
         self.0.get_with(version.iri.clone(), || {
-            ChangedSubjects::read(dir).map(Arc::new)
+            ChangedSubjects::read(&dir()).map(Arc::new)
         })
     }
 }
