@@ -688,6 +688,16 @@ fn the_home_page_lists_the_datasets() {
         push(&server, "obce", "text/turtle", titled.as_bytes()).status,
         201
     );
+    // The JSON listing gives the title as a language map.
+    let json = get(&format!("{}api/v1/datasets", server.url()), &[]).json();
+    let obce = json["datasets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "obce")
+        .unwrap();
+    assert_eq!(obce["title"]["cs"], "Obce");
+    assert_eq!(obce["title"]["en"], "Municipalities");
     let en = get(&server.url(), &[("Accept", BROWSER)]).text();
     assert!(
         en.contains("<span lang=\"en\">Municipalities</span></a> <code>obce</code>"),

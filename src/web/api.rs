@@ -13,6 +13,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use oxigraph::io::{JsonLdProfileSet, RdfFormat};
+use oxigraph::model::{Literal, NamedNode};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::Arc;
@@ -233,25 +234,52 @@ fn scheduled<'a>(
         .collect()
 }
 
-/// `GET /api/v1/datasets`: every dataset with its current version (`null` while its only
-/// versions are scheduled) and the IRIs of its scheduled versions.
+/// `GET /api/v1/datasets`: every dataset with its title (a language map, from its data), its
+/// current version (`null` while its only versions are scheduled) and the IRIs of its scheduled
+/// versions.
 pub async fn list_datasets(State(app): State<Arc<App>>) -> Response {
+    // The titles are read from the store (one lookup per dataset not in the label cache).
+    let datasets = tokio::task::spawn_blocking(move || datasets(&app))
+        .await
+        .expect("the listing panicked");
+    Json(json!({ "datasets": datasets })).into_response()
+}
+
+/// The listing's entries.
+fn datasets(app: &App) -> Vec<Value> {
+    let titles = super::home::titles(app, super::home::dataset_iris(app));
     let registry = app.storage.registry();
-    let datasets: Vec<Value> = registry
+    registry
         .datasets()
         .filter_map(|(id, versions)| {
             let newest = versions.last()?;
+            let title = titles
+                .get(&NamedNode::new_unchecked(newest.dataset_iri.as_str()))
+                .map(|labels| language_map(labels));
             Some(json!({
                 "id": id,
                 "iri": newest.dataset_iri,
+                "title": title,
                 "norm": newest.norm,
                 "versions": versions.len(),
                 "current": registry.current(id),
                 "scheduled": scheduled(&registry, versions),
             }))
         })
-        .collect();
-    Json(json!({ "datasets": datasets })).into_response()
+        .collect()
+}
+
+/// Literals as a JSON-LD language map: `{"cs": …, "en": …}`, `@none` for one without a
+/// language; the first of each language.
+fn language_map(labels: &[Literal]) -> Value {
+    let mut map = serde_json::Map::new();
+    for label in labels {
+        let language = label.language().unwrap_or("@none");
+        if !map.contains_key(language) {
+            map.insert(language.to_owned(), Value::from(label.value()));
+        }
+    }
+    Value::Object(map)
 }
 
 /// `GET /api/v1/datasets/{id}`: a dataset's versions, oldest first, and the current one.
