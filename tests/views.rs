@@ -476,6 +476,14 @@ fn labels_of_linked_iris_follow_publishes() {
     let after = get(&url, &html).text();
     assert!(!after.contains("Kind of thing"), "{after}");
     assert!(after.contains(">http://example.org/Thing</a>"));
+    // A label by a less used predicate (looked for once the IRI is known to be described).
+    let named =
+        "<http://example.org/Thing> <http://xmlns.com/foaf/0.1/name> \"Named thing\"@en .\n";
+    assert_eq!(
+        push(&server, labels, "application/n-triples", named.as_bytes()).status,
+        201
+    );
+    assert!(get(&url, &html).text().contains(">Named thing</a>"));
 }
 
 #[test]

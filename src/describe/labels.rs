@@ -81,12 +81,19 @@ pub fn labels(
     Ok(Some(out))
 }
 
+/// Label predicates tried before checking that the IRI is described at all (the two most used).
+const TRIED_FIRST: usize = 2;
+
 /// The literals of the most preferred label predicate `iri` has in the current versions: one
 /// lookup per label predicate, most preferred first, until one has values (most resources have
-/// the first, and only label quads are read).
+/// one of the first, and only label quads are read). An IRI no version describes (a class or a
+/// resource of another vocabulary) is found out after the first ones, with one lookup.
 fn read_labels(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<Vec<Literal>, StorageError> {
     let registry = storage.registry();
-    for predicate in LABEL_PREDICATES {
+    for (i, predicate) in LABEL_PREDICATES.iter().enumerate() {
+        if i == TRIED_FIRST && !described_anywhere(storage, iri)? {
+            break;
+        }
         let mut found = Vec::new();
         let predicate = NamedNodeRef::new_unchecked(predicate);
         for quad in
@@ -104,6 +111,14 @@ fn read_labels(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<Vec<Literal>,
         }
     }
     Ok(Vec::new())
+}
+
+/// Whether any graph (a version, current or not) has a triple about `iri`: one index lookup.
+fn described_anywhere(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<bool, StorageError> {
+    let mut quads = storage
+        .store()
+        .quads_for_pattern(Some(iri.into()), None, None, None);
+    Ok(quads.next().transpose()?.is_some())
 }
 
 /// Keeps the literals of the most preferred label predicate seen so far (`rank` indexes
