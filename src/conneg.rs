@@ -82,19 +82,29 @@ pub fn choose(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
     best.map(|(i, _)| i)
 }
 
-/// The media type old tools still ask N-Triples by: its type before `application/n-triples`
-/// was registered (Jena and Virtuoso answer it with N-Triples).
-pub const N_TRIPLES_AS_TEXT: &str = "text/plain";
+/// Media types older tools still ask RDF syntaxes by, and the syntax each gets: N-Triples'
+/// type before `application/n-triples` was registered (Jena and Virtuoso answer it so), and
+/// N3's and Turtle's older names (a Turtle document is an N3 document too).
+pub const RDF_ALIASES: [(&str, &str); 4] = [
+    ("text/plain", "application/n-triples"),
+    ("text/n3", "text/turtle"),
+    ("text/rdf+n3", "text/turtle"),
+    ("application/x-turtle", "text/turtle"),
+];
 
-/// [`choose`] among RDF syntaxes: where `application/n-triples` is offered, `text/plain` also
-/// gets it, less preferred than every offer (so `*/*` never picks it).
+/// [`choose`] among RDF syntaxes: the [`RDF_ALIASES`] of those offered get them too, less
+/// preferred than every offer (so `*/*` never picks one).
 pub fn choose_rdf(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
-    let Some(nt) = offered.iter().position(|t| *t == "application/n-triples") else {
-        return choose(accept, offered);
-    };
-    let mut with_text = offered.to_vec();
-    with_text.push(N_TRIPLES_AS_TEXT);
-    choose(accept, &with_text).map(|i| if i == offered.len() { nt } else { i })
+    let aliases: Vec<(&str, usize)> = RDF_ALIASES
+        .iter()
+        .filter_map(|(alias, of)| Some((*alias, offered.iter().position(|t| t == of)?)))
+        .collect();
+    let mut with_aliases = offered.to_vec();
+    with_aliases.extend(aliases.iter().map(|(alias, _)| *alias));
+    choose(accept, &with_aliases).map(|i| match i.checked_sub(offered.len()) {
+        Some(alias) => aliases[alias].1,
+        None => i,
+    })
 }
 
 #[cfg(test)]
@@ -155,7 +165,7 @@ mod tests {
     }
 
     #[test]
-    fn text_plain_gets_n_triples_among_rdf_syntaxes_only() {
+    fn older_names_get_their_syntaxes_among_rdf_syntaxes_only() {
         assert_eq!(choose_rdf(Some("text/plain"), RDF), Some(2));
         assert_eq!(choose(Some("text/plain"), RDF), None);
         // A wildcard alone never gets it; named, it wins as any type named more specifically.
@@ -173,5 +183,12 @@ mod tests {
         assert_eq!(choose_rdf(Some("text/plain;q=0"), RDF), None);
         // Where N-Triples is not offered, text/plain gets nothing.
         assert_eq!(choose_rdf(Some("text/plain"), &["text/turtle"]), None);
+        assert_eq!(choose_rdf(Some("text/rdf+n3"), RDF), Some(0));
+        assert_eq!(choose_rdf(Some("application/x-turtle"), RDF), Some(0));
+        assert_eq!(
+            choose_rdf(Some("text/n3;q=0.9, application/ld+json;q=0.8"), RDF),
+            Some(0)
+        );
+        assert_eq!(choose_rdf(Some("text/n3"), &["application/ld+json"]), None);
     }
 }

@@ -65,6 +65,7 @@ fn accept_picks_the_representation_with_q_values() {
         (Some("application/xml"), "application/rdf+xml"),
         // Old tools ask N-Triples as text/plain (as Jena and Virtuoso answer it).
         (Some("text/plain"), "application/n-triples"),
+        (Some("text/rdf+n3"), "text/turtle"),
     ];
     for (accept, expected) in cases {
         let headers: Vec<(&str, &str)> = accept.map(|a| ("Accept", a)).into_iter().collect();
