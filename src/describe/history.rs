@@ -54,9 +54,8 @@ pub fn history(
         }
         let graph = NamedNode::new_unchecked(v.iri.clone());
         let now = Facts::of(storage, graph.as_ref().into(), iri)?;
-        let previous = before.as_ref().map(|b| &b.pairs);
-        let empty = BTreeSet::new();
-        let previous = previous.unwrap_or(&empty);
+        let nothing = Facts::default();
+        let previous = &before.as_ref().unwrap_or(&nothing).pairs;
         let added: Vec<_> = now.pairs.difference(previous).cloned().collect();
         let removed: Vec<_> = previous.difference(&now.pairs).cloned().collect();
         if !added.is_empty() || !removed.is_empty() {

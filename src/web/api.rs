@@ -247,7 +247,7 @@ pub async fn list_datasets(State(app): State<Arc<App>>) -> Response {
 
 /// The listing's entries.
 fn datasets(app: &App) -> Vec<Value> {
-    let titles = super::home::titles(app, super::home::dataset_iris(app));
+    let titles = super::home::dataset_titles(app);
     let registry = app.storage.registry();
     registry
         .datasets()

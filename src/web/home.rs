@@ -39,10 +39,18 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     response
 }
 
-/// The labels of the datasets' IRIs (none if the store fails: the page still lists them). Call
-/// it without holding the registry: the label lookups take it themselves (a second read lock on
-/// the same thread can deadlock behind a publish waiting to write).
-pub(super) fn titles(app: &App, iris: HashSet<NamedNode>) -> BTreeMap<NamedNode, Vec<Literal>> {
+/// The labels of the datasets' IRIs (none if the store fails: the page still lists them). The
+/// IRIs are collected before the labels are read: the label lookups take the registry's lock
+/// themselves (a second read lock on one thread can deadlock behind a publish waiting to write).
+pub(super) fn dataset_titles(app: &App) -> BTreeMap<NamedNode, Vec<Literal>> {
+    let iris: HashSet<NamedNode> = {
+        let registry = app.storage.registry();
+        registry
+            .datasets()
+            .filter_map(|(_, versions)| versions.last())
+            .filter_map(|v| NamedNode::new(v.dataset_iri.as_str()).ok())
+            .collect()
+    };
     labels_of(&app.storage, &app.labels, iris, None)
         .map_err(|e| tracing::error!("titles of the datasets: {e}"))
         .ok()
@@ -50,20 +58,10 @@ pub(super) fn titles(app: &App, iris: HashSet<NamedNode>) -> BTreeMap<NamedNode,
         .unwrap_or_default()
 }
 
-/// The IRIs of the datasets.
-pub(super) fn dataset_iris(app: &App) -> HashSet<NamedNode> {
-    let registry = app.storage.registry();
-    registry
-        .datasets()
-        .filter_map(|(_, versions)| versions.last())
-        .filter_map(|v| NamedNode::new(v.dataset_iri.as_str()).ok())
-        .collect()
-}
-
 /// The page in `words` (those of the first of `languages` there are words in), with titles
 /// in `languages`.
 fn page(app: &App, languages: &[String], words: &words::Words) -> String {
-    let titles = titles(app, dataset_iris(app));
+    let titles = dataset_titles(app);
     let registry = app.storage.registry();
     let title = |iri: &str| -> Option<&Literal> {
         let labels = titles.get(&NamedNode::new_unchecked(iri))?;
