@@ -36,21 +36,33 @@ pub const MAX_VERSIONS: usize = 50;
 /// The resource `iri` in each of `versions` (oldest first), newest first; versions in which
 /// nothing changed for it are left out, as are those before it first appears. Versions not
 /// due on `today` are marked scheduled. The oldest version looked at is read; a later one only
-/// when its changeset may have changed the resource (see [`may_have_changed`]).
+/// when its changeset may have changed the resource (see [`may_have_changed`]). With a bound
+/// `max_reads`, `None` as soon as that would read the resource in more versions, or read a
+/// changeset file.
 pub fn history(
     storage: &Storage,
     versions: &[VersionRecord],
     iri: NamedNodeRef<'_>,
     today: &str,
-) -> Result<Vec<Appearance>, StorageError> {
-    let start = versions.len().saturating_sub(MAX_VERSIONS);
+    max_reads: Option<usize>,
+) -> Result<Option<Vec<Appearance>>, StorageError> {
+    let window = &versions[versions.len().saturating_sub(MAX_VERSIONS)..];
+    let unknown = |v: &VersionRecord| !storage.version_changes_known(v);
+    if max_reads.is_some() && window.iter().skip(1).any(unknown) {
+        return Ok(None);
+    }
     let mut out = Vec::new();
     let mut before: Option<Facts> = None;
-    for v in &versions[start..] {
+    let mut reads = 0;
+    for v in window {
         if let Some(previous) = &before {
             if !may_have_changed(storage, v, iri, previous) {
                 continue;
             }
+        }
+        reads += 1;
+        if max_reads.is_some_and(|max| reads > max) {
+            return Ok(None);
         }
         let graph = NamedNode::new_unchecked(v.iri.clone());
         let now = Facts::of(storage, graph.as_ref().into(), iri)?;
@@ -73,7 +85,7 @@ pub fn history(
         before = Some(now);
     }
     out.reverse();
-    Ok(out)
+    Ok(Some(out))
 }
 
 /// Whether `version` may have changed what `iri` says, `before` being what it said in the

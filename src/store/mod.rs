@@ -124,6 +124,11 @@ impl Storage {
             .of(version, || self.version_dir(&version.dataset, version.seq))
     }
 
+    /// Whether [`Storage::version_changes`] answers without reading files.
+    pub fn version_changes_known(&self, version: &registry::VersionRecord) -> bool {
+        self.version_changes.known(version)
+    }
+
     /// Where version `seq` of dataset `id` keeps its files.
     pub fn version_dir(&self, id: &str, seq: u64) -> PathBuf {
         version_dir(&self.files_dir, id, seq)

@@ -72,6 +72,17 @@ impl VersionChanges {
         )
     }
 
+    /// Whether what `version` changed is known without reading its changeset files (kept
+    /// already, or not to be read at all).
+    pub fn known(&self, version: &VersionRecord) -> bool {
+        !Self::readable(version) || self.0.contains_key(version.iri.as_str())
+    }
+
+    /// Whether `version`'s changeset is read: not for a first version or a large change.
+    fn readable(version: &VersionRecord) -> bool {
+        version.seq > 1 && version.added + version.removed <= MAX_CHANGESET_TRIPLES
+    }
+
     /// What `version` (whose files are in the folder `dir` names) changed against the version
     /// before; `None` for a first version, a changeset over [`MAX_CHANGESET_TRIPLES`], or
     /// missing files.
@@ -80,7 +91,7 @@ impl VersionChanges {
         version: &VersionRecord,
         dir: impl FnOnce() -> PathBuf,
     ) -> Option<Arc<ChangedSubjects>> {
-        if version.seq <= 1 || version.added + version.removed > MAX_CHANGESET_TRIPLES {
+        if !Self::readable(version) {
             return None;
         }
         if let Some(known) = self.0.get(version.iri.as_str()) {

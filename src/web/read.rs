@@ -139,8 +139,9 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     }
     let asked = &key.asked;
     // A resource's view is a few index reads, answered right here (a hand-off to the blocking
-    // pool would cost a fifth of the work); a read that turns out to be long, or a page that
-    // also reads a code list's items, a history or a norm's table, goes to the blocking pool.
+    // pool would cost a fifth of the work); a read that turns out to be long (a large
+    // resource, a long history), or a page that also reads a code list's items or a norm's
+    // table, goes to the blocking pool.
     let inline = views::answer(
         app,
         &path,
@@ -210,7 +211,7 @@ async fn respond(app: &App, rendered: &Arc<views::Rendered>, headers: &HeaderMap
 const INLINE_GZIP_BYTES: usize = 64 * 1024;
 
 /// Permits for views answered on the blocking pool, two per core: a long view (a large
-/// resource, a code list's page, a history) waits for one instead of taking a thread of its own,
+/// resource, a code list's page, a long history) waits for one instead of taking a thread of its own,
 /// so many at once (a crawler) cannot hold hundreds of threads, each with a page of megabytes in
 /// memory, while the short views answered on the workers go on.
 pub fn long_view_permits() -> Arc<tokio::sync::Semaphore> {

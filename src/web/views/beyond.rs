@@ -1,6 +1,8 @@
 //! What a page reads beyond its resource's description: a code list's items, the resource's
-//! history (its dataset has several versions), the rows of its norm's CSV table. Known before
-//! the page is read, so that such a page goes to the blocking pool at once.
+//! history (its dataset has several versions), the rows of its norm's CSV table. Items and
+//! tables are known before the page is read, so that such a page goes to the blocking pool at
+//! once; a history is read within a bound on an async worker (most resources change in few
+//! versions), and goes there past it.
 
 use super::App;
 use crate::describe::{code_list, history, Description};
@@ -18,23 +20,23 @@ pub struct Paging {
     pub sort: code_list::Sort,
 }
 
-/// Whether the view in `format` reads more than the description: a code list's items or the
-/// resource's history for a page, a norm's table for CSV. Such a view is not made on an async
-/// worker.
+/// Whether the view in `format` reads more than the description and its history: a code
+/// list's items for a page, a norm's table for CSV. Such a view is not made on an async worker.
 pub(super) fn reads_beyond_description(
     app: &App,
     format: Format,
     description: &Description,
 ) -> bool {
     match format {
-        Format::Html => {
-            code_list::is_list(&description.triples, &description.iri)
-                || history_versions(&app.storage.registry(), description).is_some()
-        }
+        Format::Html => code_list::is_list(&description.triples, &description.iri),
         Format::Csv => csv_mapping(app, description).is_some(),
         _ => false,
     }
 }
+
+/// Versions a history read on an async worker may read the resource in (each a few index
+/// reads); past them, or where a changeset file would be read, it goes to the blocking pool.
+pub const INLINE_HISTORY_READS: usize = 4;
 
 /// The versions of the resource's dataset, when it has several (a history to show).
 fn history_versions<'r>(
@@ -47,19 +49,25 @@ fn history_versions<'r>(
         .filter(|versions| versions.len() > 1)
 }
 
-/// The versions of the resource's dataset in which it changed, when the dataset has several.
-pub(super) fn resource_history(app: &App, description: &Description) -> Vec<history::Appearance> {
+/// The versions of the resource's dataset in which it changed, when the dataset has several;
+/// `None` when that would take more than [`INLINE_HISTORY_READS`] with `bounded`.
+pub(super) fn resource_history(
+    app: &App,
+    description: &Description,
+    bounded: bool,
+) -> Option<Vec<history::Appearance>> {
     // The history reads only the store, never the registry again: holding its read lock is safe.
     let registry = app.storage.registry();
     let Some(versions) = history_versions(&registry, description) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
-        return Vec::new();
+        return Some(Vec::new());
     };
-    history::history(&app.storage, versions, iri.as_ref(), registry.today())
+    let max = bounded.then_some(INLINE_HISTORY_READS);
+    history::history(&app.storage, versions, iri.as_ref(), registry.today(), max)
         .map_err(|e| tracing::error!("history of {iri}: {e}"))
-        .unwrap_or_default()
+        .unwrap_or(Some(Vec::new()))
 }
 
 /// One page of a code list's items in the current versions (`None` if the store fails).

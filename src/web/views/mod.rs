@@ -373,7 +373,10 @@ pub fn answer(
         description.items = list_items(app, &description.iri, paging, languages);
     }
     if format == Format::Html {
-        description.history = resource_history(app, &description);
+        match resource_history(app, &description, within.is_some()) {
+            Some(history) => description.history = history,
+            None => return Ok(None),
+        }
     }
     let expanded = asked.expanded;
     let mut deps = description.dependencies();
