@@ -68,10 +68,50 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         );
         assert_eq!(parse(&small.body, format).len(), 1, "{accept}");
     }
-    // Its page is larger than 64 KB: gzipped on the blocking pool, the same bytes.
-    let page = get(&big_url, &[("Accept", "text/html")]);
-    assert!(page.body.len() > 64 * 1024);
-    assert_eq!(gunzipped(&big_url, "text/html"), page.body);
+    // Its long table (every value) is larger than 64 KB: gzipped on the blocking pool, the
+    // same bytes.
+    let table = get(&big_url, &[("Accept", "text/csv")]);
+    assert!(table.body.len() > 64 * 1024);
+    assert_eq!(table.text().matches(" of many").count(), TRIPLES);
+    assert_eq!(gunzipped(&big_url, "text/csv"), table.body);
+    // Its page shows the values 100 at a time, with links to the others (the blank node and
+    // the short property on every page); the pages together show each value once.
+    let mut shown = std::collections::BTreeSet::new();
+    for page in 1..=10 {
+        let html = get(
+            &format!("{big_url}?values={page}"),
+            &[("Accept", "text/html")],
+        )
+        .text();
+        // In the page's body (its embedded JSON-LD states the same 100 values).
+        let body = &html[html.find("<main").unwrap()..];
+        let values: Vec<&str> = body
+            .split("value ")
+            .skip(1)
+            .filter_map(|v| v.split(" of many").next())
+            .collect();
+        assert_eq!(values.len(), 100, "page {page}");
+        shown.extend(values.into_iter().map(str::to_owned));
+        assert!(
+            html.contains("inner") && html.contains(&format!("page {page} of 10 (1000)")),
+            "{body}"
+        );
+        assert_eq!(
+            html.contains(&format!(
+                "?values={}#section-properties\" rel=\"next\"",
+                page + 1
+            )),
+            page < 10
+        );
+        assert_eq!(
+            html.contains(&format!(
+                "?values={}#section-properties\" rel=\"prev\"",
+                page - 1
+            )),
+            page > 1
+        );
+    }
+    assert_eq!(shown.len(), TRIPLES);
     // A suffix names the syntax as well.
     let suffixed = get(&format!("{}zdroj/big.nt", server.url()), &[]);
     assert_eq!(

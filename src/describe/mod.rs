@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod history;
 mod labels;
 mod query;
+pub mod values;
 
 use backlinks::backlinks;
 pub use labels::{best_label, labels as labels_of, language_rank, LabelCache, LABEL_PREDICATES};
@@ -37,6 +38,8 @@ pub struct Description {
     pub labels: BTreeMap<NamedNode, Vec<Literal>>,
     /// The current versions the triples come from.
     pub versions: Vec<VersionRecord>,
+    /// On a page: the properties with more values than it shows (see [`values`]).
+    pub capped: Vec<values::Capped>,
     /// How many triples of the current versions point at the resource.
     pub backlink_count: usize,
     /// One page of them: (subject, predicate).
@@ -338,22 +341,27 @@ pub fn describe(
 }
 
 /// Completes a [`describe`]d resource with everything its page shows: labels, backlinks (page
-/// `backlinks_page`, from 1), schema links, an ontology's terms. With a bound `max`, `None` as
-/// soon as that would read more than `max` quads of its backlinks, or look up more labels
-/// missing the cache than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an
-/// ontology (whose page reads all its terms).
+/// `backlinks_page`, from 1), schema links, an ontology's terms; with `values_page`, only that
+/// page of long properties' values (see [`values`]). With a bound `max`, `None` as soon as that
+/// would read more than `max` quads of its backlinks, or look up more labels missing the cache
+/// than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an ontology (whose page
+/// reads all its terms).
 pub fn complete(
     storage: &Storage,
     label_cache: &LabelCache,
     mut description: Description,
     backlinks_page: usize,
+    values_page: Option<usize>,
     max: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Ok(Some(description));
     };
     let iri = iri.as_ref();
-    let triples = std::mem::take(&mut description.triples);
+    let mut triples = std::mem::take(&mut description.triples);
+    if let Some(page) = values_page {
+        (triples, description.capped) = values::page_of(triples, page);
+    }
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());
     for t in &triples {

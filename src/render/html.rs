@@ -21,6 +21,8 @@ pub struct Page<'a> {
     pub json_ld: &'a str,
     /// The page of backlinks shown (from 1).
     pub backlinks_page: usize,
+    /// The page of long properties' values shown (from 1).
+    pub values_page: usize,
 }
 
 /// `rdf:type`: types are shown first, and group an ontology's terms.
@@ -161,19 +163,20 @@ impl Page<'_> {
         by_subject: &HashMap<NamedOrBlankNode, Vec<&Triple>>,
         depth: usize,
     ) -> String {
-        let mut groups: BTreeMap<(bool, String), (&NamedNode, Vec<&Term>)> = BTreeMap::new();
+        let mut groups: BTreeMap<(bool, String), (&NamedNode, Vec<&Term>, &NamedOrBlankNode)> =
+            BTreeMap::new();
         for t in triples {
             let label = self
                 .label_of(&t.predicate)
                 .map_or_else(|| compact(t.predicate.as_str()), |l| l.value().to_owned());
             groups
                 .entry((t.predicate.as_str() != RDF_TYPE, label))
-                .or_insert((&t.predicate, Vec::new()))
+                .or_insert((&t.predicate, Vec::new(), &t.subject))
                 .1
                 .push(&t.object);
         }
         let mut out = String::from("<table class=\"properties\"><tbody>");
-        for (predicate, values) in groups.values_mut() {
+        for (predicate, values, subject) in groups.values_mut() {
             // Texts in the reader's languages first, in their order of preference.
             values.sort_by_key(|v| match v {
                 Term::Literal(l) => language_rank(l, self.languages),
@@ -185,10 +188,30 @@ impl Page<'_> {
                 self.link(predicate)
             )
             .ok();
-            for v in values {
+            for v in values.iter() {
                 write!(out, "<li>{}</li>", self.value(v, by_subject, depth)).ok();
             }
-            out.push_str("</ul></td></tr>");
+            out.push_str("</ul>");
+            let capped = self.description.capped.iter().find(|c| {
+                c.predicate == **predicate
+                    && matches!(subject, NamedOrBlankNode::NamedNode(s) if *s == c.subject)
+            });
+            if let Some(capped) = capped {
+                let pages = capped
+                    .total
+                    .div_ceil(crate::describe::values::VALUES_PER_PAGE);
+                let (path, _) = self.href(&self.description.iri);
+                let at = ("values", "section-properties");
+                self.pager(
+                    &mut out,
+                    &path,
+                    at,
+                    (self.values_page, pages),
+                    Some(capped.total),
+                );
+                out.push_str("</p>");
+            }
+            out.push_str("</td></tr>");
         }
         out.push_str("</tbody></table>");
         out
@@ -490,33 +513,48 @@ impl Page<'_> {
             .backlink_count
             .div_ceil(crate::describe::BACKLINKS_PER_PAGE);
         if pages > 1 {
-            let page = self.backlinks_page;
-            out.push_str("<p class=\"paging\">");
-            if page > 1 {
-                write!(
-                    out,
-                    "<a href=\"{}?backlinks={}#section-backlinks\" rel=\"prev\">{}</a> ",
-                    Escaped(path),
-                    page - 1,
-                    words.paging[0]
-                )
-                .ok();
-            }
-            let [_, _, page_word, of] = words.paging;
-            write!(out, "{page_word} {page} {of} {pages}").ok();
-            if page < pages {
-                write!(
-                    out,
-                    " <a href=\"{}?backlinks={}#section-backlinks\" rel=\"next\">{}</a>",
-                    Escaped(path),
-                    page + 1,
-                    words.paging[1]
-                )
-                .ok();
-            }
+            let at = ("backlinks", "section-backlinks");
+            self.pager(out, path, at, (self.backlinks_page, pages), None);
             out.push_str("</p>");
         }
         out.push_str("</section>");
+    }
+
+    /// Opens a paragraph of links to the pages around `page` of `pages`, `?{param}=N#{anchor}`
+    /// on the resource's `path` ("previous · page 2 of 5 (420) · next", with the `count` of
+    /// what is paged); the caller closes it.
+    fn pager(
+        &self,
+        out: &mut String,
+        path: &str,
+        (param, anchor): (&str, &str),
+        (page, pages): (usize, usize),
+        count: Option<usize>,
+    ) {
+        let [previous, next, page_word, of] = self.words().paging;
+        out.push_str("<p class=\"paging\">");
+        if page > 1 {
+            write!(
+                out,
+                "<a href=\"{}?{param}={}#{anchor}\" rel=\"prev\">{previous}</a> ",
+                Escaped(path),
+                page - 1,
+            )
+            .ok();
+        }
+        write!(out, "{page_word} {page} {of} {pages}").ok();
+        if let Some(count) = count {
+            write!(out, " ({count})").ok();
+        }
+        if page < pages {
+            write!(
+                out,
+                " <a href=\"{}?{param}={}#{anchor}\" rel=\"next\">{next}</a>",
+                Escaped(path),
+                page + 1,
+            )
+            .ok();
+        }
     }
 }
 

@@ -106,6 +106,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
     let page = views::Paging {
         backlinks: page_number(query.backlinks),
         items: page_number(query.items),
+        values: page_number(query.values),
         sort: crate::describe::code_list::Sort::from_name(query.sort.as_deref()),
     };
     // Read before describing: a publish racing with this view makes it older, not fresher.
@@ -278,6 +279,8 @@ pub struct ReadQuery {
     backlinks: Option<usize>,
     /// The page of a code list's items (from 1).
     items: Option<usize>,
+    /// The page of long properties' values (from 1).
+    values: Option<usize>,
     /// The order of a code list's items: `code`, `name` or `begin`.
     sort: Option<String>,
 }

@@ -16,6 +16,8 @@ pub struct Paging {
     pub backlinks: usize,
     /// The page of items (from 1).
     pub items: usize,
+    /// The page of the values of properties with more than a page shows (from 1).
+    pub values: usize,
     /// The order of items.
     pub sort: code_list::Sort,
 }

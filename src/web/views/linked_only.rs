@@ -37,7 +37,7 @@ pub(super) fn answer(
         iri,
         ..Description::default()
     };
-    let Some(description) = complete_page(app, description, backlinks_page, within)? else {
+    let Some(description) = complete_page(app, description, backlinks_page, None, within)? else {
         return Ok(None);
     };
     if description.backlink_count == 0 {
@@ -49,6 +49,7 @@ pub(super) fn answer(
         base: &app.config.base,
         json_ld: "",
         backlinks_page,
+        values_page: 1,
     }
     .render();
     let mut response = (StatusCode::NOT_FOUND, page).into_response();

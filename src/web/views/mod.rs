@@ -69,7 +69,7 @@ pub fn resolve(
     path: &str,
     format_param: Option<&str>,
     negotiated: Option<Format>,
-    backlinks_page: usize,
+    paging: Paging,
     within: Option<usize>,
 ) -> Result<Resolved, StorageError> {
     let (document, path) = match path.strip_prefix(DOC_PREFIX) {
@@ -108,7 +108,9 @@ pub fn resolve(
                 {
                     return Ok(Resolved::TooLarge);
                 }
-                let completed = complete_page(app, description, backlinks_page, within)?;
+                let values_page = (format == Some(Format::Html)).then_some(paging.values);
+                let completed =
+                    complete_page(app, description, paging.backlinks, values_page, within)?;
                 let Some(description) = completed else {
                     return Ok(Resolved::TooLarge);
                 };
@@ -139,12 +141,14 @@ pub fn resolve(
     Ok(Resolved::Nothing)
 }
 
-/// What a page shows besides the description: labels, backlinks (page `backlinks_page`),
+/// What a page shows besides the description: labels, backlinks (page `backlinks_page`), the
+/// page `values_page` of long properties' values (none for the long CSV, which has them all),
 /// schema links; `None` when reading them would pass `within` (see [`complete`]).
 fn complete_page(
     app: &App,
     description: Description,
     backlinks_page: usize,
+    values_page: Option<usize>,
     within: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
     complete(
@@ -152,6 +156,7 @@ fn complete_page(
         &app.labels,
         description,
         backlinks_page,
+        values_page,
         within,
     )
 }
@@ -339,26 +344,26 @@ pub fn answer(
     within: Option<usize>,
 ) -> Result<Option<Rendered>, Box<Response>> {
     let backlinks_page = paging.backlinks;
-    let (target, mut description) = match resolve(
-        app,
-        path,
-        format_param,
-        asked.format,
-        backlinks_page,
-        within,
-    ) {
-        Ok(Resolved::Found(target, description)) => (target, description),
-        Ok(Resolved::Nothing) => {
-            return match linked_only::answer(app, path, format_param, asked, backlinks_page, within)
-            {
-                Ok(Some(response)) => Err(Box::new(response)),
-                Ok(None) => Ok(None),
-                Err(e) => Err(Box::new(internal(path, &e))),
-            };
-        }
-        Ok(Resolved::TooLarge) => return Ok(None),
-        Err(e) => return Err(Box::new(internal(path, &e))),
-    };
+    let (target, mut description) =
+        match resolve(app, path, format_param, asked.format, paging, within) {
+            Ok(Resolved::Found(target, description)) => (target, description),
+            Ok(Resolved::Nothing) => {
+                return match linked_only::answer(
+                    app,
+                    path,
+                    format_param,
+                    asked,
+                    backlinks_page,
+                    within,
+                ) {
+                    Ok(Some(response)) => Err(Box::new(response)),
+                    Ok(None) => Ok(None),
+                    Err(e) => Err(Box::new(internal(path, &e))),
+                };
+            }
+            Ok(Resolved::TooLarge) => return Ok(None),
+            Err(e) => return Err(Box::new(internal(path, &e))),
+        };
     description.references = app.routes.get().references(&description.iri);
     if uses_see_other(app, &target, &description) {
         return Err(Box::new(see_other(&target)));
@@ -404,7 +409,7 @@ pub fn answer(
             format,
             languages,
             &app.config.base,
-            backlinks_page,
+            paging,
             expanded,
         ),
     };
@@ -507,7 +512,7 @@ pub fn render(
     format: Format,
     languages: &[String],
     base: &str,
-    backlinks_page: usize,
+    paging: Paging,
     expanded: bool,
 ) -> Vec<u8> {
     match (format, format.rdf()) {
@@ -525,7 +530,8 @@ pub fn render(
                 languages,
                 base,
                 json_ld: &json_ld,
-                backlinks_page,
+                backlinks_page: paging.backlinks,
+                values_page: paging.values,
             }
             .render()
             .into_bytes()
