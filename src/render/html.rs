@@ -209,7 +209,6 @@ impl Page<'_> {
                     (self.values_page, pages),
                     Some(capped.total),
                 );
-                out.push_str("</p>");
             }
             out.push_str("</td></tr>");
         }
@@ -515,14 +514,13 @@ impl Page<'_> {
         if pages > 1 {
             let at = ("backlinks", "section-backlinks");
             self.pager(out, path, at, (self.backlinks_page, pages), None);
-            out.push_str("</p>");
         }
         out.push_str("</section>");
     }
 
-    /// Opens a paragraph of links to the pages around `page` of `pages`, `?{param}=N#{anchor}`
-    /// on the resource's `path` ("previous · page 2 of 5 (420) · next", with the `count` of
-    /// what is paged); the caller closes it.
+    /// A paragraph of links to the pages around `page` of `pages`, `?{param}=N#{anchor}` on the
+    /// resource's `path` ("previous · page 2 of 5 (420) · next", with the `count` of what is
+    /// paged).
     fn pager(
         &self,
         out: &mut String,
@@ -555,6 +553,7 @@ impl Page<'_> {
             )
             .ok();
         }
+        out.push_str("</p>");
     }
 }
 
