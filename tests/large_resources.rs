@@ -23,6 +23,10 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
     // A nested blank node, which the triples' listing follows.
     data += "<http://data.example/zdroj/big> <http://example.org/part> [ <http://example.org/name> \"inner\" ] .\n";
     data += "<http://data.example/zdroj/small> <http://example.org/p> \"0\" .\n";
+    // A resource read quad by quad, with more values of a property than a page shows.
+    for i in 0..150 {
+        data += &format!("<http://data.example/zdroj/mid> <http://example.org/p> \"mid {i}\" .\n");
+    }
     // A resource whose own IRI ends in a format suffix.
     data += "<http://data.example/zdroj/notes.ttl> <http://example.org/p> \"n\" .\n";
     assert_eq!(
@@ -112,6 +116,21 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         );
     }
     assert_eq!(shown.len(), TRIPLES);
+    let mid = format!("{}zdroj/mid", server.url());
+    let mut shown = std::collections::BTreeSet::new();
+    for (page, count) in [(1, 100), (2, 50)] {
+        let html = get(&format!("{mid}?values={page}"), &[("Accept", "text/html")]).text();
+        let body = &html[html.find("<main").unwrap()..];
+        let values: Vec<&str> = body
+            .split(">mid ")
+            .skip(1)
+            .map(|v| v.split('<').next().unwrap())
+            .collect();
+        assert_eq!(values.len(), count, "page {page}");
+        shown.extend(values.into_iter().map(str::to_owned));
+        assert!(body.contains(&format!("page {page} of 2 (150)")), "{body}");
+    }
+    assert_eq!(shown.len(), 150);
     // A suffix names the syntax as well.
     let suffixed = get(&format!("{}zdroj/big.nt", server.url()), &[]);
     assert_eq!(

@@ -165,6 +165,18 @@ pub fn triples_within(
     iri: NamedNodeRef<'_>,
     max: Option<usize>,
 ) -> Result<Option<About>, StorageError> {
+    Ok(read(storage, iri, max, None)?.map(|(about, _)| about))
+}
+
+/// [`triples_within`]; with `values_page`, a resource listed by queries (past [`SCAN_LIMIT`]
+/// quads) has only that page of its long properties' values read, and the properties cut are
+/// returned (see [`values`]).
+fn read(
+    storage: &Storage,
+    iri: NamedNodeRef<'_>,
+    max: Option<usize>,
+    values_page: Option<usize>,
+) -> Result<Option<(About, Vec<values::Capped>)>, StorageError> {
     let registry = storage.registry();
     let hash_graphs = registry.hash_document_graphs(iri.as_str());
     if max.is_some() && !hash_graphs.is_empty() {
@@ -207,7 +219,7 @@ pub fn triples_within(
                 drop(registry);
                 return match max {
                     Some(_) => Ok(None),
-                    None => listed(storage, iri).map(Some),
+                    None => listed(storage, iri, values_page).map(Some),
                 };
             }
             let quad = quad?;
@@ -226,13 +238,18 @@ pub fn triples_within(
             triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
     }
-    Ok(Some((once(triples, &graphs), graphs)))
+    Ok(Some(((once(triples, &graphs), graphs), Vec::new())))
 }
 
 /// The triples about `iri` listed by queries: its graphs, then its (property, value) pairs over
 /// the union of the current versions, which decodes neither the subject nor the graph of each
-/// (the blank nodes it leads to are read directly).
-fn listed(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageError> {
+/// (the blank nodes it leads to are read directly); with `values_page`, only that page of the
+/// values of properties with more than a page shows.
+fn listed(
+    storage: &Storage,
+    iri: NamedNodeRef<'_>,
+    values_page: Option<usize>,
+) -> Result<(About, Vec<values::Capped>), StorageError> {
     let graphs_query = format!("SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri} ?p ?o }} }}");
     let graphs: HashSet<NamedNode> = query::select(storage, &graphs_query, true)?
         .into_iter()
@@ -244,15 +261,21 @@ fn listed(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageErro
     let subject = NamedOrBlankNode::from(iri.into_owned());
     let mut triples = Vec::new();
     let mut blanks = Vec::new();
-    let pairs = format!("SELECT ?p ?o WHERE {{ {iri} ?p ?o }}");
-    for row in query::select(storage, &pairs, false)? {
-        let (Some(Term::NamedNode(p)), Some(o)) = (row.get("p"), row.get("o")) else {
-            continue;
-        };
-        if let Term::BlankNode(b) = o {
+    let (pairs, capped) = match values_page {
+        Some(page) => values::pairs_page(storage, iri, page)?,
+        None => {
+            let all = format!("SELECT ?p ?o WHERE {{ {iri} ?p ?o }}");
+            (
+                values::pairs(query::select(storage, &all, false)?),
+                Vec::new(),
+            )
+        }
+    };
+    for (p, o) in pairs {
+        if let Term::BlankNode(b) = &o {
             blanks.push(b.clone());
         }
-        triples.push(Triple::new(subject.clone(), p.clone(), o.clone()));
+        triples.push(Triple::new(subject.clone(), p, o));
     }
     let registry = storage.registry();
     let mut seen = HashSet::new();
@@ -272,7 +295,7 @@ fn listed(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageErro
             triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
     }
-    Ok((once(triples, &graphs), graphs))
+    Ok(((once(triples, &graphs), graphs), capped))
 }
 
 /// `triples` with each triple once: the same triple may be in several datasets (a graph has
@@ -314,14 +337,16 @@ fn hash_terms(
 }
 
 /// The triples of `iri` and the versions they come from: what the RDF formats carry, and the
-/// start of a page (see [`complete`]). With a bound `max`, `None` as soon as reading them would
-/// take more than `max` quads (see [`triples_within`]).
+/// start of a page (see [`complete`]; for a page, `values_page` keeps a large resource from
+/// reading more than that page of its long properties' values). With a bound `max`, `None` as
+/// soon as reading them would take more than `max` quads (see [`triples_within`]).
 pub fn describe(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
     max: Option<usize>,
+    values_page: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
-    let Some((triples, graphs)) = triples_within(storage, iri, max)? else {
+    let Some(((triples, graphs), capped)) = read(storage, iri, max, values_page)? else {
         return Ok(None);
     };
     if triples.is_empty() {
@@ -336,6 +361,7 @@ pub fn describe(
             .filter(|v| graphs.contains(&NamedNode::new_unchecked(v.iri.clone())))
             .cloned()
             .collect(),
+        capped,
         ..Description::default()
     }))
 }
@@ -360,7 +386,9 @@ pub fn complete(
     let iri = iri.as_ref();
     let mut triples = std::mem::take(&mut description.triples);
     if let Some(page) = values_page {
-        (triples, description.capped) = values::page_of(triples, page);
+        let capped;
+        (triples, capped) = values::page_of(triples, page);
+        description.capped.extend(capped);
     }
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());

@@ -3,7 +3,11 @@
 //! so that a resource with 100,000 values of a property has a page a browser can open (and
 //! labels are read only for the values shown). The RDF formats and CSV always carry them all.
 
-use oxigraph::model::{BlankNode, NamedNode, NamedOrBlankNode, Term, Triple};
+use super::query::select;
+use crate::store::Storage;
+use oxigraph::model::{BlankNode, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::sparql::QuerySolution;
+use oxigraph::store::StorageError;
 use std::collections::{HashMap, HashSet};
 
 /// Most values of one property of one resource on a page.
@@ -18,6 +22,68 @@ pub struct Capped {
     pub predicate: NamedNode,
     /// How many values it has.
     pub total: usize,
+}
+
+/// A resource's (property, value) pairs.
+pub(super) type Pairs = Vec<(NamedNode, Term)>;
+
+/// The (property, value) pairs of query solutions binding `p` and `o`.
+pub(super) fn pairs(rows: Vec<QuerySolution>) -> Pairs {
+    rows.into_iter()
+        .filter_map(|row| match (row.get("p"), row.get("o")) {
+            (Some(Term::NamedNode(p)), Some(o)) => Some((p.clone(), o.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The (property, value) pairs of a resource too large to read quad by quad, with page `page`
+/// of the values of each property that has more than [`VALUES_PER_PAGE`] (distinct values,
+/// counted and skipped by the SPARQL evaluator without decoding them), and those properties.
+/// `iri` is written into the queries as `<…>`: a valid IRI has no character that could end it.
+pub(super) fn pairs_page(
+    storage: &Storage,
+    iri: NamedNodeRef<'_>,
+    page: usize,
+) -> Result<(Pairs, Vec<Capped>), StorageError> {
+    let counts =
+        format!("SELECT ?p (COUNT(DISTINCT ?o) AS ?n) WHERE {{ {iri} ?p ?o }} GROUP BY ?p");
+    let mut short = Vec::new();
+    let mut capped = Vec::new();
+    for row in select(storage, &counts, false)? {
+        let (Some(Term::NamedNode(p)), Some(Term::Literal(n))) = (row.get("p"), row.get("n"))
+        else {
+            continue;
+        };
+        match n.value().parse::<usize>() {
+            Ok(total) if total > VALUES_PER_PAGE => capped.push(Capped {
+                subject: iri.into_owned(),
+                predicate: p.clone(),
+                total,
+            }),
+            _ => short.push(p.clone()),
+        }
+    }
+    let mut pairs = Vec::new();
+    if !short.is_empty() {
+        let listed: String = short.iter().map(|p| format!("{p} ")).collect();
+        let all = format!("SELECT ?p ?o WHERE {{ VALUES ?p {{ {listed}}} {iri} ?p ?o }}");
+        pairs = self::pairs(select(storage, &all, false)?);
+    }
+    let skip = page.saturating_sub(1) * VALUES_PER_PAGE;
+    for long in &capped {
+        let p = &long.predicate;
+        let values = format!(
+            "SELECT DISTINCT ?o WHERE {{ {iri} {p} ?o }} OFFSET {skip} LIMIT {VALUES_PER_PAGE}"
+        );
+        for row in select(storage, &values, false)? {
+            if let Some(o) = row.get("o") {
+                pairs.push((p.clone(), o.clone()));
+            }
+        }
+    }
+    capped.sort_by(|a, b| a.predicate.cmp(&b.predicate));
+    Ok((pairs, capped))
 }
 
 /// Keeps page `page` (from 1) of the values of every (resource, property) with more than

@@ -92,11 +92,12 @@ pub fn resolve(
             document,
             version: None,
         };
-        let Some(description) = describe(&app.storage, iri.as_ref(), within)? else {
+        let format = explicit.or(negotiated);
+        let values_page = (format == Some(Format::Html)).then_some(paging.values);
+        let Some(description) = describe(&app.storage, iri.as_ref(), within, values_page)? else {
             return Ok(Resolved::TooLarge);
         };
         if !description.is_empty() {
-            let format = explicit.or(negotiated);
             // The RDF formats carry the triples only: no labels or backlinks to read for them.
             let description = if format.and_then(Format::rdf).is_some() {
                 description
@@ -108,7 +109,6 @@ pub fn resolve(
                 {
                     return Ok(Resolved::TooLarge);
                 }
-                let values_page = (format == Some(Format::Html)).then_some(paging.values);
                 let completed =
                     complete_page(app, description, paging.backlinks, values_page, within)?;
                 let Some(description) = completed else {
