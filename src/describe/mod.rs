@@ -386,8 +386,8 @@ pub fn complete(
     let iri = iri.as_ref();
     let mut triples = std::mem::take(&mut description.triples);
     if let Some(page) = values_page {
-        let capped;
-        (triples, capped) = values::page_of(triples, page);
+        let (kept, capped) = values::page_of(triples, page);
+        triples = kept;
         description.capped.extend(capped);
     }
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
