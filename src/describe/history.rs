@@ -46,9 +46,8 @@ pub fn history(
     today: &str,
     max_reads: Option<usize>,
 ) -> Result<Option<Vec<Appearance>>, StorageError> {
-    let window = &versions[versions.len().saturating_sub(MAX_VERSIONS)..];
-    let unknown = |v: &VersionRecord| !storage.version_changes_known(v);
-    if max_reads.is_some() && window.iter().skip(1).any(unknown) {
+    let window = window(versions);
+    if max_reads.is_some() && !changes_known(storage, versions) {
         return Ok(None);
     }
     let mut out = Vec::new();
@@ -86,6 +85,20 @@ pub fn history(
     }
     out.reverse();
     Ok(Some(out))
+}
+
+/// The versions a history looks at: the newest [`MAX_VERSIONS`].
+fn window(versions: &[VersionRecord]) -> &[VersionRecord] {
+    &versions[versions.len().saturating_sub(MAX_VERSIONS)..]
+}
+
+/// Whether a history of `versions` knows what each version changed without reading a
+/// changeset file (so that it reads nothing but the store).
+pub fn changes_known(storage: &Storage, versions: &[VersionRecord]) -> bool {
+    window(versions)
+        .iter()
+        .skip(1)
+        .all(|v| storage.version_changes_known(v))
 }
 
 /// Whether `version` may have changed what `iri` says, `before` being what it said in the

@@ -168,9 +168,9 @@ pub fn triples_within(
     Ok(read(storage, iri, max, None)?.map(|(about, _)| about))
 }
 
-/// [`triples_within`]; with `values_page`, a resource listed by queries (past [`SCAN_LIMIT`]
-/// quads) has only that page of its long properties' values read, and the properties cut are
-/// returned (see [`values`]).
+/// [`triples_within`]; with `values_page`, only that page of long properties' values is kept
+/// (a resource listed by queries, past [`SCAN_LIMIT`] quads, has no others read), and the
+/// properties cut are returned (see [`values`]).
 fn read(
     storage: &Storage,
     iri: NamedNodeRef<'_>,
@@ -238,7 +238,12 @@ fn read(
             triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
         }
     }
-    Ok(Some(((once(triples, &graphs), graphs), Vec::new())))
+    let triples = once(triples, &graphs);
+    let (triples, capped) = match values_page {
+        Some(page) => values::page_of(triples, page),
+        None => (triples, Vec::new()),
+    };
+    Ok(Some(((triples, graphs), capped)))
 }
 
 /// The triples about `iri` listed by queries: its graphs, then its (property, value) pairs over
@@ -367,29 +372,22 @@ pub fn describe(
 }
 
 /// Completes a [`describe`]d resource with everything its page shows: labels, backlinks (page
-/// `backlinks_page`, from 1), schema links, an ontology's terms; with `values_page`, only that
-/// page of long properties' values (see [`values`]). With a bound `max`, `None` as soon as that
-/// would read more than `max` quads of its backlinks, or look up more labels missing the cache
-/// than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an ontology (whose page
-/// reads all its terms).
+/// `backlinks_page`, from 1), schema links, an ontology's terms. With a bound `max`, `None` as
+/// soon as that would read more than `max` quads of its backlinks, or look up more labels
+/// missing the cache than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an
+/// ontology (whose page reads all its terms).
 pub fn complete(
     storage: &Storage,
     label_cache: &LabelCache,
     mut description: Description,
     backlinks_page: usize,
-    values_page: Option<usize>,
     max: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
     let Ok(iri) = NamedNode::new(description.iri.as_str()) else {
         return Ok(Some(description));
     };
     let iri = iri.as_ref();
-    let mut triples = std::mem::take(&mut description.triples);
-    if let Some(page) = values_page {
-        let (kept, capped) = values::page_of(triples, page);
-        triples = kept;
-        description.capped.extend(capped);
-    }
+    let triples = std::mem::take(&mut description.triples);
     let mut mentioned: HashSet<NamedNode> = HashSet::new();
     mentioned.insert(iri.into_owned());
     for t in &triples {

@@ -82,7 +82,6 @@ pub(super) fn pairs_page(
             }
         }
     }
-    capped.sort_by(|a, b| a.predicate.cmp(&b.predicate));
     Ok((pairs, capped))
 }
 
@@ -99,7 +98,7 @@ pub fn page_of(triples: Vec<Triple>, page: usize) -> (Vec<Triple>, Vec<Capped>) 
             *totals.entry((s, &t.predicate)).or_default() += 1;
         }
     }
-    let mut capped: Vec<Capped> = totals
+    let capped: Vec<Capped> = totals
         .iter()
         .filter(|(_, total)| **total > VALUES_PER_PAGE)
         .map(|((s, p), total)| Capped {
@@ -111,7 +110,6 @@ pub fn page_of(triples: Vec<Triple>, page: usize) -> (Vec<Triple>, Vec<Capped>) 
     if capped.is_empty() {
         return (triples, capped);
     }
-    capped.sort_by(|a, b| (&a.subject, &a.predicate).cmp(&(&b.subject, &b.predicate)));
     let shown = page.saturating_sub(1) * VALUES_PER_PAGE..page * VALUES_PER_PAGE;
     let mut seen: HashMap<(&NamedNode, &NamedNode), usize> = HashMap::new();
     let keep: Vec<bool> = triples

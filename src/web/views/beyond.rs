@@ -22,15 +22,20 @@ pub struct Paging {
     pub sort: code_list::Sort,
 }
 
-/// Whether the view in `format` reads more than the description and its history: a code
-/// list's items for a page, a norm's table for CSV. Such a view is not made on an async worker.
+/// Whether the view in `format` reads more than the description and a short history: a code
+/// list's items or a history that reads a changeset file for a page, a norm's table for CSV.
+/// Such a view is not made on an async worker.
 pub(super) fn reads_beyond_description(
     app: &App,
     format: Format,
     description: &Description,
 ) -> bool {
     match format {
-        Format::Html => code_list::is_list(&description.triples, &description.iri),
+        Format::Html => {
+            code_list::is_list(&description.triples, &description.iri)
+                || history_versions(&app.storage.registry(), description)
+                    .is_some_and(|versions| !history::changes_known(&app.storage, versions))
+        }
         Format::Csv => csv_mapping(app, description).is_some(),
         _ => false,
     }
@@ -38,7 +43,7 @@ pub(super) fn reads_beyond_description(
 
 /// Versions a history read on an async worker may read the resource in (each a few index
 /// reads); past them, or where a changeset file would be read, it goes to the blocking pool.
-pub const INLINE_HISTORY_READS: usize = 4;
+const INLINE_HISTORY_READS: usize = 4;
 
 /// The versions of the resource's dataset, when it has several (a history to show).
 fn history_versions<'r>(

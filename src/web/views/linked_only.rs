@@ -37,7 +37,7 @@ pub(super) fn answer(
         iri,
         ..Description::default()
     };
-    let Some(description) = complete_page(app, description, backlinks_page, None, within)? else {
+    let Some(description) = complete_page(app, description, backlinks_page, within)? else {
         return Ok(None);
     };
     if description.backlink_count == 0 {

@@ -109,8 +109,7 @@ pub fn resolve(
                 {
                     return Ok(Resolved::TooLarge);
                 }
-                let completed =
-                    complete_page(app, description, paging.backlinks, values_page, within)?;
+                let completed = complete_page(app, description, paging.backlinks, within)?;
                 let Some(description) = completed else {
                     return Ok(Resolved::TooLarge);
                 };
@@ -141,14 +140,12 @@ pub fn resolve(
     Ok(Resolved::Nothing)
 }
 
-/// What a page shows besides the description: labels, backlinks (page `backlinks_page`), the
-/// page `values_page` of long properties' values (none for the long CSV, which has them all),
+/// What a page shows besides the description: labels, backlinks (page `backlinks_page`),
 /// schema links; `None` when reading them would pass `within` (see [`complete`]).
 fn complete_page(
     app: &App,
     description: Description,
     backlinks_page: usize,
-    values_page: Option<usize>,
     within: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
     complete(
@@ -156,7 +153,6 @@ fn complete_page(
         &app.labels,
         description,
         backlinks_page,
-        values_page,
         within,
     )
 }
