@@ -72,7 +72,13 @@ impl Server {
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {
             if setup.config.demo && setup.storage.registry().is_empty() {
                 for report in crate::demo::publish(&setup.push())? {
-                    tracing::info!("published demo dataset {}", report.dataset_iri);
+                    tracing::info!(
+                        "demo dataset {}: {} version {} ({} triples)",
+                        report.dataset_iri,
+                        report.status,
+                        report.version,
+                        report.triples
+                    );
                 }
             }
             let mut watcher = Watcher::default();

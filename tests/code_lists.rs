@@ -280,6 +280,55 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
 }
 
 #[test]
+fn a_long_code_list_pages_its_items_and_links_keep_the_other_pages_and_the_order() {
+    let server = server();
+    let items: String = (1..=1001)
+        .map(|i| {
+            item(
+                &i.to_string(),
+                &format!("barva{i}"),
+                Some(&format!("colour{i}")),
+            )
+        })
+        .collect();
+    let r = push_list(
+        &server,
+        "barvy",
+        "list.ttl",
+        format!("{LIST}{items}").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let page = |query: &str| {
+        let url = format!("{}zdroj/číselníky/barvy{query}", server.url());
+        let r = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]);
+        assert_eq!(r.status, 200, "{query}");
+        r.text()
+    };
+    // 500 items a page, by code: the second page has 501 to 1000.
+    let second = page("?items=2");
+    assert!(second.contains("Items (1001)"));
+    let codes: Vec<u32> = second
+        .split("</a></th>")
+        .filter_map(|row| row.rsplit('>').next()?.parse().ok())
+        .collect();
+    assert_eq!(codes, (501..=1000).collect::<Vec<_>>());
+    assert!(second.contains("<li aria-current=\"page\">2</li>"));
+    // Every item links to the list (`skos:inScheme`): 21 pages of backlinks. On the second
+    // page of items sorted by name and the third of backlinks, each link changes one thing.
+    let html = page("?sort=name&items=2&backlinks=3");
+    for link in [
+        "?sort=name&amp;items=3&amp;backlinks=3#section-items\">3</a>",
+        "?sort=code&amp;backlinks=3#section-items\">Code</a>",
+        "?sort=name&amp;items=2&amp;backlinks=4#section-backlinks\" rel=\"next\"",
+        "?sort=name&amp;items=2&amp;backlinks=2#section-backlinks\" rel=\"prev\"",
+    ] {
+        assert!(html.contains(link), "{link}");
+    }
+    // The default order is not repeated in links.
+    assert!(page("?backlinks=2").contains("barvy?backlinks=3#section-backlinks\""));
+}
+
+#[test]
 fn each_version_has_its_table_as_csv_with_a_csvw_descriptor_that_pushes_back() {
     let server = server();
     let name = "číselník-měn-platnosti.jsonld";

@@ -116,6 +116,18 @@ fn a_resource_with_many_triples_answers_whole_in_every_rdf_syntax() {
         );
     }
     assert_eq!(shown.len(), TRIPLES);
+    // Its links keep the page's other pages (here of backlinks) and leave out first pages.
+    let html = get(
+        &format!("{big_url}?backlinks=2&values=3"),
+        &[("Accept", "text/html")],
+    )
+    .text();
+    for (page, rel) in [(4, "next"), (2, "prev")] {
+        let link = format!("?values={page}&amp;backlinks=2#section-properties\" rel=\"{rel}\"");
+        assert!(html.contains(&link), "{link}");
+    }
+    let html = get(&format!("{big_url}?values=2"), &[("Accept", "text/html")]).text();
+    assert!(html.contains("big?values=1#section-properties\" rel=\"prev\""));
     let mid = format!("{}zdroj/mid", server.url());
     let mut shown = std::collections::BTreeSet::new();
     for (page, count) in [(1, 100), (2, 50)] {

@@ -313,9 +313,9 @@ impl Page<'_> {
         self.vocabulary(&mut out);
         self.terms(&mut out, &by_subject);
         if let Some(items) = &d.items {
-            out.push_str(&super::items::section(items, &path, words, &|iri| {
-                self.href(iri).0
-            }));
+            let query = |changes: &[(&str, Option<String>)]| self.query(changes);
+            let href = |iri: &str| self.href(iri).0;
+            out.push_str(&super::items::section(items, &path, words, &href, &query));
         }
         self.sources(&mut out);
         self.history(&mut out);
@@ -520,7 +520,7 @@ impl Page<'_> {
 
     /// A paragraph of links to the pages around `page` of `pages`, `?{param}=N#{anchor}` on the
     /// resource's `path` ("previous · page 2 of 5 (420) · next", with the `count` of what is
-    /// paged).
+    /// paged); the links keep the other pages and the order this page shows.
     fn pager(
         &self,
         out: &mut String,
@@ -530,13 +530,16 @@ impl Page<'_> {
         count: Option<usize>,
     ) {
         let [previous, next, page_word, of] = self.words().paging;
+        let link = |n: usize| {
+            let query = self.query(&[(param, Some(n.to_string()))]);
+            format!("{}{query}#{anchor}", Escaped(path))
+        };
         out.push_str("<p class=\"paging\">");
         if page > 1 {
             write!(
                 out,
-                "<a href=\"{}?{param}={}#{anchor}\" rel=\"prev\">{previous}</a> ",
-                Escaped(path),
-                page - 1,
+                "<a href=\"{}\" rel=\"prev\">{previous}</a> ",
+                link(page - 1)
             )
             .ok();
         }
@@ -547,13 +550,45 @@ impl Page<'_> {
         if page < pages {
             write!(
                 out,
-                " <a href=\"{}?{param}={}#{anchor}\" rel=\"next\">{next}</a>",
-                Escaped(path),
-                page + 1,
+                " <a href=\"{}\" rel=\"next\">{next}</a>",
+                link(page + 1)
             )
             .ok();
         }
         out.push_str("</p>");
+    }
+
+    /// The query of a link to this page showing what it shows with `changes` made (`None`
+    /// drops a parameter): the other pages (of items, values, backlinks) and the items' order
+    /// are kept, first pages left out. Escaped for an attribute; empty when nothing is left.
+    fn query(&self, changes: &[(&str, Option<String>)]) -> String {
+        let page = |n: usize| (n > 1).then(|| n.to_string());
+        let items = self.description.items.as_ref();
+        let shown = [
+            (
+                "sort",
+                items
+                    .filter(|i| i.sort != Default::default())
+                    .map(|i| i.sort.name().to_owned()),
+            ),
+            ("items", items.and_then(|i| page(i.page))),
+            ("values", page(self.values_page)),
+            ("backlinks", page(self.backlinks_page)),
+        ];
+        let mut parts = Vec::new();
+        for (name, value) in shown {
+            let value = changes
+                .iter()
+                .find(|(changed, _)| *changed == name)
+                .map_or(value, |(_, changed)| changed.clone());
+            if let Some(value) = value {
+                parts.push(format!("{name}={}", Escaped(&value)));
+            }
+        }
+        match parts.is_empty() {
+            true => String::new(),
+            false => format!("?{}", parts.join("&amp;")),
+        }
     }
 }
 

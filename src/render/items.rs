@@ -6,9 +6,19 @@ use super::words::Words;
 use crate::describe::code_list::{Items, Sort, PER_PAGE};
 use std::fmt::Write;
 
+/// A link's query for the page showing what it shows with some parameters changed (`None`
+/// drops one), the other pages kept.
+pub type Query<'a> = &'a dyn Fn(&[(&str, Option<String>)]) -> String;
+
 /// The section listing `items`; `path` is the list's page, `words` the page's own words, `href`
-/// turns an item IRI into a link.
-pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> String) -> String {
+/// turns an item IRI into a link, `query` makes the query of a sorting or paging link.
+pub fn section(
+    items: &Items,
+    path: &str,
+    words: &Words,
+    href: &dyn Fn(&str) -> String,
+    query: Query<'_>,
+) -> String {
     let [heading, code, name, begin, end, pages_label] = words.items;
     let mut out = format!(
         "<section aria-labelledby=\"section-items\"><h2 id=\"section-items\">{heading} ({})</h2>\
@@ -24,9 +34,9 @@ pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> 
             ),
             Some(s) => write!(
                 out,
-                "<th scope=\"col\"><a href=\"{}?sort={}#section-items\">{}</a></th>",
+                "<th scope=\"col\"><a href=\"{}{}#section-items\">{}</a></th>",
                 escape(path),
-                s.name(),
+                query(&[("sort", Some(s.name().to_owned())), ("items", None)]),
                 escape(label)
             ),
             None => write!(out, "<th scope=\"col\">{}</th>", escape(label)),
@@ -73,9 +83,9 @@ pub fn section(items: &Items, path: &str, words: &Words, href: &dyn Fn(&str) -> 
             } else {
                 write!(
                     out,
-                    "<li><a href=\"{}?sort={}&amp;items={page}#section-items\">{page}</a></li>",
+                    "<li><a href=\"{}{}#section-items\">{page}</a></li>",
                     escape(path),
-                    items.sort.name()
+                    query(&[("items", Some(page.to_string()))])
                 )
                 .ok();
             }
