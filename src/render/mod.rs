@@ -8,6 +8,7 @@ pub mod items;
 pub mod jsonld;
 pub mod norm_jsonld;
 mod ontology;
+mod paging;
 pub mod prefixes;
 pub mod rdf;
 pub mod words;

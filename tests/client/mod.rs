@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod code_lists;
+pub mod things;
 
 use datafond::config::{Config, StoreKind};
 use datafond::serve::{spawn, Running};
