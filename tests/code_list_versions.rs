@@ -100,6 +100,25 @@ fn versions_pushed_with_a_date_are_named_by_it() {
     assert!(version.text().contains(
         "http://purl.org/dc/terms/isVersionOf> <http://data.example/zdroj/číselníky/barvy>"
     ));
+    assert!(version
+        .text()
+        .contains("<http://www.w3.org/2000/01/rdf-schema#label> \"verze 2024-01-01\"@cs"));
+    // Versions are named on pages: the dataset's lists them by their labels, in the reader's
+    // language, and a version's page has its label as title.
+    let page = |path: &str, lang: &str| {
+        let url = format!("{}zdroj/číselníky/{path}", server.url());
+        get(&url, &[("Accept", "text/html"), ("Accept-Language", lang)]).text()
+    };
+    let list = page("barvy", "cs");
+    for date in ["2024-01-01", "2025-01-01"] {
+        let link = format!("/zdroj/číselníky/barvy/{date}\" lang=\"cs\">verze {date}</a>");
+        assert!(list.contains(&link), "{link}\n{list}");
+    }
+    let own = page("barvy/2024-01-01", "en");
+    assert!(
+        own.contains("<h1 lang=\"en\">version 2024-01-01</h1>"),
+        "{own}"
+    );
     let old = get(
         &format!("{}zdroj/číselníky/barvy/2024-01-01.nt", server.url()),
         &[],

@@ -4,7 +4,7 @@
 
 use super::Description;
 use crate::norm::Norms;
-use crate::store::registry::Registry;
+use crate::store::registry::{Registry, VersionRecord};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Literal, NamedNode, Triple};
 
@@ -96,6 +96,19 @@ pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) ->
     out
 }
 
+/// What names a version on pages (`rdfs:label`): "version 2024-01-01" in English and Czech,
+/// by its date or else its number. Datafond describes versions itself, so their labels come
+/// from their records, not from the data.
+pub fn version_labels(version: &VersionRecord) -> Vec<Literal> {
+    let label = version.label();
+    [("en", "version"), ("cs", "verze")]
+        .into_iter()
+        .map(|(lang, word)| {
+            Literal::new_language_tagged_literal_unchecked(format!("{word} {label}"), lang)
+        })
+        .collect()
+}
+
 /// The description of a version IRI: which dataset it is a version of, when it was published,
 /// its date or number, size and files, and how to query it. `None` when `iri` is no version's.
 pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Description> {
@@ -118,6 +131,9 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
         NamedNode::new_unchecked("http://www.w3.org/2002/07/owl#versionInfo"),
         Literal::from(v.label()).into(),
     );
+    for label in version_labels(v) {
+        add(rdfs::LABEL.into(), label.into());
+    }
     if let Some(date) = &v.date {
         add(
             term(DCTERMS, "valid"),

@@ -87,9 +87,13 @@ const TRIED_FIRST: usize = 2;
 /// The literals of the most preferred label predicate `iri` has in the current versions: one
 /// lookup per label predicate, most preferred first, until one has values (most resources have
 /// one of the first, and only label quads are read). An IRI no version describes (a class or a
-/// resource of another vocabulary) is found out after the first ones, with one lookup.
+/// resource of another vocabulary) is found out after the first ones, with one lookup. A
+/// version's IRI has the labels of its record.
 fn read_labels(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<Vec<Literal>, StorageError> {
     let registry = storage.registry();
+    if let Some(version) = registry.version(iri.as_str()) {
+        return Ok(super::dataset::version_labels(version));
+    }
     for (i, predicate) in LABEL_PREDICATES.iter().enumerate() {
         if i == TRIED_FIRST && !described_anywhere(storage, iri)? {
             break;

@@ -107,6 +107,8 @@ pub struct Registry {
     read_by_graph: Option<Arc<[NamedNode]>>,
     /// Dataset id by dataset IRI (every view asks whether its resource is a dataset).
     dataset_iris: HashMap<String, String>,
+    /// Dataset id and place in its versions, by version IRI (labels and views of versions).
+    version_iris: HashMap<String, (String, usize)>,
     files: HashMap<String, ServedFile>,
     files_dir: PathBuf,
     generation: u64,
@@ -264,10 +266,15 @@ impl Registry {
         self.current_graphs.clear();
         self.files.clear();
         self.dataset_iris.clear();
+        self.version_iris.clear();
         for (id, versions) in &self.datasets {
             if let Some(first) = versions.first() {
                 self.dataset_iris
                     .insert(first.dataset_iri.clone(), id.clone());
+            }
+            for (i, version) in versions.iter().enumerate() {
+                self.version_iris
+                    .insert(version.iri.clone(), (id.clone(), i));
             }
             let Some(current) = current_of(versions, &self.today) else {
                 continue;
@@ -362,7 +369,8 @@ impl Registry {
 
     /// The version whose graph is `graph`.
     pub fn version(&self, graph: &str) -> Option<&VersionRecord> {
-        self.datasets.values().flatten().find(|v| v.iri == graph)
+        let (id, i) = self.version_iris.get(graph)?;
+        self.datasets.get(id)?.get(*i)
     }
 
     /// The sequence number of the version whose graph is `graph`.
@@ -372,7 +380,7 @@ impl Registry {
 
     /// Whether `graph` holds some committed version.
     pub fn is_version_graph(&self, graph: &str) -> bool {
-        self.datasets.values().flatten().any(|v| v.iri == graph)
+        self.version_iris.contains_key(graph)
     }
 
     /// The file served at `url`, if any.

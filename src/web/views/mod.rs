@@ -98,27 +98,8 @@ pub fn resolve(
             return Ok(Resolved::TooLarge);
         };
         if !description.is_empty() {
-            // The RDF formats carry the triples only: no labels or backlinks to read for them.
-            let description = if format.and_then(Format::rdf).is_some() {
-                description
-            } else {
-                // A page that reads more than its description is never made on an async
-                // worker: known before its backlinks and labels are read.
-                if within.is_some()
-                    && format.is_some_and(|f| reads_beyond_description(app, f, &description))
-                {
-                    return Ok(Resolved::TooLarge);
-                }
-                let completed = complete_page(app, description, paging.backlinks, within)?;
-                let Some(description) = completed else {
-                    return Ok(Resolved::TooLarge);
-                };
-                description
-            };
-            return Ok(Resolved::Found(
-                target,
-                Box::new(with_void(app, description)),
-            ));
+            let description = with_void(app, description);
+            return found(app, target, description, format, paging, within);
         }
         if let Some((graph, ontology)) = ontology_version(&app.storage, iri.as_ref())? {
             if within.is_some() {
@@ -130,14 +111,42 @@ pub fn resolve(
             return Ok(Resolved::Found(target, Box::new(description)));
         }
         let registry = app.storage.registry();
-        if let Some(description) =
-            describe_dataset(&app.config.base, &registry, &app.norms, iri.as_str())
-                .or_else(|| describe_version_record(&registry, iri.as_str()))
-        {
-            return Ok(Resolved::Found(target, Box::new(description)));
+        let described = describe_dataset(&app.config.base, &registry, &app.norms, iri.as_str())
+            .or_else(|| describe_version_record(&registry, iri.as_str()));
+        drop(registry);
+        if let Some(description) = described {
+            return found(app, target, description, format, paging, within);
         }
     }
     Ok(Resolved::Nothing)
+}
+
+/// The view of a resource found: for the RDF formats its triples alone; for pages (HTML, CSV,
+/// JSON-LD) with what they show besides — labels, backlinks, schema links — unless that would
+/// pass `within`, or the page reads more than its description (then [`Resolved::TooLarge`]).
+fn found(
+    app: &App,
+    target: Target,
+    description: Description,
+    format: Option<Format>,
+    paging: Paging,
+    within: Option<usize>,
+) -> Result<Resolved, StorageError> {
+    // The RDF formats carry the triples only: no labels or backlinks to read for them.
+    if format.and_then(Format::rdf).is_some() {
+        return Ok(Resolved::Found(target, Box::new(description)));
+    }
+    // A page that reads more than its description is never made on an async worker: known
+    // before its backlinks and labels are read.
+    if within.is_some() && format.is_some_and(|f| reads_beyond_description(app, f, &description)) {
+        return Ok(Resolved::TooLarge);
+    }
+    Ok(
+        match complete_page(app, description, paging.backlinks, within)? {
+            Some(description) => Resolved::Found(target, Box::new(description)),
+            None => Resolved::TooLarge,
+        },
+    )
 }
 
 /// What a page shows besides the description: labels, backlinks (page `backlinks_page`),
