@@ -13,12 +13,22 @@ pub struct DatasetId(String);
 
 /// Why a dataset id was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid dataset id {id:?}: {reason}")]
+#[error("invalid dataset id {id:?}: {}", reason[0])]
 pub struct IdError {
     /// The id as given.
     pub id: String,
-    /// What is wrong.
-    pub reason: &'static str,
+    /// What is wrong, in English and in Czech.
+    pub reason: [&'static str; 2],
+}
+
+impl IdError {
+    /// The message in Czech.
+    pub fn czech(&self) -> String {
+        format!(
+            "neplatný identifikátor datové sady {:?}: {}",
+            self.id, self.reason[1]
+        )
+    }
 }
 
 impl DatasetId {
@@ -31,15 +41,20 @@ impl DatasetId {
             })
         };
         if id.is_empty() {
-            return refuse("it is empty");
+            return refuse(["it is empty", "je prázdný"]);
         }
         if id.len() > 200 {
-            return refuse("it is longer than 200 bytes");
+            return refuse(["it is longer than 200 bytes", "je delší než 200 bajtů"]);
         }
         for segment in id.split('/') {
             match segment {
-                "" => return refuse("it has an empty segment (a leading, trailing or double /)"),
-                "." | ".." => return refuse("it has a . or .. segment"),
+                "" => {
+                    return refuse([
+                        "it has an empty segment (a leading, trailing or double /)",
+                        "má prázdnou část (/ na začátku, na konci nebo dvakrát za sebou)",
+                    ])
+                }
+                "." | ".." => return refuse(["it has a . or .. segment", "má část . nebo .."]),
                 _ => {}
             }
             if let Some(c) = segment
@@ -47,11 +62,14 @@ impl DatasetId {
                 .find(|c| !(c.is_alphanumeric() || matches!(c, '-' | '_' | '.')))
             {
                 return refuse(if c.is_control() {
-                    "it has a control character"
+                    ["it has a control character", "obsahuje řídicí znak"]
                 } else if c.is_whitespace() {
-                    "it has white space"
+                    ["it has white space", "obsahuje mezeru"]
                 } else {
-                    "it may hold only letters, digits, -, _, . and /"
+                    [
+                        "it may hold only letters, digits, -, _, . and /",
+                        "smí obsahovat jen písmena, číslice, -, _, . a /",
+                    ]
                 });
             }
         }

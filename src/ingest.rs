@@ -77,6 +77,32 @@ pub enum Rejection {
     Validation(#[from] ValidationError),
 }
 
+impl Rejection {
+    /// The message in Czech (the English one is its `Display`); a parser's or the SPARQL
+    /// engine's own words stay as they are.
+    pub fn czech(&self) -> String {
+        match self {
+            Self::TooLarge {
+                source_name,
+                size,
+                limit,
+            } => format!("{source_name}: {size} bajtů je víc než limit {limit} bajtů"),
+            Self::TooManyTriples { limit } => format!("víc než limit {limit} trojic"),
+            Self::UnsupportedMediaType {
+                media_type,
+                supported,
+            } => format!("nepodporovaný typ obsahu {media_type}; použijte jeden z: {supported}"),
+            Self::Syntax(e) => e.czech(),
+            Self::NotConforming {
+                norm, violations, ..
+            } => format!("data nesplňují normu {norm}: počet porušení {violations}"),
+            Self::Validation(crate::shacl::ValidationError::Sparql { shape, message }) => {
+                format!("omezení SPARQL tvaru {shape} selhalo: {message}")
+            }
+        }
+    }
+}
+
 /// A batch that passed: the data indexed for publishing, and what validation said (warnings and
 /// infos do not block a push).
 #[derive(Debug)]

@@ -98,8 +98,32 @@ pub enum PushError {
     #[error(transparent)]
     Publish(#[from] PublishError),
     /// The version date is not a date (HTTP 400).
-    #[error("{0}")]
+    #[error("version date {0:?} is not a date of the form YYYY-MM-DD")]
     BadVersionDate(String),
+}
+
+impl PushError {
+    /// The message in Czech (the English one is its `Display`).
+    pub fn czech(&self) -> String {
+        match self {
+            Self::BadId(e) => e.czech(),
+            Self::UnknownNorm { id, known } => {
+                format!("norma \"{id}\" neexistuje (normy: {known})")
+            }
+            Self::NormMismatch {
+                dataset,
+                current,
+                asked,
+            } => format!(
+                "datová sada {dataset} je zveřejněna podle normy \"{current}\", ne \"{asked}\""
+            ),
+            Self::Rejected(r) => r.czech(),
+            Self::Publish(e) => e.czech(),
+            Self::BadVersionDate(date) => {
+                format!("datum verze {date:?} není datum ve tvaru RRRR-MM-DD")
+            }
+        }
+    }
 }
 
 /// A push's settings.
@@ -247,9 +271,7 @@ fn check_version_date(date: &str) -> Result<(), PushError> {
     if well_formed {
         Ok(())
     } else {
-        Err(PushError::BadVersionDate(format!(
-            "version date {date:?} is not a date of the form YYYY-MM-DD"
-        )))
+        Err(PushError::BadVersionDate(date.to_owned()))
     }
 }
 

@@ -31,6 +31,23 @@ pub enum ReadError {
     },
 }
 
+impl ReadError {
+    /// The message in Czech (a parser's or the system's own words stay as they are).
+    pub fn czech(&self) -> String {
+        match self {
+            Self::Io { path, source } => format!("{path}: nelze přečíst ({source})"),
+            Self::UnknownFormat { path } => format!(
+                "{path}: neznámý formát RDF (použijte .ttl, .nt, .nq, .trig, .rdf/.owl/.xml nebo \
+                 .jsonld)"
+            ),
+            Self::Syntax {
+                source_name,
+                message,
+            } => format!("{source_name}: chyba syntaxe: {message}"),
+        }
+    }
+}
+
 /// The RDF syntax of a file, by its extension.
 pub fn format_of(path: &Path) -> Option<RdfFormat> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();

@@ -226,6 +226,11 @@ fn rejections_answer_clearly_and_store_nothing() {
         "{}",
         r.text()
     );
+    // Publishers get each refusal's detail in Czech too (a parser's own words stay English).
+    let czech = |r: &client::Response| r.json()["details"]["cs"].as_str().map(str::to_owned);
+    let detail = czech(&r).unwrap_or_default();
+    assert!(detail.contains("chyba syntaxe") && detail.contains("line 1"), "{detail}");
+    assert_eq!(r.json()["details"]["en"], r.json()["detail"]);
 
     let vocabulary = b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<http://data.example/slovn\xc3\xadk/x/C> a owl:Class .";
     let url = format!("{}api/v1/datasets/x?norm=vocabulary", server.url());
@@ -246,6 +251,10 @@ fn rejections_answer_clearly_and_store_nothing() {
     assert_eq!(r.status, 422, "{}", r.text());
     let body = r.json();
     assert_eq!(body["violations"], 1);
+    assert_eq!(
+        body["details"]["cs"],
+        "data nesplňují normu vocabulary: počet porušení 1"
+    );
     let result = &body["results"][0];
     assert_eq!(result["focus"], "<http://data.example/slovník/x/C>");
     assert!(result["path"]
@@ -268,12 +277,15 @@ fn rejections_answer_clearly_and_store_nothing() {
 
     let r = push(&server, "lidé", "text/csv", b"a,b\n1,2\n");
     assert_eq!(r.status, 415);
+    assert!(czech(&r).unwrap().starts_with("nepodporovaný typ obsahu text/csv"));
     let r = push(&server, "lidé", NT, &vec![b' '; 10_000]);
     assert_eq!(r.status, 413, "{}", r.text());
+    assert!(czech(&r).unwrap().contains("je víc než limit"));
     for bad in ["..%2Fx", "a/./b", "a%00b", "a%0Ab", "a//b"] {
         let r = push(&server, bad, "text/turtle", people(3).as_bytes());
         assert_eq!(r.status, 400, "{bad}: {}", r.text());
         assert_eq!(r.json()["code"], "bad-dataset-id");
+        assert!(czech(&r).unwrap().starts_with("neplatný identifikátor datové sady"));
     }
     let no_token = request(
         "PUT",
@@ -282,6 +294,7 @@ fn rejections_answer_clearly_and_store_nothing() {
         Some(people(3).as_bytes()),
     );
     assert_eq!(no_token.status, 401);
+    assert!(czech(&no_token).unwrap().starts_with("pošlete token pro zápis"));
     let wrong = request(
         "PUT",
         &format!("{}api/v1/datasets/lidé", server.url()),
@@ -300,6 +313,7 @@ fn rejections_answer_clearly_and_store_nothing() {
     );
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["code"], "unknown-norm");
+    assert!(czech(&r).unwrap().starts_with("norma \"nope\" neexistuje"));
 
     assert_eq!(
         snapshot_of(&server, dir.path()).1,

@@ -60,8 +60,26 @@ pub enum PublishError {
     #[error(transparent)]
     Template(#[from] crate::identifiers::TemplateError),
     /// A version does not come after the newest one (HTTP 409).
-    #[error("{0}")]
-    VersionOrder(String),
+    #[error("{message}")]
+    VersionOrder {
+        /// Why, in English.
+        message: String,
+        /// Why, in Czech.
+        czech: String,
+    },
+}
+
+impl PublishError {
+    /// The message in Czech.
+    pub fn czech(&self) -> String {
+        match self {
+            Self::Storage(e) => format!("chyba úložiště: {e}"),
+            Self::Template(e) => {
+                format!("šablona normy dala {:?}, což není IRI: {}", e.iri, e.reason)
+            }
+            Self::VersionOrder { czech, .. } => czech.clone(),
+        }
+    }
 }
 
 impl From<std::io::Error> for PublishError {
@@ -221,14 +239,26 @@ fn check_order(
         return Ok(());
     };
     match date {
-        Some(date) if date <= newest_date => Err(PublishError::VersionOrder(format!(
-            "the newest version of {id} is dated {newest_date}: a new version needs a later \
-             date than that, not {date} (versions never change)"
-        ))),
-        None if newest_date > today => Err(PublishError::VersionOrder(format!(
-            "{id} has a version scheduled for {newest_date}: a new version must be dated after \
-             it (--version-date / ?version-date=)"
-        ))),
+        Some(date) if date <= newest_date => Err(PublishError::VersionOrder {
+            message: format!(
+                "the newest version of {id} is dated {newest_date}: a new version needs a later \
+                 date than that, not {date} (versions never change)"
+            ),
+            czech: format!(
+                "nejnovější verze {id} má datum {newest_date}: nová verze potřebuje pozdější \
+                 datum, ne {date} (verze se nikdy nemění)"
+            ),
+        }),
+        None if newest_date > today => Err(PublishError::VersionOrder {
+            message: format!(
+                "{id} has a version scheduled for {newest_date}: a new version must be dated \
+                 after it (--version-date / ?version-date=)"
+            ),
+            czech: format!(
+                "{id} má verzi naplánovanou na {newest_date}: nová verze musí mít pozdější datum \
+                 (--version-date / ?version-date=)"
+            ),
+        }),
         _ => Ok(()),
     }
 }

@@ -107,8 +107,8 @@ pub async fn put_dataset(
 }
 
 pub(super) fn push_problem(e: PushError) -> Problem {
-    let detail = e.to_string();
-    match e {
+    let (detail, czech) = (e.to_string(), e.czech());
+    let problem = match e {
         PushError::BadId(_) => Problem::new(StatusCode::BAD_REQUEST, "bad-dataset-id", detail),
         PushError::UnknownNorm { .. } => {
             Problem::new(StatusCode::BAD_REQUEST, "unknown-norm", detail)
@@ -119,33 +119,37 @@ pub(super) fn push_problem(e: PushError) -> Problem {
         PushError::BadVersionDate(_) => {
             Problem::new(StatusCode::BAD_REQUEST, "bad-version-date", detail)
         }
-        PushError::Publish(crate::publish::PublishError::VersionOrder(_)) => {
+        PushError::Publish(crate::publish::PublishError::VersionOrder { .. }) => {
             Problem::new(StatusCode::CONFLICT, "version-order", detail)
         }
         PushError::Rejected(_) | PushError::Publish(_) => {
             tracing::error!("push failed: {detail}");
             Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", detail)
         }
-    }
+    };
+    problem.in_czech(czech)
 }
 
 /// The answer to a refused push. A 422 carries the validation report: Turtle or JSON-LD when
 /// `Accept` asks for them, else JSON with a readable summary of each result.
 pub(super) fn rejection(r: Rejection, headers: &HeaderMap) -> Response {
-    let detail = r.to_string();
+    let (detail, czech) = (r.to_string(), r.czech());
     match r {
         Rejection::TooLarge { .. } | Rejection::TooManyTriples { .. } => {
-            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", detail).into_response()
+            Problem::new(StatusCode::PAYLOAD_TOO_LARGE, "too-large", detail)
+                .in_czech(czech)
+                .into_response()
         }
         Rejection::UnsupportedMediaType { .. } => Problem::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             detail,
         )
+        .in_czech(czech)
         .into_response(),
-        Rejection::Syntax(_) => {
-            Problem::new(StatusCode::BAD_REQUEST, "syntax-error", detail).into_response()
-        }
+        Rejection::Syntax(_) => Problem::new(StatusCode::BAD_REQUEST, "syntax-error", detail)
+            .in_czech(czech)
+            .into_response(),
         Rejection::NotConforming {
             report,
             violations,
@@ -183,6 +187,7 @@ pub(super) fn rejection(r: Rejection, headers: &HeaderMap) -> Response {
             });
             let mut response =
                 Problem::new(StatusCode::UNPROCESSABLE_ENTITY, "not-conforming", detail)
+                    .in_czech(czech)
                     .with(extra)
                     .into_response();
             response
@@ -191,7 +196,9 @@ pub(super) fn rejection(r: Rejection, headers: &HeaderMap) -> Response {
             response
         }
         Rejection::Validation(_) => {
-            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", detail).into_response()
+            Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", detail)
+                .in_czech(czech)
+                .into_response()
         }
     }
 }
@@ -299,6 +306,7 @@ pub async fn get_dataset(State(app): State<Arc<App>>, Path(id): Path<String>) ->
             "not-found",
             format!("no dataset {id:?}"),
         )
+        .in_czech(format!("datová sada {id:?} neexistuje"))
         .into_response(),
     }
 }

@@ -68,14 +68,19 @@ impl App {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
-        let problem = |detail: &str| Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", detail);
+        let problem = |en: &str, cs: &str| {
+            Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", en).in_czech(cs)
+        };
         match token {
             _ if self.config.tokens.is_empty() => Err(problem(
                 "writes are disabled: no write token is configured ([auth] tokens or \
                  DATAFOND_AUTH_TOKENS)",
+                "zápis je vypnutý: není nastaven žádný token pro zápis ([auth] tokens nebo \
+                 DATAFOND_AUTH_TOKENS)",
             )),
             None => Err(problem(
                 "send a write token as `Authorization: Bearer <token>`",
+                "pošlete token pro zápis jako `Authorization: Bearer <token>`",
             )),
             Some(t)
                 if self
@@ -86,7 +91,10 @@ impl App {
             {
                 Ok(())
             }
-            Some(_) => Err(problem("the token is not a write token of this server")),
+            Some(_) => Err(problem(
+                "the token is not a write token of this server",
+                "token není tokenem pro zápis na tento server",
+            )),
         }
     }
 }
