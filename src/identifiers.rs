@@ -183,7 +183,7 @@ mod tests {
             ("a%2Fb", "only letters"),
         ] {
             let e = DatasetId::parse(bad).unwrap_err();
-            assert!(e.reason.contains(why), "{bad:?}: {e}");
+            assert!(e.reason[0].contains(why), "{bad:?}: {e}");
         }
     }
 
