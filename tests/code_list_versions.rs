@@ -83,7 +83,10 @@ fn versions_pushed_with_a_date_are_named_by_it() {
         let r = dated(date, &renamed);
         assert_eq!(r.status, status, "{date}: {}", r.text());
         assert_eq!(r.json()["code"], code, "{date}: {}", r.text());
-        let czech = r.json()["details"]["cs"].as_str().unwrap_or_default().to_owned();
+        let czech = r.json()["details"]["cs"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         let start = match code {
             "version-order" => "nejnovější verze barvy má datum 2024-01-01",
             _ => "datum verze",

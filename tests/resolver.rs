@@ -348,18 +348,21 @@ fn lookup_by_element_and_reference_iris_on_pages() {
         json["local"],
         "http://data.example/zdroj/číselníky/CL0001/položky/7"
     );
-    for (query, code) in [
-        ("element=druh-vozidla&code=99", "unknown-code"),
-        ("element=nic&code=7", "unknown-element"),
+    for (query, code, czech) in [
+        ("element=druh-vozidla&code=99", "unknown-code", "nemá položku `99`"),
+        ("element=nic&code=7", "unknown-element", "žádný datový prvek `nic`"),
     ] {
         let r = lookup(query, "application/json");
         assert_eq!(r.status, 404, "{query}");
         assert_eq!(r.json()["code"], code, "{}", r.text());
+        let details = r.json()["details"]["cs"].as_str().unwrap_or_default().to_owned();
+        assert!(details.contains(czech), "{details}");
     }
-    assert_eq!(
-        lookup("element=druh-vozidla", "application/json").status,
-        400
-    );
+    let r = lookup("element=druh-vozidla", "application/json");
+    assert_eq!(r.status, 400);
+    assert!(r.json()["details"]["cs"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("zadejte oba parametry")));
     // The item's page names the reference IRI to cite, and so does its Link header.
     let page = get(
         &format!("{}zdroj/číselníky/CL0001/položky/7", server.url()),

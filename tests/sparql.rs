@@ -312,6 +312,9 @@ fn answers_are_cached_until_a_publish_and_capped() {
     );
     assert_eq!(r.status, 413);
     assert_eq!(r.json()["code"], "request-too-large");
+    assert!(r.json()["details"]["cs"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("požadavek je větší než")));
     let r = get(
         &format!("{}sparql?query={}", server.url(), enc(&long)),
         &json,

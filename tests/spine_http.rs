@@ -229,7 +229,10 @@ fn rejections_answer_clearly_and_store_nothing() {
     // Publishers get each refusal's detail in Czech too (a parser's own words stay English).
     let czech = |r: &client::Response| r.json()["details"]["cs"].as_str().map(str::to_owned);
     let detail = czech(&r).unwrap_or_default();
-    assert!(detail.contains("chyba syntaxe") && detail.contains("line 1"), "{detail}");
+    assert!(
+        detail.contains("chyba syntaxe") && detail.contains("line 1"),
+        "{detail}"
+    );
     assert_eq!(r.json()["details"]["en"], r.json()["detail"]);
 
     let vocabulary = b"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<http://data.example/slovn\xc3\xadk/x/C> a owl:Class .";
@@ -277,7 +280,9 @@ fn rejections_answer_clearly_and_store_nothing() {
 
     let r = push(&server, "lidé", "text/csv", b"a,b\n1,2\n");
     assert_eq!(r.status, 415);
-    assert!(czech(&r).unwrap().starts_with("nepodporovaný typ obsahu text/csv"));
+    assert!(czech(&r)
+        .unwrap()
+        .starts_with("nepodporovaný typ obsahu text/csv"));
     let r = push(&server, "lidé", NT, &vec![b' '; 10_000]);
     assert_eq!(r.status, 413, "{}", r.text());
     assert!(czech(&r).unwrap().contains("je víc než limit"));
@@ -285,7 +290,9 @@ fn rejections_answer_clearly_and_store_nothing() {
         let r = push(&server, bad, "text/turtle", people(3).as_bytes());
         assert_eq!(r.status, 400, "{bad}: {}", r.text());
         assert_eq!(r.json()["code"], "bad-dataset-id");
-        assert!(czech(&r).unwrap().starts_with("neplatný identifikátor datové sady"));
+        assert!(czech(&r)
+            .unwrap()
+            .starts_with("neplatný identifikátor datové sady"));
     }
     let no_token = request(
         "PUT",
@@ -294,7 +301,9 @@ fn rejections_answer_clearly_and_store_nothing() {
         Some(people(3).as_bytes()),
     );
     assert_eq!(no_token.status, 401);
-    assert!(czech(&no_token).unwrap().starts_with("pošlete token pro zápis"));
+    assert!(czech(&no_token)
+        .unwrap()
+        .starts_with("pošlete token pro zápis"));
     let wrong = request(
         "PUT",
         &format!("{}api/v1/datasets/lidé", server.url()),

@@ -33,7 +33,8 @@ pub fn rdf_format(headers: &HeaderMap, what: &str) -> Result<(RdfFormat, &'stati
             StatusCode::NOT_ACCEPTABLE,
             "not-acceptable",
             format!("{what} is available as {}", RDF_TYPES.join(", ")),
-        )),
+        )
+        .in_czech(format!("k dispozici jako {}", RDF_TYPES.join(", ")))),
     }
 }
 

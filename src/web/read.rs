@@ -379,6 +379,7 @@ async fn file_part(
                 "range-not-satisfiable",
                 format!("the file has {length} bytes"),
             )
+            .in_czech(format!("soubor má {length} bajtů"))
             .into_response();
             let range = HeaderValue::from_str(&format!("bytes */{length}")).expect("ASCII");
             response.headers_mut().insert(header::CONTENT_RANGE, range);

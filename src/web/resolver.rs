@@ -216,6 +216,7 @@ pub async fn lookup(
             "bad-lookup",
             "give both parameters: /resolve?element=<data element code>&code=<item code>",
         )
+        .in_czech("zadejte oba parametry: /resolve?element=<kód datového prvku>&code=<kód položky>")
         .into_response();
     };
     let routes = app.routes.get();
@@ -225,6 +226,9 @@ pub async fn lookup(
             "unknown-element",
             format!("no data element `{element}` is declared as coded by a code list"),
         )
+        .in_czech(format!(
+            "žádný datový prvek `{element}` není vyhlášen jako kódovaný číselníkem"
+        ))
         .into_response();
     };
     // The item must exist: its reference IRI resolves to a local IRI the store knows.
@@ -252,6 +256,10 @@ pub async fn lookup(
                 found.code_list
             ),
         )
+        .in_czech(format!(
+            "číselník <{}> (datový prvek `{element}`) nemá položku `{code}`",
+            found.code_list
+        ))
         .into_response();
     }
     let mut response = if wants_json(&headers) {

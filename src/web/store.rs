@@ -41,7 +41,8 @@ fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
             StatusCode::BAD_REQUEST,
             "no-graph",
             "name the graph: /store?graph=<IRI> or /store?default",
-        ));
+        )
+        .in_czech("uveďte graf: /store?graph=<IRI> nebo /store?default"));
     };
     if app.storage.registry().version(graph).is_some() {
         return Ok(Target::Version(graph.clone()));
@@ -55,7 +56,11 @@ fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
                 "<{graph}> is neither a dataset, a version, nor a new dataset's IRI (<{}{DATASETS}…>)",
                 app.config.base
             ),
-        )),
+        )
+        .in_czech(format!(
+            "<{graph}> není datová sada, verze ani IRI nové datové sady (<{}{DATASETS}…>)",
+            app.config.base
+        ))),
     }
 }
 

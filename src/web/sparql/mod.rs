@@ -83,6 +83,10 @@ pub async fn endpoint(
                  send a shorter query"
             ),
         )
+        .in_czech(format!(
+            "požadavek je větší než {limit} bajtů ([sparql] max_request_bytes); pošlete \
+             kratší dotaz"
+        ))
         .into_response()
     };
     if raw.as_ref().is_some_and(|q| q.len() > limit) {
@@ -120,6 +124,10 @@ pub async fn endpoint(
                          application/x-www-form-urlencoded, not `{other}`"
                     ),
                 )
+                .in_czech(format!(
+                    "dotaz se posílá metodou POST jako application/sparql-query nebo \
+                     application/x-www-form-urlencoded, ne `{other}`"
+                ))
                 .into_response()
             }
         }
@@ -183,6 +191,10 @@ pub async fn endpoint(
             "not-acceptable",
             format!("this query's answer is available as {}", types.join(", ")),
         )
+        .in_czech(format!(
+            "odpověď na tento dotaz je k dispozici jako {}",
+            types.join(", ")
+        ))
         .into_response();
     };
     let protocol = Protocol {
