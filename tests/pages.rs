@@ -159,6 +159,55 @@ fn labels_of_linked_iris_follow_publishes() {
 }
 
 #[test]
+fn a_property_lists_its_values_by_what_the_reader_sees() {
+    let server = start(config(None));
+    let mut data = String::from(
+        "@prefix ex: <http://example.org/> .\n\
+         @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
+         <http://data.example/zdroj/košík> ex:holds <http://data.example/zdroj/f/1>, \
+         <http://data.example/zdroj/f/2>, <http://data.example/zdroj/f/3>, \
+         <http://data.example/zdroj/f/4> ; ex:note \"zebra\", \"Apple\", \"mango\" .\n",
+    );
+    // Labels in another order than the IRIs; one in the reader's language, one in another.
+    for (i, cs, en) in [
+        (1, "Třešeň", "cherry"),
+        (2, "Jablko", "Apple"),
+        (3, "Banán", "banana"),
+    ] {
+        data += &format!(
+            "<http://data.example/zdroj/f/{i}> skos:prefLabel \"{cs}\"@cs, \"{en}\"@en .\n"
+        );
+    }
+    let r = push(&server, "ovoce", "text/turtle", data.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/košík", server.url());
+    let page = |lang: &str| get(&url, &[("Accept", "text/html"), ("Accept-Language", lang)]).text();
+    let order = |html: &str, texts: &[&str]| {
+        let at: Vec<usize> = texts
+            .iter()
+            .map(|t| {
+                html.find(&format!(">{t}</"))
+                    .unwrap_or_else(|| panic!("{t}: {html}"))
+            })
+            .collect();
+        at.windows(2).all(|w| w[0] < w[1])
+    };
+    // By label in the reader's language (an unlabelled IRI by its IRI, after them here);
+    // texts by their text, whatever their case.
+    let en = page("en");
+    assert!(
+        order(
+            &en,
+            &["Apple", "banana", "cherry", "http://data.example/zdroj/f/4"]
+        ),
+        "{en}"
+    );
+    assert!(order(&en, &["Apple", "mango", "zebra"]), "{en}");
+    let cs = page("cs");
+    assert!(order(&cs, &["Banán", "Jablko", "Třešeň"]), "{cs}");
+}
+
+#[test]
 fn a_hash_document_shows_all_of_its_terms() {
     let server = server();
     let vocabulary = "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\

@@ -349,13 +349,24 @@ fn lookup_by_element_and_reference_iris_on_pages() {
         "http://data.example/zdroj/číselníky/CL0001/položky/7"
     );
     for (query, code, czech) in [
-        ("element=druh-vozidla&code=99", "unknown-code", "nemá položku `99`"),
-        ("element=nic&code=7", "unknown-element", "žádný datový prvek `nic`"),
+        (
+            "element=druh-vozidla&code=99",
+            "unknown-code",
+            "nemá položku `99`",
+        ),
+        (
+            "element=nic&code=7",
+            "unknown-element",
+            "žádný datový prvek `nic`",
+        ),
     ] {
         let r = lookup(query, "application/json");
         assert_eq!(r.status, 404, "{query}");
         assert_eq!(r.json()["code"], code, "{}", r.text());
-        let details = r.json()["details"]["cs"].as_str().unwrap_or_default().to_owned();
+        let details = r.json()["details"]["cs"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
         assert!(details.contains(czech), "{details}");
     }
     let r = lookup("element=druh-vozidla", "application/json");

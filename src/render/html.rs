@@ -177,10 +177,17 @@ impl Page<'_> {
         }
         let mut out = String::from("<table class=\"properties\"><tbody>");
         for (predicate, values, subject) in groups.values_mut() {
-            // Texts in the reader's languages first, in their order of preference.
-            values.sort_by_key(|v| match v {
-                Term::Literal(l) => language_rank(l, self.languages),
-                _ => self.languages.len(),
+            // Texts in the reader's languages first, in their order of preference; then, as
+            // Skosmos lists narrower concepts, by what the reader sees: a linked resource by
+            // its label (else its IRI), a literal by its text (blank nodes keep their order).
+            values.sort_by_cached_key(|v| match v {
+                Term::Literal(l) => (language_rank(l, self.languages), l.value().to_lowercase()),
+                Term::NamedNode(n) => (
+                    self.languages.len(),
+                    self.label_of(n)
+                        .map_or_else(|| n.as_str().to_lowercase(), |l| l.value().to_lowercase()),
+                ),
+                _ => (self.languages.len() + 2, String::new()),
             });
             write!(
                 out,
