@@ -435,6 +435,11 @@ fn query_parameters_that_cannot_be_used_are_problems() {
         assert_eq!(r.json()["code"], "bad-parameter");
         let detail = r.json()["detail"].as_str().unwrap().to_owned();
         assert!(detail.contains(names), "{query}: {detail}");
+        let czech = r.json()["details"]["cs"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(czech.contains(names) && czech != detail, "{query}: {czech}");
         assert_eq!(r.header("access-control-allow-origin"), Some("*"));
     }
     // An empty format is no format; a page far past the end is an empty page, not an error.

@@ -23,7 +23,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
     }
 }
 
-/// The answer to a query parameter that cannot be used: `detail` says which and why.
-fn bad_parameter(detail: impl Into<String>) -> Response {
-    Problem::new(StatusCode::BAD_REQUEST, "bad-parameter", detail).into_response()
+/// The answer to a query parameter that cannot be used: `detail` says which and why (the
+/// deserializer's words, within a Czech sentence too).
+fn bad_parameter(detail: String) -> Response {
+    let czech = format!("parametr dotazu nelze použít: {detail}");
+    Problem::new(StatusCode::BAD_REQUEST, "bad-parameter", detail)
+        .in_czech(czech)
+        .into_response()
 }
