@@ -168,6 +168,12 @@ fn sparql_updates_publish_validated_versions_of_one_dataset() {
         let r = update(&server, &text, false);
         assert_eq!(r.status, 400, "{text}: {}", r.text());
         assert_eq!(r.json()["code"], code, "{}", r.text());
+        let czech = r.json()["details"]["cs"].as_str().unwrap_or_default().to_owned();
+        let start = match code {
+            "update-syntax" => "chyba syntaxe aktualizace",
+            _ => "aktualizace nezapisuje jednu datovou sadu",
+        };
+        assert!(czech.starts_with(start), "{czech}");
     }
     let url = format!("{}sparql", server.url());
     let r = request(

@@ -227,6 +227,9 @@ fn formats_methods_errors_and_the_service_description() {
     let bad = get(&url("SELECT ?o WHERE { ?s ?p }"), &[]);
     assert_eq!(bad.status, 400);
     assert_eq!(bad.json()["code"], "query-syntax");
+    assert!(bad.json()["details"]["cs"]
+        .as_str()
+        .is_some_and(|d| d.starts_with("chyba syntaxe dotazu") && d.contains("1:")));
     assert!(
         bad.json()["detail"].as_str().unwrap().contains("1:"),
         "{}",

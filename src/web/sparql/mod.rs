@@ -223,7 +223,14 @@ async fn update(app: &Arc<App>, text: String, headers: &HeaderMap) -> Response {
         return problem.into_response();
     }
     let refused = |code: &'static str, e: UpdateError| {
-        Problem::new(StatusCode::BAD_REQUEST, code, e.to_string()).into_response()
+        let czech = match &e {
+            UpdateError::Syntax(m) => format!("chyba syntaxe aktualizace: {m}"),
+            UpdateError::Target(m) => format!("aktualizace nezapisuje jednu datovou sadu: {m}"),
+            UpdateError::Evaluation(m) => format!("aktualizaci nelze provést: {m}"),
+        };
+        Problem::new(StatusCode::BAD_REQUEST, code, e.to_string())
+            .in_czech(czech)
+            .into_response()
     };
     let parsed = match update::parse(&text) {
         Ok(p) => p,
@@ -283,9 +290,30 @@ impl std::fmt::Display for Failure {
     }
 }
 
+impl Failure {
+    /// The message in Czech (the engine's own words stay as they are within it).
+    fn czech(&self) -> String {
+        match self {
+            Self::Busy(n) => format!(
+                "běží {n} dotazů, nejvíc, kolik tento server vyhodnocuje naráz; zkuste to za chvíli"
+            ),
+            Self::Query(QueryError::Syntax(e)) => format!("chyba syntaxe dotazu: {e}"),
+            Self::Query(QueryError::BadGraph(g)) => format!("`{g}` není IRI"),
+            Self::Query(QueryError::Timeout(s)) => {
+                format!("dotaz běžel déle než {s} s a byl zastaven")
+            }
+            Self::Query(QueryError::TooLarge(cap)) => format!(
+                "odpověď má víc než {}; zužte dotaz nebo ji stránkujte pomocí LIMIT a OFFSET",
+                cap.replace("rows", "řádků").replace("bytes", "bajtů")
+            ),
+            Self::Query(QueryError::Evaluation(e)) => format!("dotaz nelze vyhodnotit: {e}"),
+        }
+    }
+}
+
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
-        let message = self.to_string();
+        let (message, czech) = (self.to_string(), self.czech());
         let (status, code) = match &self {
             Self::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, "too-many-queries"),
             Self::Query(QueryError::Syntax(_)) => (StatusCode::BAD_REQUEST, "query-syntax"),
@@ -296,7 +324,9 @@ impl IntoResponse for Failure {
             Self::Query(QueryError::TooLarge(_)) => (StatusCode::BAD_REQUEST, "result-too-large"),
             Self::Query(QueryError::Evaluation(_)) => (StatusCode::BAD_REQUEST, "query-evaluation"),
         };
-        let mut response = Problem::new(status, code, message).into_response();
+        let mut response = Problem::new(status, code, message)
+            .in_czech(czech)
+            .into_response();
         if matches!(self, Self::Busy(_)) {
             response
                 .headers_mut()
