@@ -1,6 +1,6 @@
 //! Error answers: `application/problem+json` (RFC 9457) with a stable `code`, the HTTP status, a
-//! title in English and Czech, and the specific detail (also in Czech, `details`, for the
-//! problems people meet in a browser).
+//! title in English and Czech, and the specific detail (also in Czech, `details`, for every
+//! problem but internal errors of the read path).
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -164,8 +164,8 @@ impl Problem {
         }
     }
 
-    /// Adds the detail in Czech, for problems people meet in a browser (a dead link, say): the
-    /// body then has `details` in English and Czech too.
+    /// Adds the detail in Czech (DESIGN: messages in English and the national language): the
+    /// body then has `details` in English and Czech too, and an error page shows the reader's.
     pub fn in_czech(self, detail: impl Into<String>) -> Self {
         let details = json!({ "details": { "en": self.detail, "cs": detail.into() } });
         self.with(details)
