@@ -128,6 +128,12 @@ fn versions_pushed_with_a_date_are_named_by_it() {
         own.contains("<h1 lang=\"en\">version 2024-01-01</h1>"),
         "{own}"
     );
+    // Its browser title names its dataset too; the dataset's own page only itself.
+    assert!(
+        own.contains("<title>version 2024-01-01 — Colours</title>"),
+        "{own}"
+    );
+    assert!(page("barvy", "en").contains("<title>Colours</title>"));
     let old = get(
         &format!("{}zdroj/číselníky/barvy/2024-01-01.nt", server.url()),
         &[],

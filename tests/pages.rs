@@ -13,7 +13,8 @@ fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
     let url = format!("{}zdroj/a", server.url());
     let en = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]).text();
     assert!(
-        en.contains("<title>Thing A</title>") && en.contains("<h1 lang=\"en\">Thing A</h1>"),
+        en.contains("<title>Thing A — Things</title>")
+            && en.contains("<h1 lang=\"en\">Thing A</h1>"),
         "{en}"
     );
     assert!(en.contains(">Thing B</a>"), "the linked resource's label");

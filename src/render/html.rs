@@ -229,6 +229,17 @@ impl Page<'_> {
         let iri = NamedNode::new_unchecked(d.iri.clone());
         let label = self.label_of(&iri);
         let title = label.map_or_else(|| compact(&d.iri), |l| l.value().to_owned());
+        // The browser's title names where the resource comes from too, as Skosmos does ("Brno —
+        // Municipalities"): the title of its dataset, when it has one and is not the resource.
+        let source = d
+            .versions
+            .first()
+            .filter(|v| v.dataset_iri != d.iri)
+            .and_then(|v| self.label_of(&NamedNode::new_unchecked(v.dataset_iri.clone())));
+        let tab = match source {
+            Some(dataset) => format!("{title} — {}", dataset.value()),
+            None => title.clone(),
+        };
         let mut by_subject: HashMap<NamedOrBlankNode, Vec<&Triple>> = HashMap::new();
         for t in &d.triples {
             by_subject.entry(t.subject.clone()).or_default().push(t);
@@ -247,7 +258,7 @@ impl Page<'_> {
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">",
             words.lang,
-            Escaped(&title)
+            Escaped(&tab)
         )
         .ok();
         // Only linked to: no representation but this page.
