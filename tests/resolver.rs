@@ -380,6 +380,11 @@ fn lookup_by_element_and_reference_iris_on_pages() {
         &[("Accept", "text/html")],
     );
     assert!(page.text().contains(reference), "{}", page.text());
+    let head = page.text().split("</head>").next().unwrap().to_owned();
+    assert!(
+        head.contains(&format!("<link rel=\"canonical\" href=\"{reference}\">")),
+        "{head}"
+    );
     let link = page.header("link").unwrap();
     assert!(link.contains("rel=\"canonical\""), "{link}");
     assert!(link.contains(&datafond::web::wire_iri(reference)), "{link}");

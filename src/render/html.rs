@@ -276,6 +276,16 @@ impl Page<'_> {
             )
             .ok();
         }
+        // The reference IRI to cite is the page's canonical address (as the `Link` header says);
+        // HTML allows `rel="canonical"` on `<link>` only.
+        if let Some(reference) = d.references.first() {
+            write!(
+                out,
+                "<link rel=\"canonical\" href=\"{}\">",
+                Escaped(reference)
+            )
+            .ok();
+        }
         if !self.json_ld.is_empty() {
             write!(
                 out,
@@ -297,7 +307,7 @@ impl Page<'_> {
             write!(
                 out,
                 "<p class=\"reference\">{} \
-                 <a href=\"{1}\" rel=\"canonical\"><code>{1}</code></a></p>",
+                 <a href=\"{1}\"><code>{1}</code></a></p>",
                 words.reference,
                 Escaped(reference)
             )
