@@ -179,7 +179,7 @@ impl Page<'_> {
         for (predicate, values, subject) in groups.values_mut() {
             // Texts in the reader's languages first, in their order of preference; then, as
             // Skosmos lists narrower concepts, by what the reader sees: a linked resource by
-            // its label (else its IRI), a literal by its text (blank nodes keep their order).
+            // its label (else its IRI), a literal by its text; blank nodes last, in their order.
             values.sort_by_cached_key(|v| match v {
                 Term::Literal(l) => (language_rank(l, self.languages), l.value().to_lowercase()),
                 Term::NamedNode(n) => (
