@@ -280,6 +280,44 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
 }
 
 #[test]
+fn items_sorted_by_name_follow_the_readers_language() {
+    let server = server();
+    let names = [
+        ("1", "zlatá", "gold"),
+        ("2", "červená", "red"),
+        ("3", "úzká", "amber"),
+        ("4", "chromová", "chrome"),
+        ("5", "hnědá", "brown"),
+    ];
+    let items: String = names
+        .iter()
+        .map(|(code, cs, en)| item(code, cs, Some(en)))
+        .collect();
+    let r = push_list(
+        &server,
+        "barvy",
+        "list.ttl",
+        format!("{LIST}{items}").as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let codes = |lang: &str| {
+        let url = format!("{}zdroj/číselníky/barvy?sort=name", server.url());
+        let html = get(&url, &[("Accept", "text/html"), ("Accept-Language", lang)]).text();
+        let start = html
+            .find("<section aria-labelledby=\"section-items\">")
+            .unwrap();
+        let table = html[start..].split("</section>").next().unwrap().to_owned();
+        table
+            .split("</a></th>")
+            .filter_map(|row| row.rsplit('>').next()?.parse::<u32>().ok())
+            .collect::<Vec<_>>()
+    };
+    // Czech: č after c, ch after h, ú with u (byte order would put č and ú after z).
+    assert_eq!(codes("cs"), [2, 5, 4, 3, 1]);
+    assert_eq!(codes("en"), [3, 5, 4, 1, 2]);
+}
+
+#[test]
 fn a_long_code_list_pages_its_items_and_links_keep_the_other_pages_and_the_order() {
     let server = server();
     let items: String = (1..=1001)

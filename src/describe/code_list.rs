@@ -116,10 +116,15 @@ pub fn items(
         .collect();
     ordered.extend(found.into_iter().filter(|l| !languages.contains(l)));
     let first = ordered.first().cloned().unwrap_or_default();
+    // Names in the order readers of that language expect (`Ú` with `U`, Czech `Č` after `C`).
+    let collation = crate::render::collation::Collation::new(Some(&first));
     rows.sort_by(|a, b| {
         match sort {
             Sort::Code => by_code(&a.code, &b.code),
-            Sort::Name => a.names.get(&first).cmp(&b.names.get(&first)),
+            Sort::Name => match (a.names.get(&first), b.names.get(&first)) {
+                (Some(a), Some(b)) => collation.compare(a, b),
+                (a, b) => a.is_some().cmp(&b.is_some()),
+            },
             Sort::Begin => a.begin.cmp(&b.begin),
         }
         .then_with(|| by_code(&a.code, &b.code))

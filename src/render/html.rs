@@ -1,6 +1,7 @@
 //! The HTML page of a resource: readable without JavaScript, accessible, every value escaped,
 //! with the resource's JSON-LD embedded for machines that read pages.
 
+use super::collation::Collation;
 use super::inline::{license_name, LangOf, When};
 use super::words::{self, Words};
 use super::Format;
@@ -176,19 +177,20 @@ impl Page<'_> {
                 .push(&t.object);
         }
         let mut out = String::from("<table class=\"properties\"><tbody>");
+        let collation = std::cell::OnceCell::new();
         for (predicate, values, subject) in groups.values_mut() {
             // Texts in the reader's languages first, in their order of preference; then, as
-            // Skosmos lists narrower concepts, by what the reader sees: a linked resource by
-            // its label (else its IRI), a literal by its text; blank nodes last, in their order.
-            values.sort_by_cached_key(|v| match v {
-                Term::Literal(l) => (language_rank(l, self.languages), l.value().to_lowercase()),
-                Term::NamedNode(n) => (
-                    self.languages.len(),
-                    self.label_of(n)
-                        .map_or_else(|| n.as_str().to_lowercase(), |l| l.value().to_lowercase()),
-                ),
-                _ => (self.languages.len() + 2, String::new()),
-            });
+            // Skosmos lists narrower concepts, by what the reader sees, in the order of the
+            // reader's language: a linked resource by its label (else its IRI), a literal by
+            // its text; blank nodes last, in their order.
+            if values.len() > 1 {
+                let collation = collation.get_or_init(|| Collation::for_reader(self.languages));
+                let mut keyed: Vec<_> = values.iter().map(|v| (self.sort_key(v), *v)).collect();
+                keyed.sort_by(|((rank_a, a), _), ((rank_b, b), _)| {
+                    rank_a.cmp(rank_b).then_with(|| collation.compare(a, b))
+                });
+                *values = keyed.into_iter().map(|(_, v)| v).collect();
+            }
             write!(
                 out,
                 "<tr><th scope=\"row\">{}</th><td><ul>",
@@ -221,6 +223,17 @@ impl Page<'_> {
         }
         out.push_str("</tbody></table>");
         out
+    }
+
+    /// Where a value goes among a property's values: texts in the reader's languages first (in
+    /// their order), then by the text the page shows for it.
+    fn sort_key<'t>(&'t self, value: &'t Term) -> (usize, &'t str) {
+        let others = self.languages.len();
+        match value {
+            Term::Literal(l) => (language_rank(l, self.languages), l.value()),
+            Term::NamedNode(n) => (others, self.label_of(n).map_or(n.as_str(), Literal::value)),
+            _ => (others + 2, ""),
+        }
     }
 
     /// The whole page.

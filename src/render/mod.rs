@@ -1,6 +1,7 @@
 //! Representations of a resource: the formats a view can take, and the writers of each
 //! (`rdf` for the RDF syntaxes, `html` for people, `csv` for spreadsheets).
 
+pub mod collation;
 pub mod csv;
 pub mod html;
 pub mod inline;

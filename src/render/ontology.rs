@@ -86,8 +86,13 @@ impl Page<'_> {
                 name,
             });
         }
+        let collation = super::collation::Collation::for_reader(self.languages);
         for group in &mut groups {
-            group.sort_by_cached_key(|e| (e.name.to_lowercase(), e.term.clone()));
+            group.sort_by(|a, b| {
+                collation
+                    .compare(&a.name, &b.name)
+                    .then_with(|| a.term.cmp(&b.term))
+            });
         }
         let words = self.words();
         write!(
