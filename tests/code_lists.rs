@@ -279,6 +279,28 @@ fn a_code_list_page_shows_its_items_in_a_sortable_table() {
     assert!(by_name.contains("?sort=code#section-items\""), "{by_name}");
 }
 
+/// Pushes the list `barvy` with `items` (Turtle), which must be accepted.
+fn push_items(server: &datafond::serve::Running, items: &str) {
+    let list = format!("{LIST}{items}");
+    let r = push_list(server, "barvy", "list.ttl", list.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+}
+
+/// The list's page (`query` appended) for a reader of `lang`.
+fn list_page(server: &datafond::serve::Running, query: &str, lang: &str) -> String {
+    let url = format!("{}zdroj/číselníky/barvy{query}", server.url());
+    let r = get(&url, &[("Accept", "text/html"), ("Accept-Language", lang)]);
+    assert_eq!(r.status, 200, "{query}");
+    r.text()
+}
+
+/// The codes of the items table's rows, in order.
+fn item_codes(html: &str) -> Vec<u32> {
+    html.split("</a></th>")
+        .filter_map(|row| row.rsplit('>').next()?.parse().ok())
+        .collect()
+}
+
 #[test]
 fn items_sorted_by_name_follow_the_readers_language() {
     let server = server();
@@ -293,24 +315,13 @@ fn items_sorted_by_name_follow_the_readers_language() {
         .iter()
         .map(|(code, cs, en)| item(code, cs, Some(en)))
         .collect();
-    let r = push_list(
-        &server,
-        "barvy",
-        "list.ttl",
-        format!("{LIST}{items}").as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
+    push_items(&server, &items);
     let codes = |lang: &str| {
-        let url = format!("{}zdroj/číselníky/barvy?sort=name", server.url());
-        let html = get(&url, &[("Accept", "text/html"), ("Accept-Language", lang)]).text();
+        let html = list_page(&server, "?sort=name", lang);
         let start = html
             .find("<section aria-labelledby=\"section-items\">")
             .unwrap();
-        let table = html[start..].split("</section>").next().unwrap().to_owned();
-        table
-            .split("</a></th>")
-            .filter_map(|row| row.rsplit('>').next()?.parse::<u32>().ok())
-            .collect::<Vec<_>>()
+        item_codes(html[start..].split("</section>").next().unwrap())
     };
     // Czech: č after c, ch after h, ú with u (byte order would put č and ú after z).
     assert_eq!(codes("cs"), [2, 5, 4, 3, 1]);
@@ -329,27 +340,12 @@ fn a_long_code_list_pages_its_items_and_links_keep_the_other_pages_and_the_order
             )
         })
         .collect();
-    let r = push_list(
-        &server,
-        "barvy",
-        "list.ttl",
-        format!("{LIST}{items}").as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    let page = |query: &str| {
-        let url = format!("{}zdroj/číselníky/barvy{query}", server.url());
-        let r = get(&url, &[("Accept", "text/html"), ("Accept-Language", "en")]);
-        assert_eq!(r.status, 200, "{query}");
-        r.text()
-    };
+    push_items(&server, &items);
+    let page = |query: &str| list_page(&server, query, "en");
     // 500 items a page, by code: the second page has 501 to 1000.
     let second = page("?items=2");
     assert!(second.contains("Items (1001)"));
-    let codes: Vec<u32> = second
-        .split("</a></th>")
-        .filter_map(|row| row.rsplit('>').next()?.parse().ok())
-        .collect();
-    assert_eq!(codes, (501..=1000).collect::<Vec<_>>());
+    assert_eq!(item_codes(&second), (501..=1000).collect::<Vec<_>>());
     assert!(second.contains("<li aria-current=\"page\">2</li>"));
     // Every item links to the list (`skos:inScheme`): 21 pages of backlinks. On the second
     // page of items sorted by name and the third of backlinks, each link changes one thing.
