@@ -41,10 +41,38 @@ pub enum QueryError {
     Timeout(u64),
     /// The answer would pass a configured cap.
     #[error("the answer has more than {0}; narrow the query or page it with LIMIT and OFFSET")]
-    TooLarge(String),
+    TooLarge(Cap),
     /// Evaluation failed.
     #[error("{0}")]
     Evaluation(String),
+}
+
+/// The cap an answer would pass, with its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Rows of a table.
+    Rows(u64),
+    /// Bytes of the serialized answer.
+    Bytes(u64),
+}
+
+impl std::fmt::Display for Cap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Rows(n) => write!(f, "{n} rows"),
+            Self::Bytes(n) => write!(f, "{n} bytes"),
+        }
+    }
+}
+
+impl Cap {
+    /// The limit in Czech.
+    pub fn czech(self) -> String {
+        match self {
+            Self::Rows(n) => format!("{n} řádků"),
+            Self::Bytes(n) => format!("{n} bajtů"),
+        }
+    }
 }
 
 /// Caps on one answer.
@@ -264,12 +292,12 @@ fn write(
     let evaluation = |e: QueryEvaluationError| QueryError::Evaluation(e.to_string());
     let io = |e: std::io::Error| {
         if e.to_string() == CAPPED {
-            QueryError::TooLarge(format!("{} bytes", caps.bytes))
+            QueryError::TooLarge(Cap::Bytes(caps.bytes))
         } else {
             QueryError::Evaluation(e.to_string())
         }
     };
-    let too_many = || QueryError::TooLarge(format!("{} rows", caps.rows));
+    let too_many = || QueryError::TooLarge(Cap::Rows(caps.rows));
     let out = Capped {
         buf: Vec::new(),
         max: caps.bytes,

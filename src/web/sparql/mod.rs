@@ -304,7 +304,7 @@ impl Failure {
             }
             Self::Query(QueryError::TooLarge(cap)) => format!(
                 "odpověď má víc než {}; zužte dotaz nebo ji stránkujte pomocí LIMIT a OFFSET",
-                cap.replace("rows", "řádků").replace("bytes", "bajtů")
+                cap.czech()
             ),
             Self::Query(QueryError::Evaluation(e)) => format!("dotaz nelze vyhodnotit: {e}"),
         }
