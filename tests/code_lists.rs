@@ -308,6 +308,32 @@ fn canonical(mut graph: Graph) -> Graph {
     graph
 }
 
+/// Checks a JSON document against an official JSON Schema (a path under `../shared`), the
+/// schemas it cites read from the bundled copies: the errors found, if any.
+fn schema_check(schema: &str, document: &[u8]) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.json");
+    std::fs::write(&path, document).unwrap();
+    let checked = std::process::Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/support/ofn_schema.py"
+        ))
+        .arg(support::shared(schema))
+        .arg(support::shared("ofn/cz-ofn-schemata"))
+        .arg(&path)
+        .output()
+        .expect("python3 runs");
+    match checked.status.success() {
+        true => Ok(()),
+        false => Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&checked.stdout),
+            String::from_utf8_lossy(&checked.stderr)
+        )),
+    }
+}
+
 #[test]
 fn json_ld_comes_out_in_the_norms_form_valid_against_its_json_schema_and_the_same_graph() {
     let server = server();
@@ -335,27 +361,10 @@ fn json_ld_comes_out_in_the_norms_form_valid_against_its_json_schema_and_the_sam
             "{document}"
         );
         // The official JSON Schema accepts it.
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.jsonld");
-        std::fs::write(&path, &jsonld.body).unwrap();
-        let checked = std::process::Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/support/ofn_schema.py"
-            ))
-            .arg(support::shared(&format!(
-                "{EXAMPLES}/schema-json-ld-číselník.json"
-            )))
-            .arg(support::shared("ofn/cz-ofn-schemata"))
-            .arg(&path)
-            .output()
-            .expect("python3 runs");
-        assert!(
-            checked.status.success(),
-            "{name}: {}{}",
-            String::from_utf8_lossy(&checked.stdout),
-            String::from_utf8_lossy(&checked.stderr)
-        );
+        let schema = format!("{EXAMPLES}/schema-json-ld-číselník.json");
+        if let Err(errors) = schema_check(&schema, &jsonld.body) {
+            panic!("{name}: {errors}");
+        }
         // Read back, it is the version's graph.
         assert_eq!(
             canonical(from_jsonld(&jsonld.body)),
@@ -388,6 +397,42 @@ fn json_ld_comes_out_in_the_norms_form_valid_against_its_json_schema_and_the_sam
         .map(|q| oxigraph::model::Triple::from(q.unwrap()))
         .collect();
     assert_eq!(canonical(from_jsonld(&jsonld.body)), canonical(turtle));
+}
+
+/// A list pushed as CSV names its items' validity by IRIs (`<item>/platnost`, as the norm's
+/// CSV-on-the-Web mapping does) where JSON-LD nests it unnamed: an item's views show it inside
+/// the item all the same, so its JSON-LD has the interval the norm's schema requires.
+#[test]
+fn a_csv_pushed_items_validity_shows_inside_it() {
+    let server = server();
+    let csv = String::from_utf8(example("číselník-měn-platnosti.csv"))
+        .unwrap()
+        .replace("https://data.poskytovatel.cz/", "http://data.example/");
+    let r = push_list(&server, "meny", "list.csv", csv.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/číselník/měny/položka/064", server.url());
+    let jsonld = get(&url, &[("Accept", "application/ld+json")]);
+    let document = jsonld.json();
+    let validity = &document["platnost"];
+    assert_eq!(validity["začátek"]["datum"], "2009-01-01", "{document}");
+    assert_eq!(validity["konec"]["datum"], "2020-06-30", "{document}");
+    let schema =
+        "ofn/cz-ofn-schemata/základní-datové-typy_2020-07-01_schémata_časový-interval.json";
+    let body = serde_json::to_vec(validity).unwrap();
+    if let Err(errors) = schema_check(schema, &body) {
+        panic!("{errors}{document}");
+    }
+    let nt = get(&url, &[("Accept", "application/n-triples")]).text();
+    let nt: Graph = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples)
+        .for_slice(nt.as_bytes())
+        .map(|q| oxigraph::model::Triple::from(q.unwrap()))
+        .collect();
+    assert_eq!(canonical(from_jsonld(&jsonld.body)), canonical(nt));
+    let page = get(&url, &[("Accept", "text/html")]).text();
+    assert!(
+        page.contains(">…/platnost</a><table") && page.contains(">2020-06-30<"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -216,6 +216,74 @@ fn a_property_lists_its_values_by_what_the_reader_sees() {
     assert!(order(&cs, &czech), "{cs}");
 }
 
+/// Nodes named after their owner (`<contract>/term`, as CSV-on-the-Web mappings name what
+/// JSON-LD nests without a name) show inside it in every format, as blank nodes do; one with a
+/// label of its own is a thing of its own, a link; other IRIs stay links.
+#[test]
+fn a_resource_shows_its_unlabelled_parts_inside_it() {
+    let server = start(config(None));
+    let data = "@prefix ex: <http://example.org/> .\n\
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
+        <http://data.example/zdroj/smlouva> ex:term <http://data.example/zdroj/smlouva/doba> ; \
+          ex:signer <http://data.example/zdroj/smlouva/strana> ; \
+          ex:see <http://data.example/zdroj/smlouvy> , <http://data.example/zdroj/smlouva-2> .\n\
+        <http://data.example/zdroj/smlouva/doba> ex:from \"2020-01-01\" ; \
+          ex:end <http://data.example/zdroj/smlouva/doba/konec> .\n\
+        <http://data.example/zdroj/smlouva/doba/konec> ex:day \"2020-12-31\" .\n\
+        <http://data.example/zdroj/smlouva/strana> rdfs:label \"Signer\"@en ; ex:own \"strany\" .\n\
+        <http://data.example/zdroj/smlouvy> ex:own \"jiné\" .\n\
+        <http://data.example/zdroj/smlouva-2> ex:own \"další\" .\n";
+    let r = push(&server, "smlouvy", "text/turtle", data.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/smlouva", server.url());
+    let nt = get(&url, &[("Accept", "application/n-triples")]);
+    let graph = parse(&nt.body, RdfFormat::NTriples);
+    let text = nt.text();
+    assert_eq!(graph.len(), 7, "{text}");
+    assert!(
+        text.contains("\"2020-12-31\"") && !text.contains("strany"),
+        "{text}"
+    );
+    assert!(!text.contains("jiné") && !text.contains("další"), "{text}");
+    // The JSON-LD is the same graph, the part nested in its owner.
+    let jsonld = get(&url, &[("Accept", "application/ld+json")]);
+    let format = RdfFormat::JsonLd {
+        profile: Default::default(),
+    };
+    assert_eq!(parse(&jsonld.body, format), graph, "{}", jsonld.text());
+    // The page nests the part's table under the path it adds, its own part in it.
+    let page = get(&url, &[("Accept", "text/html")]).text();
+    let doba = page.find(">…/doba</a><table").expect("the part, nested");
+    let konec = page.find(">…/konec</a><table").expect("its part, nested");
+    assert!(
+        doba < konec && page[konec..].contains("2020-12-31"),
+        "{page}"
+    );
+    assert!(
+        page.contains(">Signer</a>") && !page.contains("strany"),
+        "{page}"
+    );
+    // A part is a resource of its own too.
+    let part = get(
+        &format!("{url}/doba"),
+        &[("Accept", "application/n-triples")],
+    );
+    assert_eq!(
+        parse(&part.body, RdfFormat::NTriples).len(),
+        3,
+        "{}",
+        part.text()
+    );
+    // A publish elsewhere that adds to a part changes its owner's views (no stale cache).
+    let more = "<http://data.example/zdroj/smlouva/doba/konec> <http://example.org/note> \"prodloužena\" .\n";
+    assert_eq!(
+        push(&server, "dodatky", "text/turtle", more.as_bytes()).status,
+        201
+    );
+    let page = get(&url, &[("Accept", "text/html")]).text();
+    assert!(page.contains("prodloužena"), "{page}");
+}
+
 #[test]
 fn a_hash_document_shows_all_of_its_terms() {
     let server = server();
@@ -245,7 +313,8 @@ fn vocabulary(version: &str, label: &str) -> String {
          <http://data.example/slovník/v> a owl:Ontology ; rdfs:label \"V\"@en ;\n\
            owl:versionIRI <http://data.example/slovník/v/{version}> .\n\
          v:A a owl:Class ; rdfs:label \"{label}\"@en ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n\
-         v:B a owl:Class ; rdfs:label \"B\"@en ; rdfs:subClassOf v:A ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n\
+         v:B a owl:Class ; rdfs:label \"B\"@en ; rdfs:subClassOf v:A ; rdfs:isDefinedBy <http://data.example/slovník/v> ;\n\
+           rdfs:subClassOf [ a owl:Restriction ; owl:onProperty v:p ; owl:someValuesFrom v:A ] .\n\
          v:p a owl:ObjectProperty ; rdfs:label \"p\"@en ; rdfs:domain v:A ; rdfs:isDefinedBy <http://data.example/slovník/v> .\n"
     )
 }
@@ -294,6 +363,13 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
     let at = |needle: &str| ontology.find(needle).unwrap();
     assert!(at("<h3 id=\"section-classes\">") < at("id=\"A\"") && at("id=\"A\"") < at("id=\"B\""));
     assert!(at("id=\"B\"") < at("<h3 id=\"section-object-properties\">"));
+    // A term's blank nodes nest in its table (a restriction inside `rdfs:subClassOf`).
+    let b = &ontology[at("id=\"B\"")..at("<h3 id=\"section-object-properties\">")];
+    assert_eq!(b.matches("<table").count(), 2, "{b}");
+    assert!(
+        b.contains("owl:onProperty") && !b.contains("(empty)"),
+        "{b}"
+    );
     assert!(at("<h3 id=\"section-object-properties\">") < at("id=\"p\""));
     assert!(
         !ontology.contains("section-datatype-properties"),

@@ -1,6 +1,6 @@
 //! What the store says about one resource, for every view of it: the triples of the current
-//! versions with it as subject (blank-node objects followed, recursively, so a description is
-//! self-contained), labels of the IRIs it mentions, the versions it comes from, and what links
+//! versions with it as subject (blank-node objects and unlabelled parts followed, recursively,
+//! so a description is self-contained; see [`is_part`]), labels of the IRIs it mentions, the versions it comes from, and what links
 //! to it (backlinks, paged).
 
 mod backlinks;
@@ -10,10 +10,12 @@ pub mod dataset;
 pub mod history;
 mod labels;
 mod query;
+mod read;
 pub mod values;
 
 use backlinks::backlinks;
 pub use labels::{best_label, labels as labels_of, language_rank, LabelCache, LABEL_PREDICATES};
+pub use read::{is_part, triples_about, triples_within, About};
 
 use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;
@@ -32,7 +34,7 @@ pub const BACKLINKS_PER_PAGE: usize = 50;
 pub struct Description {
     /// The resource.
     pub iri: String,
-    /// Its triples, and those of the blank nodes it leads to.
+    /// Its triples, and those of the blank nodes and unlabelled parts it leads to.
     pub triples: Vec<Triple>,
     /// Label literals of every IRI the triples mention (subject, predicates, objects).
     pub labels: BTreeMap<NamedNode, Vec<Literal>>,
@@ -144,203 +146,6 @@ impl Description {
     }
 }
 
-/// A resource's triples and the graphs they come from.
-pub type About = (Vec<Triple>, HashSet<NamedNode>);
-
-/// The triples about `iri` in the current versions (blank nodes followed), and the graphs they
-/// come from.
-pub fn triples_about(storage: &Storage, iri: NamedNodeRef<'_>) -> Result<About, StorageError> {
-    Ok(triples_within(storage, iri, None)?.expect("an unbounded read always finishes"))
-}
-
-/// Quads of a resource read one by one at most, without a bound: beyond, its triples are listed
-/// by a query, which decodes two terms of each instead of four.
-const SCAN_LIMIT: usize = 256;
-
-/// [`triples_about`], or with a bound `max`, `None` as soon as that would read more than `max`
-/// quads (or scan a whole graph, as a document of hash IRIs does): a caller on an async worker
-/// then hands the read to the blocking pool instead of stalling the worker.
-pub fn triples_within(
-    storage: &Storage,
-    iri: NamedNodeRef<'_>,
-    max: Option<usize>,
-) -> Result<Option<About>, StorageError> {
-    Ok(read(storage, iri, max, None)?.map(|(about, _)| about))
-}
-
-/// [`triples_within`]; with `values_page`, only that page of long properties' values is kept
-/// (a resource listed by queries, past [`SCAN_LIMIT`] quads, has no others read), and the
-/// properties cut are returned (see [`values`]).
-fn read(
-    storage: &Storage,
-    iri: NamedNodeRef<'_>,
-    max: Option<usize>,
-    values_page: Option<usize>,
-) -> Result<Option<(About, Vec<values::Capped>)>, StorageError> {
-    let registry = storage.registry();
-    let hash_graphs = registry.hash_document_graphs(iri.as_str());
-    if max.is_some() && !hash_graphs.is_empty() {
-        return Ok(None);
-    }
-    // A large resource (not a document of hash IRIs) is listed by a query past this many quads.
-    let limit = match (max, hash_graphs.is_empty()) {
-        (Some(max), _) => max,
-        (None, true) => SCAN_LIMIT,
-        (None, false) => usize::MAX,
-    };
-    let mut read = 0;
-    let mut triples = Vec::new();
-    let mut graphs = HashSet::new();
-    let mut seen = HashSet::new();
-    let mut todo: Vec<(NamedOrBlankNode, Option<GraphName>)> =
-        vec![(iri.into_owned().into(), None)];
-    // A document whose resources are hash IRIs `<doc#term>` shows all of them.
-    for graph in hash_graphs {
-        for term in hash_terms(storage, iri, &graph)? {
-            todo.push((term.into(), Some(graph.clone().into())));
-        }
-    }
-    while let Some((subject, graph)) = todo.pop() {
-        if !seen.insert((subject.clone(), graph.clone())) {
-            continue;
-        }
-        let quads = match &graph {
-            Some(graph) => Box::new(storage.store().quads_for_pattern(
-                Some(subject.as_ref()),
-                None,
-                None,
-                Some(graph.as_ref()),
-            )) as Box<dyn Iterator<Item = _>>,
-            None => current::quads(storage, &registry, Some(subject.as_ref()), None, None),
-        };
-        for quad in quads {
-            read += 1;
-            if read > limit {
-                drop(registry);
-                return match max {
-                    Some(_) => Ok(None),
-                    None => listed(storage, iri, values_page).map(Some),
-                };
-            }
-            let quad = quad?;
-            let GraphName::NamedNode(name) = &quad.graph_name else {
-                continue;
-            };
-            if !registry.is_current_graph(name) {
-                continue;
-            }
-            if !graphs.contains(name) {
-                graphs.insert(name.clone());
-            }
-            if let Term::BlankNode(b) = &quad.object {
-                todo.push((b.clone().into(), Some(quad.graph_name.clone())));
-            }
-            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
-        }
-    }
-    let triples = once(triples, &graphs);
-    let (triples, capped) = match values_page {
-        Some(page) => values::page_of(triples, page),
-        None => (triples, Vec::new()),
-    };
-    Ok(Some(((triples, graphs), capped)))
-}
-
-/// The triples about `iri` listed by queries: its graphs, then its (property, value) pairs over
-/// the union of the current versions, which decodes neither the subject nor the graph of each
-/// (the blank nodes it leads to are read directly); with `values_page`, only that page of the
-/// values of properties with more than a page shows.
-fn listed(
-    storage: &Storage,
-    iri: NamedNodeRef<'_>,
-    values_page: Option<usize>,
-) -> Result<(About, Vec<values::Capped>), StorageError> {
-    let graphs_query = format!("SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri} ?p ?o }} }}");
-    let graphs: HashSet<NamedNode> = query::select(storage, &graphs_query, true)?
-        .into_iter()
-        .filter_map(|row| match row.get("g") {
-            Some(Term::NamedNode(g)) => Some(g.clone()),
-            _ => None,
-        })
-        .collect();
-    let subject = NamedOrBlankNode::from(iri.into_owned());
-    let mut triples = Vec::new();
-    let mut blanks = Vec::new();
-    let (pairs, capped) = match values_page {
-        Some(page) => values::pairs_page(storage, iri, page)?,
-        None => {
-            let all = format!("SELECT ?p ?o WHERE {{ {iri} ?p ?o }}");
-            (
-                values::pairs(query::select(storage, &all, false)?),
-                Vec::new(),
-            )
-        }
-    };
-    for (p, o) in pairs {
-        if let Term::BlankNode(b) = &o {
-            blanks.push(b.clone());
-        }
-        triples.push(Triple::new(subject.clone(), p, o));
-    }
-    let registry = storage.registry();
-    let mut seen = HashSet::new();
-    while let Some(blank) = blanks.pop() {
-        if !seen.insert(blank.clone()) {
-            continue;
-        }
-        for quad in current::quads(storage, &registry, Some(blank.as_ref().into()), None, None) {
-            let quad = quad?;
-            if !matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g))
-            {
-                continue;
-            }
-            if let Term::BlankNode(b) = &quad.object {
-                blanks.push(b.clone());
-            }
-            triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
-        }
-    }
-    Ok(((once(triples, &graphs), graphs), capped))
-}
-
-/// `triples` with each triple once: the same triple may be in several datasets (a graph has
-/// no duplicates, so one graph needs no check).
-fn once(mut triples: Vec<Triple>, graphs: &HashSet<NamedNode>) -> Vec<Triple> {
-    if graphs.len() > 1 {
-        let mut unique = HashSet::with_capacity(triples.len());
-        let first: Vec<bool> = triples.iter().map(|t| unique.insert(t)).collect();
-        drop(unique);
-        let mut first = first.into_iter();
-        triples.retain(|_| first.next().unwrap_or(false));
-    }
-    triples
-}
-
-/// Subjects `<doc#…>` of `graph`.
-fn hash_terms(
-    storage: &Storage,
-    doc: NamedNodeRef<'_>,
-    graph: &NamedNode,
-) -> Result<Vec<NamedNode>, StorageError> {
-    let prefix = format!("{}#", doc.as_str());
-    let mut terms = Vec::new();
-    let mut last: Option<NamedNode> = None;
-    let quads = storage
-        .store()
-        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()));
-    for quad in quads {
-        if let NamedOrBlankNode::NamedNode(s) = quad?.subject {
-            if s.as_str().starts_with(&prefix) && last.as_ref() != Some(&s) {
-                last = Some(s.clone());
-                terms.push(s);
-            }
-        }
-    }
-    terms.sort();
-    terms.dedup();
-    Ok(terms)
-}
-
 /// The triples of `iri` and the versions they come from: what the RDF formats carry, and the
 /// start of a page (see [`complete`]; for a page, `values_page` keeps a large resource from
 /// reading more than that page of its long properties' values). With a bound `max`, `None` as
@@ -351,7 +156,7 @@ pub fn describe(
     max: Option<usize>,
     values_page: Option<usize>,
 ) -> Result<Option<Description>, StorageError> {
-    let Some(((triples, graphs), capped)) = read(storage, iri, max, values_page)? else {
+    let Some(((triples, graphs), capped)) = read::resource(storage, iri, max, values_page)? else {
         return Ok(None);
     };
     if triples.is_empty() {

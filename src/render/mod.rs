@@ -11,6 +11,7 @@ pub mod norm_jsonld;
 mod ontology;
 mod paging;
 pub mod prefixes;
+mod properties;
 pub mod rdf;
 pub mod words;
 

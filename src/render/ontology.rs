@@ -70,6 +70,17 @@ impl Page<'_> {
         if terms.is_empty() {
             return;
         }
+        // A term's table shows its own triples; those of its blank nodes and parts nest in it.
+        let mut by_subject = by_subject.clone();
+        for (term, triples) in &mut terms {
+            let subject = NamedOrBlankNode::from(term.clone());
+            triples.retain(|t| {
+                t.subject == subject || {
+                    by_subject.entry(t.subject.clone()).or_default().push(t);
+                    false
+                }
+            });
+        }
         let mut groups: [Vec<Entry<'_>>; KINDS.len()] = Default::default();
         for (term, triples) in terms {
             let kind = KINDS
@@ -136,7 +147,7 @@ impl Page<'_> {
                     "<section id=\"{}\"><h4>{}</h4>{}</section>",
                     Escaped(local_name(e.term.as_str())),
                     self.link(&e.term),
-                    self.table(&e.triples, by_subject, 1)
+                    self.table(&e.triples, &by_subject, 1)
                 )
                 .ok();
             }
