@@ -181,7 +181,8 @@ fn a_property_lists_its_values_by_what_the_reader_sees() {
         (7, "Cibule", "onion"),
     ] {
         data += &format!(
-            "<http://data.example/zdroj/f/{i}> skos:prefLabel \"{cs}\"@cs, \"{en}\"@en .\n"
+            "<http://data.example/zdroj/f/{i}> skos:prefLabel \"{cs}\"@cs, \"{en}\"@en ; \
+             ex:in <http://data.example/zdroj/košík> .\n"
         );
     }
     let r = push(&server, "ovoce", "text/turtle", data.as_bytes());
@@ -214,6 +215,11 @@ fn a_property_lists_its_values_by_what_the_reader_sees() {
     let cs = page("cs");
     let czech = ["Banán", "Cibule", "Čočka", "Chřest", "Jablko", "Třešeň"];
     assert!(order(&cs, &czech), "{cs}");
+    // What links to it, likewise (the store gives a page of backlinks in its own order).
+    let backlinks = |html: &str| html[html.find("id=\"section-backlinks\"").unwrap()..].to_owned();
+    assert!(order(&backlinks(&cs), &czech), "{cs}");
+    let english = ["Apple", "asparagus", "banana", "cherry", "lentil", "onion"];
+    assert!(order(&backlinks(&en), &english), "{en}");
 }
 
 /// Nodes named after their owner (`<contract>/term`, as CSV-on-the-Web mappings name what

@@ -384,6 +384,14 @@ impl Page<'_> {
         out.push_str("</ol></section>");
     }
 
+    /// What a page shows for a node: its label, else its IRI (a blank node: nothing).
+    fn name_of<'t>(&'t self, node: &'t NamedOrBlankNode) -> &'t str {
+        match node {
+            NamedOrBlankNode::NamedNode(n) => self.label_of(n).map_or(n.as_str(), Literal::value),
+            NamedOrBlankNode::BlankNode(_) => "",
+        }
+    }
+
     fn backlinks(&self, out: &mut String, path: &str) {
         let d = self.description;
         if d.backlink_count == 0 {
@@ -406,8 +414,18 @@ impl Page<'_> {
             out.push_str(&counts.join(" · "));
             out.push_str("</p>");
         }
+        // A page of backlinks comes in the store's order; shown by name, as values are.
+        let mut shown: Vec<_> = d.backlinks.iter().collect();
+        if shown.len() > 1 {
+            let collation = super::collation::Collation::for_reader(self.languages);
+            shown.sort_by(|(s1, p1), (s2, p2)| {
+                collation
+                    .compare(self.name_of(s1), self.name_of(s2))
+                    .then_with(|| p1.as_str().cmp(p2.as_str()))
+            });
+        }
         out.push_str("<ul>");
-        for (s, p) in &d.backlinks {
+        for (s, p) in shown {
             let subject = match s {
                 NamedOrBlankNode::NamedNode(n) => self.link(n),
                 NamedOrBlankNode::BlankNode(b) => escape(&b.to_string()),
