@@ -158,12 +158,11 @@ impl Facts {
             .quads_for_pattern(Some(subject), None, None, Some(graph))
         {
             let quad = quad?;
-            let part_of_subject = |n: &NamedNode| match subject {
-                NamedOrBlankNodeRef::NamedNode(s) => n
-                    .as_str()
-                    .strip_prefix(s.as_str())
-                    .is_some_and(|rest| rest.starts_with('/') || rest.starts_with('#')),
-                NamedOrBlankNodeRef::BlankNode(_) => false,
+            // Its parts (see [`super::is_part`]) and its hash IRIs `<item#validity>`.
+            let part_of_subject = |n: &NamedNode| {
+                super::is_part(subject, n.as_ref())
+                    || matches!(subject, NamedOrBlankNodeRef::NamedNode(s)
+                        if n.as_str().strip_prefix(s.as_str()).is_some_and(|r| r.starts_with('#')))
             };
             let inner = match &quad.object {
                 Term::BlankNode(b) => {

@@ -4,7 +4,9 @@
 
 use super::{current, query, values, LABEL_PREDICATES};
 use crate::store::Storage;
-use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{
+    GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, Triple,
+};
 use oxigraph::store::StorageError;
 use std::collections::HashSet;
 
@@ -110,7 +112,7 @@ pub(super) fn resource(
                 Term::BlankNode(b) => {
                     todo.push((b.clone().into(), Some(quad.graph_name.clone()), false))
                 }
-                Term::NamedNode(o) if is_part(&quad.subject, o.as_ref()) => {
+                Term::NamedNode(o) if is_part(quad.subject.as_ref(), o.as_ref()) => {
                     todo.push((o.clone().into(), None, true))
                 }
                 _ => {}
@@ -201,8 +203,8 @@ fn once(mut triples: Vec<Triple>, graphs: &HashSet<NamedNode>) -> Vec<Triple> {
 /// (`<item>/platnost`, `<item>/platnost/začátek`), as CSV-on-the-Web mappings name the nodes
 /// that JSON-LD nests without a name. A description shows an unlabelled part inside its owner,
 /// as it shows blank nodes; a labelled one is a thing of its own, shown as a link.
-pub fn is_part(owner: &NamedOrBlankNode, iri: NamedNodeRef<'_>) -> bool {
-    let NamedOrBlankNode::NamedNode(owner) = owner else {
+pub fn is_part(owner: NamedOrBlankNodeRef<'_>, iri: NamedNodeRef<'_>) -> bool {
+    let NamedOrBlankNodeRef::NamedNode(owner) = owner else {
         return false;
     };
     iri.as_str()
@@ -247,7 +249,7 @@ mod tests {
     #[test]
     fn a_part_extends_its_owners_iri_with_a_path() {
         let owner = NamedOrBlankNode::from(NamedNode::new_unchecked("http://x.example/a"));
-        let part = |iri| is_part(&owner, NamedNodeRef::new_unchecked(iri));
+        let part = |iri| is_part(owner.as_ref(), NamedNodeRef::new_unchecked(iri));
         assert!(part("http://x.example/a/platnost"));
         assert!(part("http://x.example/a/platnost/začátek"));
         assert!(!part("http://x.example/a/"), "nothing added");
@@ -258,9 +260,7 @@ mod tests {
         );
         assert!(!part("http://x.example/"));
         let blank = NamedOrBlankNode::from(oxigraph::model::BlankNode::default());
-        assert!(!is_part(
-            &blank,
-            NamedNodeRef::new_unchecked("http://x.example/a/b")
-        ));
+        let iri = NamedNodeRef::new_unchecked("http://x.example/a/b");
+        assert!(!is_part(blank.as_ref(), iri));
     }
 }

@@ -65,7 +65,7 @@ impl Page<'_> {
         depth: usize,
     ) -> String {
         match term {
-            Term::NamedNode(n) if depth < 8 && is_part(owner, n.as_ref()) => {
+            Term::NamedNode(n) if depth < 8 && is_part(owner.as_ref(), n.as_ref()) => {
                 match by_subject.get(&NamedOrBlankNode::from(n.clone())) {
                     Some(triples) => format!(
                         "{}{}",
