@@ -148,6 +148,58 @@ fn explicit_formats_validators_links_and_406() {
     assert_eq!(r.header("vary"), Some("Accept"));
 }
 
+/// A dataset's (and a version's) `<IRI>.ttl` is its data file, not its description: the
+/// description's explicit URLs are then `?format=`, in `Content-Location`, `Link` and the
+/// page's links, so that each names what it says.
+#[test]
+fn a_datasets_description_is_not_named_by_its_files_urls() {
+    let server = server();
+    let dataset = format!("{}zdroj/datové-sady/věci", server.url());
+    let path = "/zdroj/datov%C3%A9-sady/v%C4%9Bci";
+    let turtle = get(&dataset, &[("Accept", "text/turtle")]);
+    assert_eq!(turtle.status, 200);
+    let location = format!("{path}?format=ttl");
+    assert_eq!(turtle.header("content-location"), Some(location.as_str()));
+    let named = get(&format!("{}{}", server.url(), &location[1..]), &[]);
+    assert_eq!(named.body, turtle.body, "the named URL gives the same");
+    let file = get(&format!("{dataset}.ttl"), &[]);
+    assert_ne!(file.body, turtle.body, "the data file is another thing");
+    let link = turtle.header("link").unwrap();
+    for alternate in [
+        "?format=nt",
+        "?format=jsonld",
+        "?format=rdf",
+        ".html",
+        ".csv",
+    ] {
+        assert!(
+            link.contains(&format!("<{path}{alternate}>; rel=\"alternate\"")),
+            "{alternate}: {link}"
+        );
+    }
+    let page = get(&dataset, &[("Accept", "text/html")]).text();
+    assert!(
+        page.contains("href=\"/zdroj/datové-sady/věci?format=ttl\" type=\"text/turtle\"")
+            && page.contains("<code>?format=ttl</code>")
+            && page.contains("href=\"/zdroj/datové-sady/věci.csv\" type=\"text/csv\""),
+        "{page}"
+    );
+    assert!(
+        !page.contains("href=\"/zdroj/datové-sady/věci.ttl\" type"),
+        "{page}"
+    );
+    // A version's likewise; any other resource keeps its suffix URLs.
+    let version = format!("{dataset}/verze/1");
+    let nt = get(&version, &[("Accept", "application/n-triples")]);
+    let location = format!("{path}/verze/1?format=nt");
+    assert_eq!(nt.header("content-location"), Some(location.as_str()));
+    let thing = get(
+        &format!("{}zdroj/a", server.url()),
+        &[("Accept", "text/turtle")],
+    );
+    assert_eq!(thing.header("content-location"), Some("/zdroj/a.ttl"));
+}
+
 #[test]
 fn cors_on_every_response_and_preflight() {
     let server = server();

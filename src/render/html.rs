@@ -23,6 +23,8 @@ pub struct Page<'a> {
     pub backlinks_page: usize,
     /// The page of long properties' values shown (from 1).
     pub values_page: usize,
+    /// The other formats and their explicit URLs.
+    pub formats: &'a [(Format, String)],
 }
 
 /// `rdf:type`: types are shown first, and group an ontology's terms.
@@ -142,16 +144,12 @@ impl Page<'_> {
         .ok();
         // Only linked to: no representation but this page.
         let described = !(d.versions.is_empty() && d.triples.is_empty());
-        let alternates = Format::ALL
-            .into_iter()
-            .filter(|f| described && *f != Format::Html);
-        for f in alternates {
+        for (f, url) in self.formats.iter().filter(|_| described) {
             write!(
                 out,
-                "<link rel=\"alternate\" type=\"{}\" href=\"{}.{}\">",
+                "<link rel=\"alternate\" type=\"{}\" href=\"{}\">",
                 f.media_type(),
-                Escaped(&path),
-                f.ext()
+                Escaped(url)
             )
             .ok();
         }
@@ -233,15 +231,20 @@ impl Page<'_> {
             words.other_formats
         )
         .ok();
-        for f in Format::ALL.into_iter().filter(|f| *f != Format::Html) {
+        for (f, url) in self.formats {
+            // The URL's tail: `.ttl`, or `?format=ttl` where `.ttl` is a file (a dataset's).
+            let suffix = format!(".{}", f.ext());
+            let tail = match url.ends_with(&suffix) {
+                true => suffix,
+                false => format!("?format={}", f.ext()),
+            };
             write!(
                 out,
-                "<li><a href=\"{}.{}\" type=\"{}\">{}</a> <code>.{}</code></li>",
-                Escaped(&path),
-                f.ext(),
+                "<li><a href=\"{}\" type=\"{}\">{}</a> <code>{}</code></li>",
+                Escaped(url),
                 f.media_type(),
                 f.name(),
-                f.ext()
+                Escaped(&tail)
             )
             .ok();
         }

@@ -50,6 +50,7 @@ pub(super) fn answer(
         json_ld: "",
         backlinks_page,
         values_page: 1,
+        formats: &[],
     }
     .render();
     let mut response = (StatusCode::NOT_FOUND, page).into_response();

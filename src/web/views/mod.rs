@@ -38,13 +38,40 @@ pub struct Target {
     /// For an ontology's `owl:versionIRI`: the version graph holding that version, and the
     /// ontology's IRI.
     pub version: Option<(NamedNode, NamedNode)>,
+    /// The formats whose suffix URL is a distribution file (a dataset's or a version's
+    /// `<IRI>.ttl` is its data, not its description).
+    pub files: Vec<Format>,
 }
 
 impl Target {
-    /// The explicit URL of this resource in `format` (a path on this server, in IRI form).
+    /// The explicit URL of this resource in `format` (a path on this server, in IRI form): its
+    /// suffix URL, or `?format=` where the suffix URL is a file.
     pub fn url_for(&self, format: Format) -> String {
         let prefix = if self.document { DOC_PREFIX } else { "" };
-        format!("/{prefix}{}.{}", self.path, format.ext())
+        match self.files.contains(&format) {
+            true => format!("/{prefix}{}?format={}", self.path, format.ext()),
+            false => format!("/{prefix}{}.{}", self.path, format.ext()),
+        }
+    }
+
+    /// The explicit URLs of the formats other than `format`.
+    pub fn other_urls(&self, format: Format) -> Vec<(Format, String)> {
+        Format::ALL
+            .into_iter()
+            .filter(|f| *f != format)
+            .map(|f| (f, self.url_for(f)))
+            .collect()
+    }
+}
+
+/// The formats whose suffix URL of `iri` serves a distribution file rather than a view: none
+/// but for the IRIs of datasets and versions, which all have a Turtle file.
+fn files_at(app: &App, iri: &str) -> Vec<Format> {
+    let registry = app.storage.registry();
+    let file = |f: Format| registry.file(&format!("{iri}.{}", f.ext())).is_some();
+    match file(Format::Turtle) {
+        true => Format::ALL.into_iter().filter(|f| file(*f)).collect(),
+        false => Vec::new(),
     }
 }
 
@@ -91,6 +118,7 @@ pub fn resolve(
             explicit,
             document,
             version: None,
+            files: files_at(app, iri.as_str()),
         };
         let format = explicit.or(negotiated);
         let values_page = (format == Some(Format::Html)).then_some(paging.values);
@@ -416,6 +444,7 @@ pub fn answer(
             &app.config.base,
             paging,
             expanded,
+            &target.other_urls(format),
         ),
     };
     let etag = format!(
@@ -476,13 +505,13 @@ pub fn answer(
 
 /// `Link`: every other format as `alternate`, and the datasets the resource comes from.
 fn links(target: &Target, format: Format, description: &Description) -> String {
-    let mut links: Vec<String> = Format::ALL
+    let mut links: Vec<String> = target
+        .other_urls(format)
         .into_iter()
-        .filter(|f| *f != format)
-        .map(|f| {
+        .map(|(f, url)| {
             format!(
                 "<{}>; rel=\"alternate\"; type=\"{}\"",
-                wire_iri(&target.url_for(f)),
+                wire_iri(&url),
                 f.media_type()
             )
         })
@@ -519,6 +548,7 @@ pub fn render(
     base: &str,
     paging: Paging,
     expanded: bool,
+    formats: &[(Format, String)],
 ) -> Vec<u8> {
     match (format, format.rdf()) {
         (Format::JsonLd, Some(rdf_format)) if expanded => {
@@ -537,6 +567,7 @@ pub fn render(
                 json_ld: &json_ld,
                 backlinks_page: paging.backlinks,
                 values_page: paging.values,
+                formats,
             }
             .render()
             .into_bytes()
