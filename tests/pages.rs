@@ -3,9 +3,11 @@
 
 mod client;
 
-use client::things::{server, Canonical, BROWSER};
+use client::things::{server, Canonical, BROWSER, PROTEGE};
 use client::{config, get, parse, push, start};
 use oxigraph::io::RdfFormat;
+use oxigraph::model::vocab::rdf;
+use oxigraph::model::NamedNodeRef;
 
 #[test]
 fn html_shows_labels_by_language_escapes_values_and_lists_backlinks() {
@@ -411,6 +413,38 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
     );
     let v2 = get(&format!("{}slovník/v/2.0", server.url()), &nt);
     assert!(v2.text().contains("\"A two\"@en"));
+    // Opened by its IRI, the ontology gives RDF clients (Protégé) the whole vocabulary, as its
+    // version IRI does, with the description of the dataset it is.
+    let ontology = format!("{}slovník/v", server.url());
+    let protege = get(&ontology, &[("Accept", PROTEGE)]);
+    assert!(protege
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/rdf+xml"));
+    let whole = parse(&protege.body, RdfFormat::RdfXml);
+    let version = parse(&v2.body, RdfFormat::NTriples);
+    let domain = oxigraph::model::TripleRef::new(
+        NamedNodeRef::new_unchecked("http://data.example/slovník/v/pojem/p"),
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#domain"),
+        NamedNodeRef::new_unchecked("http://data.example/slovník/v/pojem/A"),
+    );
+    assert!(whole.contains(domain), "{}", protege.text());
+    let void = oxigraph::model::TripleRef::new(
+        NamedNodeRef::new_unchecked("http://data.example/slovník/v"),
+        rdf::TYPE,
+        NamedNodeRef::new_unchecked("http://rdfs.org/ns/void#Dataset"),
+    );
+    assert!(whole.contains(void) && !version.contains(void));
+    // Every other triple of the version: its terms, blank nodes and all.
+    let iri = NamedNodeRef::new_unchecked("http://data.example/slovník/v");
+    let terms = |g: &oxigraph::model::Graph| g.iter().filter(|t| t.subject != iri.into()).count();
+    assert_eq!(terms(&whole), terms(&version));
+    // Its page still lists the terms, and a term's RDF is the term's.
+    let b = get(&format!("{ontology}/pojem/B"), &nt).text();
+    assert!(
+        !b.contains("pojem/p> <http://www.w3.org/2000/01/rdf-schema#domain>"),
+        "{b}"
+    );
     let current = get(&format!("{}slovník/v/pojem/A", server.url()), &nt).text();
     assert!(current.contains("A two") && !current.contains("A one"));
     let page = get(&format!("{}slovník/v/1.0.html", server.url()), &[]).text();

@@ -34,7 +34,8 @@ pub const BACKLINKS_PER_PAGE: usize = 50;
 pub struct Description {
     /// The resource.
     pub iri: String,
-    /// Its triples, and those of the blank nodes and unlabelled parts it leads to.
+    /// Its triples, and those of the blank nodes and unlabelled parts it leads to (for the RDF
+    /// of a vocabulary's ontology, the whole vocabulary: see [`whole_vocabulary`]).
     pub triples: Vec<Triple>,
     /// Label literals of every IRI the triples mention (subject, predicates, objects).
     pub labels: BTreeMap<NamedNode, Vec<Literal>>,
@@ -315,6 +316,10 @@ impl crate::csvw::Lookup for StoreLookup<'_> {
 
 /// `owl:versionIRI`.
 const VERSION_IRI: &str = "http://www.w3.org/2002/07/owl#versionIRI";
+/// `owl:Ontology`.
+const OWL_ONTOLOGY: &str = "http://www.w3.org/2002/07/owl#Ontology";
+/// `rdf:type`.
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// The published version whose ontology has `iri` as `owl:versionIRI` (the newest such version,
 /// current or not): its graph and the ontology's IRI.
@@ -345,6 +350,57 @@ pub fn ontology_version(
     Ok(found.map(|(_, g, o)| (g, o)))
 }
 
+/// The triples of one graph.
+fn graph_triples(storage: &Storage, graph: &NamedNode) -> Result<Vec<Triple>, StorageError> {
+    let quads = storage
+        .store()
+        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()));
+    quads
+        .map(|quad| quad.map(|q| Triple::new(q.subject, q.predicate, q.object)))
+        .collect()
+}
+
+/// Whether `description` is of an ontology published as a vocabulary: its IRI typed
+/// `owl:Ontology` by a dataset under the vocabulary norm.
+pub fn is_vocabulary(description: &Description) -> bool {
+    let ontology = Term::NamedNode(NamedNode::new_unchecked(OWL_ONTOLOGY));
+    description
+        .versions
+        .iter()
+        .any(|v| v.norm == crate::vocabularies::NORM) && description.triples.iter().any(|t| {
+        t.predicate.as_str() == RDF_TYPE
+            && t.object == ontology
+            && matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == description.iri)
+    })
+}
+
+/// Makes the triples of a vocabulary's ontology (see [`is_vocabulary`]) the whole vocabulary, as
+/// its version IRI gives: an RDF client opening an ontology by its IRI (Protégé) gets its
+/// classes and properties, not its header alone. Triples not in the vocabulary's graph (a
+/// dataset IRI's VoID description) are kept.
+pub fn whole_vocabulary(
+    storage: &Storage,
+    description: &mut Description,
+) -> Result<(), StorageError> {
+    let mut whole = Vec::new();
+    for v in &description.versions {
+        if v.norm == crate::vocabularies::NORM {
+            whole.extend(graph_triples(
+                storage,
+                &NamedNode::new_unchecked(v.iri.clone()),
+            )?);
+        }
+    }
+    let mut seen: HashSet<Triple> = whole.iter().cloned().collect();
+    for t in std::mem::take(&mut description.triples) {
+        if seen.insert(t.clone()) {
+            whole.push(t);
+        }
+    }
+    description.triples = whole;
+    Ok(())
+}
+
 /// The whole content of one version graph, shown as the page of `ontology` (its other named
 /// subjects become its terms): what an ontology's version IRI dereferences to.
 pub fn describe_version(
@@ -352,14 +408,7 @@ pub fn describe_version(
     graph: &NamedNode,
     ontology: &NamedNode,
 ) -> Result<Description, StorageError> {
-    let mut triples = Vec::new();
-    for quad in storage
-        .store()
-        .quads_for_pattern(None, None, None, Some(graph.as_ref().into()))
-    {
-        let quad = quad?;
-        triples.push(Triple::new(quad.subject, quad.predicate, quad.object));
-    }
+    let triples = graph_triples(storage, graph)?;
     let mut labels: BTreeMap<NamedNode, Vec<Literal>> = BTreeMap::new();
     let mut terms: BTreeMap<NamedNode, Vec<Triple>> = BTreeMap::new();
     for t in &triples {

@@ -4,9 +4,12 @@
 
 mod beyond;
 mod linked_only;
+mod target;
 
 pub use beyond::Paging;
 use beyond::{list_items, norm_table, reads_beyond_description, resource_history};
+use target::files_at;
+pub use target::Target;
 
 use super::compress;
 use super::conditional;
@@ -15,7 +18,10 @@ use super::{wire_iri, App};
 use crate::conneg;
 use crate::describe::code_list;
 use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
-use crate::describe::{complete, describe, describe_version, ontology_version, Description};
+use crate::describe::{
+    complete, describe, describe_version, is_vocabulary, ontology_version, whole_vocabulary,
+    Description,
+};
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -26,54 +32,6 @@ use std::time::{Duration, UNIX_EPOCH};
 
 /// The path prefix of document URLs in the 303 pattern: `/doc/<path>` describes `base` + path.
 pub const DOC_PREFIX: &str = "doc/";
-
-/// What a request for a path asks: the resource, and the format when the URL names one.
-pub struct Target {
-    /// Its path on this server, without suffix (for links to the other formats).
-    pub path: String,
-    /// A format named by a suffix or `?format=`.
-    pub explicit: Option<Format>,
-    /// Whether the URL is a 303-pattern document URL.
-    pub document: bool,
-    /// For an ontology's `owl:versionIRI`: the version graph holding that version, and the
-    /// ontology's IRI.
-    pub version: Option<(NamedNode, NamedNode)>,
-    /// The formats whose suffix URL is a distribution file (a dataset's or a version's
-    /// `<IRI>.ttl` is its data, not its description).
-    pub files: Vec<Format>,
-}
-
-impl Target {
-    /// The explicit URL of this resource in `format` (a path on this server, in IRI form): its
-    /// suffix URL, or `?format=` where the suffix URL is a file.
-    pub fn url_for(&self, format: Format) -> String {
-        let prefix = if self.document { DOC_PREFIX } else { "" };
-        match self.files.contains(&format) {
-            true => format!("/{prefix}{}?format={}", self.path, format.ext()),
-            false => format!("/{prefix}{}.{}", self.path, format.ext()),
-        }
-    }
-
-    /// The explicit URLs of the formats other than `format`.
-    pub fn other_urls(&self, format: Format) -> Vec<(Format, String)> {
-        Format::ALL
-            .into_iter()
-            .filter(|f| *f != format)
-            .map(|f| (f, self.url_for(f)))
-            .collect()
-    }
-}
-
-/// The formats whose suffix URL of `iri` serves a distribution file rather than a view: none
-/// but for the IRIs of datasets and versions, which all have a Turtle file.
-fn files_at(app: &App, iri: &str) -> Vec<Format> {
-    let registry = app.storage.registry();
-    let file = |f: Format| registry.file(&format!("{iri}.{}", f.ext())).is_some();
-    match file(Format::Turtle) {
-        true => Format::ALL.into_iter().filter(|f| file(*f)).collect(),
-        false => Vec::new(),
-    }
-}
 
 /// What a path names.
 pub enum Resolved {
@@ -160,8 +118,16 @@ fn found(
     paging: Paging,
     within: Option<usize>,
 ) -> Result<Resolved, StorageError> {
-    // The RDF formats carry the triples only: no labels or backlinks to read for them.
+    // The RDF formats carry the triples only: no labels or backlinks to read for them; an
+    // ontology's, its whole vocabulary (a whole graph: not on an async worker).
     if format.and_then(Format::rdf).is_some() {
+        let mut description = description;
+        if is_vocabulary(&description) {
+            if within.is_some() {
+                return Ok(Resolved::TooLarge);
+            }
+            whole_vocabulary(&app.storage, &mut description)?;
+        }
         return Ok(Resolved::Found(target, Box::new(description)));
     }
     // A page that reads more than its description is never made on an async worker: known

@@ -1,0 +1,54 @@
+//! What a request names: the resource's path, the format its URL names, and the explicit URL
+//! of each of its formats.
+
+use super::{App, DOC_PREFIX};
+use crate::render::Format;
+use oxigraph::model::NamedNode;
+
+/// What a request for a path asks: the resource, and the format when the URL names one.
+pub struct Target {
+    /// Its path on this server, without suffix (for links to the other formats).
+    pub path: String,
+    /// A format named by a suffix or `?format=`.
+    pub explicit: Option<Format>,
+    /// Whether the URL is a 303-pattern document URL.
+    pub document: bool,
+    /// For an ontology's `owl:versionIRI`: the version graph holding that version, and the
+    /// ontology's IRI.
+    pub version: Option<(NamedNode, NamedNode)>,
+    /// The formats whose suffix URL is a distribution file (a dataset's or a version's
+    /// `<IRI>.ttl` is its data, not its description).
+    pub files: Vec<Format>,
+}
+
+impl Target {
+    /// The explicit URL of this resource in `format` (a path on this server, in IRI form): its
+    /// suffix URL, or `?format=` where the suffix URL is a file.
+    pub fn url_for(&self, format: Format) -> String {
+        let prefix = if self.document { DOC_PREFIX } else { "" };
+        match self.files.contains(&format) {
+            true => format!("/{prefix}{}?format={}", self.path, format.ext()),
+            false => format!("/{prefix}{}.{}", self.path, format.ext()),
+        }
+    }
+
+    /// The explicit URLs of the formats other than `format`.
+    pub fn other_urls(&self, format: Format) -> Vec<(Format, String)> {
+        Format::ALL
+            .into_iter()
+            .filter(|f| *f != format)
+            .map(|f| (f, self.url_for(f)))
+            .collect()
+    }
+}
+
+/// The formats whose suffix URL of `iri` serves a distribution file rather than a view: none
+/// but for the IRIs of datasets and versions, which all have a Turtle file.
+pub(super) fn files_at(app: &App, iri: &str) -> Vec<Format> {
+    let registry = app.storage.registry();
+    let file = |f: Format| registry.file(&format!("{iri}.{}", f.ext())).is_some();
+    match file(Format::Turtle) {
+        true => Format::ALL.into_iter().filter(|f| file(*f)).collect(),
+        false => Vec::new(),
+    }
+}
