@@ -48,6 +48,10 @@ pub struct Norm {
     /// beginning of the validity of the one instance of this class (a code list's
     /// `skos:ConceptScheme`): `dcterms:temporal` → `time:hasBeginning` → `time:inXSDDate`.
     pub version_date_from: Option<String>,
+    /// Datasets under this norm are one document each, about the one instance of this class (a
+    /// code list's `skos:ConceptScheme`, a vocabulary's `owl:Ontology`): that resource's RDF
+    /// carries its dataset's whole current content, as the norm's own documents do.
+    pub document: Option<String>,
     /// Example SPARQL queries over data of this norm (title, query), shown on the query page.
     pub examples: Vec<(String, String)>,
     /// The norm's own JSON-LD context (`jsonld_context`, one of the bundled ones), parsed: data
@@ -89,6 +93,7 @@ struct Manifest {
     required_languages: Option<RequiredLanguages>,
     jsonld_context: Option<String>,
     version_date_from: Option<String>,
+    document: Option<String>,
 }
 
 /// `[required_languages]` of a manifest: instances of `classes` must have a `path` value in
@@ -264,6 +269,15 @@ pub fn load_norm_requiring(
         }
         None => None,
     };
+    for (key, class) in [
+        ("document", &manifest.document),
+        ("version_date_from", &manifest.version_date_from),
+    ] {
+        if let Some(class) = class {
+            oxigraph::model::NamedNode::new(class.as_str())
+                .map_err(|e| err(format!("key `{key}`: <{class}> is not an IRI: {e}")))?;
+        }
+    }
     let csv = match bundled("csv", &manifest.csv)? {
         Some(path) => {
             let mapping = CsvMapping::load(&path).map_err(|message| NormError {
@@ -319,6 +333,7 @@ pub fn load_norm_requiring(
         templates: manifest.templates,
         see_other: manifest.see_other,
         version_date_from: manifest.version_date_from,
+        document: manifest.document,
         jsonld,
         examples: manifest
             .examples

@@ -381,6 +381,30 @@ fn json_ld_comes_out_in_the_norms_form_valid_against_its_json_schema_and_the_sam
     );
     let r = push_list(&server, "barvy", "list.ttl", list.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
+    // The list's IRI (its dataset's too) negotiated: the list with its items, as the norm's
+    // documents are (its JSON Schema requires `položky`), and its dataset's description.
+    let negotiated = get(
+        &format!("{}zdroj/číselníky/barvy", server.url()),
+        &[("Accept", "application/ld+json")],
+    );
+    let document = negotiated.json();
+    assert_eq!(document["položky"][0]["kód"], "1", "{document}");
+    let schema = format!("{EXAMPLES}/schema-json-ld-číselník.json");
+    if let Err(errors) = schema_check(&schema, &negotiated.body) {
+        panic!("{errors}{document}");
+    }
+    // Every triple of the list's file is in it (the blank nodes of validity, as many).
+    let (whole, file) = (from_jsonld(&negotiated.body), content(&server, "barvy"));
+    let blank = |t: &oxigraph::model::TripleRef<'_>| t.subject.is_blank_node();
+    assert!(file
+        .iter()
+        .filter(|t| !blank(t) && !t.object.is_blank_node())
+        .all(|t| whole.contains(t)));
+    assert_eq!(
+        whole.iter().filter(blank).count(),
+        file.iter().filter(blank).count()
+    );
+    assert!(whole.len() > file.len(), "with its dataset's description");
     let url = format!("{}zdroj/číselníky/barvy/položky/1-červená", server.url());
     let jsonld = get(&url, &[("Accept", "application/ld+json")]);
     let document = jsonld.json();

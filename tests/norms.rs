@@ -66,6 +66,16 @@ fn unknown_keys_and_template_variables_are_named() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("example query \"Broken\""), "{e}");
+    let class = format!(
+        "id = \"doc\"\nversion = \"1\"\ntitle = {{ en = \"T\" }}\ndocument = \"ConceptScheme\"\n{TEMPLATES}"
+    );
+    let e = load_norm(&norm_folder(&tmp, "doc", &class), &repo("shapes"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("key `document`") && e.contains("not an IRI"),
+        "{e}"
+    );
 }
 
 #[test]

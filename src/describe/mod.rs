@@ -35,7 +35,7 @@ pub struct Description {
     /// The resource.
     pub iri: String,
     /// Its triples, and those of the blank nodes and unlabelled parts it leads to (for the RDF
-    /// of a vocabulary's ontology, the whole vocabulary: see [`whole_vocabulary`]).
+    /// of a norm's document, its whole dataset: see [`with_whole_graphs`]).
     pub triples: Vec<Triple>,
     /// Label literals of every IRI the triples mention (subject, predicates, objects).
     pub labels: BTreeMap<NamedNode, Vec<Literal>>,
@@ -316,10 +316,6 @@ impl crate::csvw::Lookup for StoreLookup<'_> {
 
 /// `owl:versionIRI`.
 const VERSION_IRI: &str = "http://www.w3.org/2002/07/owl#versionIRI";
-/// `owl:Ontology`.
-const OWL_ONTOLOGY: &str = "http://www.w3.org/2002/07/owl#Ontology";
-/// `rdf:type`.
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 /// The published version whose ontology has `iri` as `owl:versionIRI` (the newest such version,
 /// current or not): its graph and the ontology's IRI.
@@ -360,36 +356,19 @@ fn graph_triples(storage: &Storage, graph: &NamedNode) -> Result<Vec<Triple>, St
         .collect()
 }
 
-/// Whether `description` is of an ontology published as a vocabulary: its IRI typed
-/// `owl:Ontology` by a dataset under the vocabulary norm.
-pub fn is_vocabulary(description: &Description) -> bool {
-    let ontology = Term::NamedNode(NamedNode::new_unchecked(OWL_ONTOLOGY));
-    description
-        .versions
-        .iter()
-        .any(|v| v.norm == crate::vocabularies::NORM) && description.triples.iter().any(|t| {
-        t.predicate.as_str() == RDF_TYPE
-            && t.object == ontology
-            && matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if s.as_str() == description.iri)
-    })
-}
-
-/// Makes the triples of a vocabulary's ontology (see [`is_vocabulary`]) the whole vocabulary, as
-/// its version IRI gives: an RDF client opening an ontology by its IRI (Protégé) gets its
-/// classes and properties, not its header alone. Triples not in the vocabulary's graph (a
-/// dataset IRI's VoID description) are kept.
-pub fn whole_vocabulary(
+/// Makes the triples of `description` the whole content of `graphs` (its dataset's, when a
+/// norm says its datasets are one document about it: see [`crate::norm::Norm::document`]), as
+/// its version IRI gives it: an RDF client opening a code list by its IRI gets its items, one
+/// opening an ontology (Protégé) its classes and properties, not a header alone. Its triples
+/// in no such graph (a dataset IRI's VoID description) are kept.
+pub fn with_whole_graphs(
     storage: &Storage,
     description: &mut Description,
+    graphs: &[NamedNode],
 ) -> Result<(), StorageError> {
     let mut whole = Vec::new();
-    for v in &description.versions {
-        if v.norm == crate::vocabularies::NORM {
-            whole.extend(graph_triples(
-                storage,
-                &NamedNode::new_unchecked(v.iri.clone()),
-            )?);
-        }
+    for graph in graphs {
+        whole.extend(graph_triples(storage, graph)?);
     }
     let mut seen: HashSet<Triple> = whole.iter().cloned().collect();
     for t in std::mem::take(&mut description.triples) {

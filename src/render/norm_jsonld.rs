@@ -20,6 +20,8 @@ struct Def {
     iri: String,
     reverse: bool,
     language_map: bool,
+    /// `@container: @set`: its values are an array, even one.
+    set: bool,
     /// `@type` coercion: a datatype IRI (expanded once the whole context is read), or `@id`.
     coerce: Option<String>,
     /// Its scoped context.
@@ -251,8 +253,14 @@ impl Parser<'_> {
                                 .unwrap_or(name);
                             let mut def = self.def(id, o.get("@context"))?;
                             def.reverse = o.contains_key("@reverse");
-                            def.language_map =
-                                o.get("@container").and_then(Value::as_str) == Some("@language");
+                            // `@container` is a keyword or (JSON-LD 1.1) an array of them.
+                            let container = |keyword: &str| match o.get("@container") {
+                                Some(Value::String(c)) => c == keyword,
+                                Some(Value::Array(cs)) => cs.iter().any(|c| c == keyword),
+                                _ => false,
+                            };
+                            def.language_map = container("@language");
+                            def.set = container("@set");
                             def.coerce = o.get("@type").and_then(Value::as_str).map(str::to_owned);
                             layer.terms.insert(name.clone(), def);
                         }
@@ -271,6 +279,7 @@ impl Parser<'_> {
             iri: String::new(),
             reverse: false,
             language_map: false,
+            set: false,
             coerce: None,
             scoped: match scoped {
                 Some(value) => Some(Arc::new(self.context(value)?)),
@@ -450,7 +459,9 @@ impl Writer<'_> {
             }
         }
         for (key, mut list) in values {
+            let set = self.resolve(&layers, &key).is_some_and(|d| d.set);
             let value = match list.len() {
+                _ if set && !list.iter().any(key_is_language_map) => Value::Array(list),
                 1 if !list[0].is_object() || !key_is_language_map(&list[0]) => list.remove(0),
                 _ => merge(list),
             };

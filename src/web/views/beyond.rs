@@ -1,5 +1,6 @@
-//! What a page reads beyond its resource's description: a code list's items, the resource's
-//! history (its dataset has several versions), the rows of its norm's CSV table. Items and
+//! What a view reads beyond its resource's description: a code list's items, the resource's
+//! history (its dataset has several versions), the rows of its norm's CSV table, the whole
+//! dataset of a norm's document. Items and
 //! tables are known before the page is read, so that such a page goes to the blocking pool at
 //! once; a history is read within a bound on an async worker (most resources change in few
 //! versions), and goes there past it.
@@ -20,6 +21,28 @@ pub struct Paging {
     pub values: usize,
     /// The order of items.
     pub sort: code_list::Sort,
+}
+
+/// The graphs whose whole content is the RDF of `description`: the current versions of its
+/// datasets whose norm says they are one document about it (`document`: the resource has the
+/// norm's class as a type — a code list, an ontology).
+pub(super) fn document_graphs(app: &App, description: &Description) -> Vec<NamedNode> {
+    let typed = |class: &str| {
+        description.triples.iter().any(|t| {
+            t.predicate == oxigraph::model::vocab::rdf::TYPE
+                && matches!(&t.object, oxigraph::model::Term::NamedNode(c) if c.as_str() == class)
+                && matches!(&t.subject, oxigraph::model::NamedOrBlankNode::NamedNode(s) if s.as_str() == description.iri)
+        })
+    };
+    description
+        .versions
+        .iter()
+        .filter(|v| {
+            let document = app.norms.get(&v.norm).and_then(|n| n.document.as_deref());
+            document.is_some_and(typed)
+        })
+        .map(|v| NamedNode::new_unchecked(v.iri.clone()))
+        .collect()
 }
 
 /// Whether the view in `format` reads more than the description and a short history: a code

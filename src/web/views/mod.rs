@@ -7,7 +7,7 @@ mod linked_only;
 mod target;
 
 pub use beyond::Paging;
-use beyond::{list_items, norm_table, reads_beyond_description, resource_history};
+use beyond::{document_graphs, list_items, norm_table, reads_beyond_description, resource_history};
 use target::files_at;
 pub use target::Target;
 
@@ -19,8 +19,7 @@ use crate::conneg;
 use crate::describe::code_list;
 use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
 use crate::describe::{
-    complete, describe, describe_version, is_vocabulary, ontology_version, whole_vocabulary,
-    Description,
+    complete, describe, describe_version, ontology_version, with_whole_graphs, Description,
 };
 use crate::render::{csv, html, jsonld, rdf, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -118,15 +117,16 @@ fn found(
     paging: Paging,
     within: Option<usize>,
 ) -> Result<Resolved, StorageError> {
-    // The RDF formats carry the triples only: no labels or backlinks to read for them; an
-    // ontology's, its whole vocabulary (a whole graph: not on an async worker).
+    // The RDF formats carry the triples only: no labels or backlinks to read for them; a
+    // norm's document (a code list, an ontology), its whole dataset (not on an async worker).
     if format.and_then(Format::rdf).is_some() {
         let mut description = description;
-        if is_vocabulary(&description) {
+        let graphs = document_graphs(app, &description);
+        if !graphs.is_empty() {
             if within.is_some() {
                 return Ok(Resolved::TooLarge);
             }
-            whole_vocabulary(&app.storage, &mut description)?;
+            with_whole_graphs(&app.storage, &mut description, &graphs)?;
         }
         return Ok(Resolved::Found(target, Box::new(description)));
     }
