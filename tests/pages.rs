@@ -232,7 +232,8 @@ fn a_resource_shows_its_unlabelled_parts_inside_it() {
     let server = start(config(None));
     let data = "@prefix ex: <http://example.org/> .\n\
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
-        <http://data.example/zdroj/smlouva> ex:term <http://data.example/zdroj/smlouva/doba> ; \
+        <http://data.example/zdroj/smlouva> rdfs:label \"Contract\"@en ; \
+          ex:term <http://data.example/zdroj/smlouva/doba> ; \
           ex:signer <http://data.example/zdroj/smlouva/strana> ; \
           ex:see <http://data.example/zdroj/smlouvy> , <http://data.example/zdroj/smlouva-2> .\n\
         <http://data.example/zdroj/smlouva/doba> ex:from \"2020-01-01\" ; \
@@ -247,7 +248,7 @@ fn a_resource_shows_its_unlabelled_parts_inside_it() {
     let nt = get(&url, &[("Accept", "application/n-triples")]);
     let graph = parse(&nt.body, RdfFormat::NTriples);
     let text = nt.text();
-    assert_eq!(graph.len(), 7, "{text}");
+    assert_eq!(graph.len(), 8, "{text}");
     assert!(
         text.contains("\"2020-12-31\"") && !text.contains("strany"),
         "{text}"
@@ -271,7 +272,9 @@ fn a_resource_shows_its_unlabelled_parts_inside_it() {
         page.contains(">Signer</a>") && !page.contains("strany"),
         "{page}"
     );
-    // A part is a resource of its own too.
+    // A part is a resource of its own too, named after its owner when it has no name.
+    let page = get(&format!("{url}/doba/konec"), &[("Accept", "text/html")]).text();
+    assert!(page.contains("<h1>Contract › doba › konec</h1>"), "{page}");
     let part = get(
         &format!("{url}/doba"),
         &[("Accept", "application/n-triples")],

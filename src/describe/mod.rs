@@ -15,7 +15,7 @@ pub mod values;
 
 use backlinks::backlinks;
 pub use labels::{best_label, labels as labels_of, language_rank, LabelCache, LABEL_PREDICATES};
-pub use read::{is_part, triples_about, triples_within, About};
+pub use read::{is_part, owners, triples_about, triples_within, About};
 
 use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;
@@ -242,14 +242,18 @@ pub fn complete(
             mentioned.insert(n.clone());
         }
     }
-    // The resource's own labels are among its triples: no need to read them again.
+    // The resource's own labels are among its triples: no need to read them again. Without
+    // any, it is named after the nearest labelled resource it is a part of (see [`owners`]).
     mentioned.remove(&iri.into_owned());
+    let own = labels::own_labels(&triples, iri);
+    if own.is_empty() {
+        mentioned.extend(owners(iri.as_str()).map(NamedNode::new_unchecked));
+    }
     let lookups = max.map(|max| max / LABEL_LOOKUP_COST);
     let Some(labels) = labels::labels(storage, label_cache, mentioned, lookups)? else {
         return Ok(None);
     };
     description.labels = labels;
-    let own = labels::own_labels(&triples, iri);
     if !own.is_empty() {
         description.labels.insert(iri.into_owned(), own);
     }

@@ -212,6 +212,20 @@ pub fn is_part(owner: NamedOrBlankNodeRef<'_>, iri: NamedNodeRef<'_>) -> bool {
         .is_some_and(|rest| rest.len() > 1 && rest.starts_with('/'))
 }
 
+/// The IRIs `iri` is a part of (see [`is_part`]), nearest first: `<a/b/c>` → `<a/b>`, `<a>`
+/// (down to the authority, whose path is empty; at most 8).
+pub fn owners(iri: &str) -> impl Iterator<Item = &str> {
+    let path_start = iri
+        .find("://")
+        .and_then(|i| iri[i + 3..].find('/').map(|j| i + 3 + j))
+        .unwrap_or(iri.len());
+    iri.char_indices()
+        .rev()
+        .filter(move |(i, c)| *c == '/' && *i > path_start && *i + 1 < iri.len())
+        .map(move |(i, _)| &iri[..i])
+        .take(8)
+}
+
 /// Whether `predicate` names what it is said of (one of [`LABEL_PREDICATES`]).
 fn is_label(predicate: NamedNodeRef<'_>) -> bool {
     LABEL_PREDICATES.contains(&predicate.as_str())
@@ -262,5 +276,20 @@ mod tests {
         let blank = NamedOrBlankNode::from(oxigraph::model::BlankNode::default());
         let iri = NamedNodeRef::new_unchecked("http://x.example/a/b");
         assert!(!is_part(blank.as_ref(), iri));
+        let owners: Vec<&str> = owners("http://x.example/a/b/c").collect();
+        assert_eq!(owners, ["http://x.example/a/b", "http://x.example/a"]);
+        assert_eq!(
+            owners
+                .iter()
+                .filter(|o| is_part(NamedNodeRef::new_unchecked(o).into(), iri))
+                .count(),
+            1
+        );
+        assert_eq!(
+            super::owners("http://x.example/a/").count(),
+            0,
+            "a trailing slash adds nothing"
+        );
+        assert_eq!(super::owners("urn:x:y").count(), 0);
     }
 }

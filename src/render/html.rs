@@ -4,7 +4,7 @@
 use super::inline::{license_name, LangOf, When};
 use super::words::{self, Words};
 use super::Format;
-use crate::describe::{best_label, Description};
+use crate::describe::{best_label, owners, Description};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -109,7 +109,10 @@ impl Page<'_> {
         let d = self.description;
         let iri = NamedNode::new_unchecked(d.iri.clone());
         let label = self.label_of(&iri);
-        let title = label.map_or_else(|| compact(&d.iri), |l| l.value().to_owned());
+        let title = match label {
+            Some(l) => l.value().to_owned(),
+            None => self.part_title().unwrap_or_else(|| compact(&d.iri)),
+        };
         // The browser's title names where the resource comes from too, as Skosmos does ("Brno —
         // Municipalities"): the title of its dataset, when it has one and is not the resource.
         let source = d
@@ -385,6 +388,21 @@ impl Page<'_> {
             out.push_str("</li>");
         }
         out.push_str("</ol></section>");
+    }
+
+    /// The title of an unlabelled part (see [`crate::describe::is_part`]): the label of the
+    /// nearest resource it is a part of, then the path it adds (`data box › platnost ›
+    /// začátek`), as a breadcrumb; `None` when no such resource has a label.
+    fn part_title(&self) -> Option<String> {
+        let iri = &self.description.iri;
+        owners(iri).find_map(|owner| {
+            let label = self.label_of(&NamedNode::new_unchecked(owner))?;
+            let path: Vec<&str> = iri[owner.len()..]
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect();
+            Some(format!("{} › {}", label.value(), path.join(" › ")))
+        })
     }
 
     /// What a page shows for a node: its label, else its IRI (a blank node: nothing).
