@@ -158,6 +158,42 @@ fn files_have_validators_gzip_and_every_syntax() {
     }
 }
 
+/// A file gone from disk under a running server (an operator's slip) is a 500 that says so in
+/// English and Czech.
+#[test]
+fn a_file_gone_from_disk_is_an_internal_error_said_in_both_languages() {
+    fn remove_turtle(dir: &std::path::Path) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                remove_turtle(&path);
+            } else if path.extension().is_some_and(|e| e == "ttl") {
+                std::fs::remove_file(&path).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let server = start(config(Some(dir.path())));
+    let r = push(&server, "lidé", "text/turtle", people(1).as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    remove_turtle(&dir.path().join("files"));
+    let base = url_of(&server, "http://data.example/zdroj/datové-sady/lidé");
+    let r = get(&format!("{base}.ttl"), &[]);
+    assert_eq!(r.status, 500, "{}", r.text());
+    let details = &r.json()["details"];
+    assert!(
+        details["en"]
+            .as_str()
+            .unwrap()
+            .starts_with("the file cannot be read")
+            && details["cs"]
+                .as_str()
+                .unwrap()
+                .starts_with("soubor nelze přečíst"),
+        "{details}"
+    );
+}
+
 #[test]
 fn resources_dereference_by_accept_with_blank_nodes_followed() {
     let server = start(config(None));

@@ -72,8 +72,11 @@ pub async fn void(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     };
     let base = &app.config.base;
     let Ok(root) = NamedNode::new(base) else {
-        return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad base")
-            .into_response();
+        return Problem::internal(
+            format!("the configured base <{base}> is not an IRI"),
+            format!("nastavená základní IRI <{base}> není IRI"),
+        )
+        .into_response();
     };
     let void = |local: &str| NamedNode::new_unchecked(format!("http://rdfs.org/ns/void#{local}"));
     let mut triples = vec![

@@ -164,6 +164,11 @@ impl Problem {
         }
     }
 
+    /// 500: the server failed (`english` and `czech` say at what; logged by the caller).
+    pub fn internal(english: impl Into<String>, czech: impl Into<String>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", english).in_czech(czech)
+    }
+
     /// Adds the detail in Czech (DESIGN: messages in English and the national language): the
     /// body then has `details` in English and Czech too, and an error page shows the reader's.
     pub fn in_czech(self, detail: impl Into<String>) -> Self {

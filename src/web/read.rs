@@ -321,8 +321,11 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
             Ok(response) => response,
             Err(e) => {
                 tracing::error!("cannot read {}: {e}", path.display());
-                return Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string())
-                    .into_response();
+                return Problem::internal(
+                    format!("the file cannot be read: {e}"),
+                    format!("soubor nelze přečíst: {e}"),
+                )
+                .into_response();
             }
         };
         if response.status() != StatusCode::RANGE_NOT_SATISFIABLE {

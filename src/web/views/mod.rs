@@ -544,7 +544,11 @@ pub fn render(
 /// 500: the store failed while reading `path`'s view (logged).
 fn internal(path: &str, e: &StorageError) -> Response {
     tracing::error!("describe /{path}: {e}");
-    Problem::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()).into_response()
+    Problem::internal(
+        format!("the store failed to read /{path}: {e}"),
+        format!("úložiště selhalo při čtení /{path}: {e}"),
+    )
+    .into_response()
 }
 
 /// 404: nothing is known about the path.
