@@ -4,7 +4,7 @@
 ~1M-triple dataset, warm and cold, in one run. Prints requests/s, p50 and p99 and the ratios.
 
     python3 benches/views_bench.py [--triples 1000000] [--seconds 10] [--rounds 1]
-                                   [--datafond PATH] [--trifid PATH/server.js]
+                                   [--datafond PATH] [--trifid PATH/server.js] [--page-query]
 
 Needs: a release build of datafond, `pip install oxigraph` (the Oxigraph server) and `wrk`
 (`apt-get install wrk`). Both stores are compacted (`datafond optimize`, `oxigraph optimize`)
@@ -16,6 +16,12 @@ times, the order of the servers rotated every round, and medians over the rounds
 With --trifid (Trifid 5's `server.js`, from `npm install trifid`), Trifid's HTML resource pages
 are measured too, the way they are usually deployed: Trifid's entity renderer over
 `oxigraph serve-read-only` on the same store (its CPU per request counts both processes).
+
+With --page-query, Oxigraph also answers, cold, one SPARQL query for everything an HTML page
+shows (`PAGE_QUERY`: the resource's triples, the labels of what it links to and of its
+properties, the first 50 backlinks with their labels, and their count), and datafond's pages are
+compared with that too: the equivalent of a page's data, where `DESCRIBE` is the equivalent of
+its Turtle.
 """
 import argparse
 import os
@@ -30,6 +36,24 @@ import urllib.request
 from measure import add_server_options, print_rounds_summary, run_wrk, serving, wrk_script
 
 BASE = "http://bench.example/"
+
+# What a datafond page shows, as one query to Oxigraph (`<I>`: the resource).
+PAGE_QUERY = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+CONSTRUCT { <I> ?p ?o . ?o ?lp ?l . ?p ?pp ?pl . ?s ?bp <I> . ?s ?slp ?sl . <I> <urn:backlinks> ?n }
+WHERE {
+  { <I> ?p ?o
+    OPTIONAL { VALUES ?lp { skos:prefLabel rdfs:label dct:title schema:name foaf:name } ?o ?lp ?l }
+    OPTIONAL { VALUES ?pp { skos:prefLabel rdfs:label } ?p ?pp ?pl } }
+  UNION { { SELECT ?s ?bp WHERE { ?s ?bp <I> } LIMIT 50 }
+          OPTIONAL { VALUES ?slp { skos:prefLabel rdfs:label dct:title schema:name foaf:name } ?s ?slp ?sl } }
+  UNION { SELECT (COUNT(*) AS ?n) WHERE { ?s2 ?p2 <I> } }
+}"""
+DESCRIBE = "oxigraph DESCRIBE (Turtle)"
+PAGE = "oxigraph page query (Turtle)"
 
 
 def generate(path, target):
@@ -102,6 +126,8 @@ def main():
                         help="measure everything this many times, rotating the servers' order")
     add_server_options(parser)
     parser.add_argument("--trifid", help="Trifid's server.js: also measure its HTML pages")
+    parser.add_argument("--page-query", action="store_true",
+                        help="also measure Oxigraph answering a page's data in one query (cold)")
     args = parser.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -134,14 +160,20 @@ def main():
         def oxigraph_paths():
             return ["/query?query=" + urllib.parse.quote(f"DESCRIBE <{BASE}{p}>") for p in resources]
 
+        both = ("cold", "warm")
         servers = [
-            ("datafond Turtle", "datafond", datafond_paths, "text/turtle", 18080),
-            ("datafond HTML", "datafond", datafond_paths, "text/html", 18080),
-            ("oxigraph DESCRIBE (Turtle)", "oxigraph", oxigraph_paths(), "text/turtle", 17878),
+            ("datafond Turtle", "datafond", datafond_paths, "text/turtle", 18080, both),
+            ("datafond HTML", "datafond", datafond_paths, "text/html", 18080, both),
+            (DESCRIBE, "oxigraph", oxigraph_paths(), "text/turtle", 17878, both),
         ]
+        if args.page_query:
+            # Oxigraph keeps no answers: warm is cold.
+            page_paths = ["/query?query=" + urllib.parse.quote(PAGE_QUERY.replace("<I>", f"<{BASE}{p}>"))
+                          for p in resources]
+            servers.append((PAGE, "oxigraph", page_paths, "text/turtle", 17878, ("cold",)))
         if args.trifid:
             servers.append(("trifid HTML (over oxigraph)", "trifid", datafond_paths,
-                            "text/html", 8088))
+                            "text/html", 8088, both))
         commands = {
             "datafond": lambda port: [args.datafond, "serve", "--base", BASE, "--data-dir", ddir,
                                       "--listen", f"127.0.0.1:{port}"],
@@ -154,18 +186,18 @@ def main():
         for round_no in range(args.rounds):
             # The servers' order rotates: drift of the machine hits each alike.
             shift = round_no % len(servers)
-            for name, start, paths, accept, port in servers[shift:] + servers[:shift]:
+            for name, start, paths, accept, port, modes in servers[shift:] + servers[:shift]:
                 paths_file = os.path.join(tmp, "paths.txt")
                 with open(paths_file, "w") as f:
                     f.write("\n".join(paths) + "\n")
-                for mode in ("cold", "warm"):
+                for mode in modes:
                     rps, p50, p99, cpu = measure_server(commands[start](port), port, paths,
                                                         paths_file, accept, mode, args.seconds,
                                                         tmp, repo)
                     rows.append((round_no, mode, name, rps, p50, p99, cpu))
 
         peer = {(n, mode): (rps, cpu) for n, mode, name, rps, _, _, cpu in rows
-                if name.startswith("oxigraph")}
+                if name == DESCRIBE}
         print(f"{'round':<7}{'server':<30}{'mode':<6}{'req/s':>10}{'p50':>10}{'p99':>10}"
               f"{'vs oxigraph':>13}{'CPU/req':>10}{'CPU vs ox':>11}")
         for n, mode, name, rps, p50, p99, cpu in rows:
@@ -173,7 +205,10 @@ def main():
             print(f"{n + 1:<7}{name:<30}{mode:<6}{rps:>10.0f}{p50:>10}{p99:>10}"
                   f"{rps / ox_rps:>12.2f}x{cpu:>8.0f}us{cpu / ox_cpu:>10.2f}x")
         if args.rounds > 1:
-            print_rounds_summary(rows, "oxigraph DESCRIBE (Turtle)", "mode")
+            print_rounds_summary(rows, DESCRIBE, "mode")
+        if args.page_query:
+            print("\nAgainst Oxigraph answering a page's data in one query:")
+            print_rounds_summary([r for r in rows if r[1] == "cold"], PAGE, "mode")
 
 
 def measure_server(cmd, port, paths, paths_file, accept, mode, seconds, tmp, repo):

@@ -32,6 +32,27 @@ pub struct Storage {
     _sandbox: Option<tempfile::TempDir>,
 }
 
+/// Info logs RocksDB keeps of earlier opens of the store (`LOG.old.<µs>`, ~120 KB each): beyond
+/// these many, the oldest are deleted at open. RocksDB keeps up to 1,000 (Oxigraph does not set
+/// `keep_log_file_num`): a server restarted daily would gather 40 MB a year of them.
+const KEPT_OLD_LOGS: usize = 10;
+
+/// Deletes all but the newest [`KEPT_OLD_LOGS`] of RocksDB's earlier info logs in `store_dir`.
+fn prune_old_logs(store_dir: &Path) -> std::io::Result<()> {
+    let mut old: Vec<(usize, String)> = std::fs::read_dir(store_dir)?
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("LOG.old."))
+        .map(|name| (name.len(), name))
+        .collect();
+    // Their names end in the microsecond they were rotated at: by length, then name, is by age.
+    old.sort();
+    let excess = old.len().saturating_sub(KEPT_OLD_LOGS);
+    for (_, name) in &old[..excess] {
+        std::fs::remove_file(store_dir.join(name))?;
+    }
+    Ok(())
+}
+
 impl Storage {
     /// Opens (or creates) the storage. `Rocksdb` keeps `<data_dir>/store` and `<data_dir>/files`;
     /// `Memory` keeps nothing (files go to a temporary folder removed on drop).
@@ -49,6 +70,9 @@ impl Storage {
                         .into(),
                     )
                 })?;
+                if let Err(e) = prune_old_logs(&data_dir.join("store")) {
+                    tracing::warn!("cannot delete RocksDB's old info logs: {e}");
+                }
                 (store, data_dir.join("files"), None)
             }
             StoreKind::Memory => {
@@ -264,4 +288,33 @@ fn remove_unrecorded_dirs(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_newest_old_info_logs_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // Rotated at increasing microseconds, one when the clock had fewer digits.
+        let mut names: Vec<String> = (0..14).map(|i| format!("LOG.old.17958902{i:08}")).collect();
+        names.insert(0, "LOG.old.999".into());
+        for name in names
+            .iter()
+            .chain(["LOG".into(), "CURRENT".into(), "000123.sst".into()].iter())
+        {
+            std::fs::write(dir.path().join(name), b"x").unwrap();
+        }
+        prune_old_logs(dir.path()).unwrap();
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        left.sort();
+        let mut expected: Vec<String> = names[5..].to_vec();
+        expected.extend(["000123.sst".into(), "CURRENT".into(), "LOG".into()]);
+        expected.sort();
+        assert_eq!(left, expected);
+    }
 }
