@@ -200,6 +200,50 @@ fn a_datasets_description_is_not_named_by_its_files_urls() {
     assert_eq!(thing.header("content-location"), Some("/zdroj/a.ttl"));
 }
 
+/// IRIs that hold escapes (`%20`: an IRI cannot hold a space; `%2F`: a `/` within a segment)
+/// are named on the wire by those escapes, as RFC 3987 maps URIs to IRIs; non-ASCII characters
+/// by their UTF-8 escapes. A path is also tried as sent and fully decoded, for an IRI whose
+/// publisher escaped a non-ASCII character and a client that escapes what an IRI holds literally.
+#[test]
+fn iris_holding_escapes_are_reachable() {
+    let server = start(config(None));
+    let data = "<http://data.example/zdroj/t/a%20b> <http://www.w3.org/2000/01/rdf-schema#label> \"space\" .\n\
+        <http://data.example/zdroj/t/c%2Fd> <http://www.w3.org/2000/01/rdf-schema#label> \"slash\" .\n\
+        <http://data.example/zdroj/t/e%C3%A9> <http://www.w3.org/2000/01/rdf-schema#label> \"escaped é\" .\n\
+        <http://data.example/zdroj/t/eé> <http://www.w3.org/2000/01/rdf-schema#label> \"é\" .\n\
+        <http://data.example/zdroj/t/f(g)> <http://www.w3.org/2000/01/rdf-schema#label> \"parens\" .\n\
+        <http://data.example/zdroj/t/a%20b> <http://example.org/next> <http://data.example/zdroj/t/c%2Fd> .\n";
+    let r = push(&server, "t", "application/n-triples", data.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    for (path, label) in [
+        ("zdroj/t/a%20b", "\"space\""),
+        ("zdroj/t/c%2Fd", "\"slash\""),
+        ("zdroj/t/e%C3%A9", "\"é\""),
+        ("zdroj/t/f(g)", "\"parens\""),
+        ("zdroj/t/f%28g%29", "\"parens\""),
+    ] {
+        let r = get(
+            &format!("{}{path}", server.url()),
+            &[("Accept", "application/n-triples")],
+        );
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.text().contains(label), "{path}: {}", r.text());
+    }
+    // The IRI that holds `%C3%A9` itself is reached as sent, its escapes escaped again.
+    let r = get(
+        &format!("{}zdroj/t/e%25C3%25A9", server.url()),
+        &[("Accept", "application/n-triples")],
+    );
+    assert!(r.text().contains("escaped é"), "{}", r.text());
+    // Views name them by their escapes too: links, Content-Location.
+    let r = get(
+        &format!("{}zdroj/t/a%20b", server.url()),
+        &[("Accept", "text/html")],
+    );
+    assert_eq!(r.header("content-location"), Some("/zdroj/t/a%20b.html"));
+    assert!(r.text().contains("href=\"/zdroj/t/c%2Fd\""), "{}", r.text());
+}
+
 #[test]
 fn cors_on_every_response_and_preflight() {
     let server = server();

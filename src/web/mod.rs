@@ -7,6 +7,7 @@ mod conditional;
 mod described;
 mod error_page;
 mod home;
+mod iri_path;
 mod params;
 pub mod problem;
 mod ranges;

@@ -60,7 +60,7 @@ pub async fn dereference(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Some(path) = request_path(&uri) else {
+    let Some(path) = read_path(&app, &uri) else {
         return views::not_found(uri.path().trim_start_matches('/'));
     };
     let iri = format!("{}{path}", app.config.base);
@@ -285,12 +285,26 @@ pub struct ReadQuery {
     sort: Option<String>,
 }
 
-/// The percent-decoded path without its leading `/`, when it is valid UTF-8.
+/// The IRI path a request names, without its leading `/` (see [`super::iri_path`]).
 fn request_path(uri: &Uri) -> Option<String> {
-    let path = percent_encoding::percent_decode_str(uri.path())
-        .decode_utf8()
-        .ok()?;
-    Some(path.trim_start_matches('/').to_owned())
+    super::iri_path::candidates(uri.path()).into_iter().next()
+}
+
+/// The IRI path a request to read names: of the paths it may name (see
+/// [`super::iri_path::candidates`]), the first that names a file or something the store knows,
+/// else the first.
+fn read_path(app: &App, uri: &Uri) -> Option<String> {
+    let mut paths = super::iri_path::candidates(uri.path());
+    if paths.len() > 1 {
+        let known = |path: &String| {
+            let iri = format!("{}{path}", app.config.base);
+            app.storage.registry().file(&iri).is_some() || views::known(app, path)
+        };
+        if let Some(at) = paths.iter().position(known) {
+            return Some(paths.swap_remove(at));
+        }
+    }
+    paths.into_iter().next()
 }
 
 /// Serves a distribution file: validators, 304, the gzipped copy when the client takes gzip,
