@@ -7,7 +7,7 @@
 use super::query::select;
 use super::{BACKLINKS_PER_PAGE, MAX_SCHEMA_LINKS, SCHEMA_PREDICATES};
 use crate::store::Storage;
-use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
+use oxigraph::model::{BlankNode, GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Term};
 use oxigraph::store::StorageError;
 use std::collections::BTreeMap;
 
@@ -159,4 +159,39 @@ fn counted(
 fn sorted(mut by_predicate: Vec<(NamedNode, usize)>) -> Vec<(NamedNode, usize)> {
     by_predicate.sort_by(|(p, n), (q, m)| m.cmp(n).then_with(|| p.cmp(q)));
     by_predicate
+}
+
+/// Most predicates followed back from a blank node to the named resource it hangs from.
+const MAX_OWNER_HOPS: usize = 4;
+
+/// The named resource `blank` hangs from in the current versions, and the predicates leading
+/// from it to `blank` (`Company X`, [`sídlo`]): what a backlink from a blank node (an address
+/// linking a municipality) means to a reader. `None` when there is none within a few hops.
+pub fn owner_of(
+    storage: &Storage,
+    blank: &BlankNode,
+) -> Result<Option<(NamedNode, Vec<NamedNode>)>, StorageError> {
+    let registry = storage.registry();
+    let mut node = blank.clone();
+    let mut path = Vec::new();
+    for _ in 0..MAX_OWNER_HOPS {
+        let object = Term::from(node.clone());
+        let mut found = None;
+        for quad in super::current::quads(storage, &registry, None, None, Some(object.as_ref())) {
+            let quad = quad?;
+            if matches!(&quad.graph_name, GraphName::NamedNode(g) if registry.is_current_graph(g)) {
+                found = Some((quad.subject, quad.predicate));
+                break;
+            }
+        }
+        let Some((subject, predicate)) = found else {
+            return Ok(None);
+        };
+        path.insert(0, predicate);
+        match subject {
+            NamedOrBlankNode::NamedNode(owner) => return Ok(Some((owner, path))),
+            NamedOrBlankNode::BlankNode(b) => node = b,
+        }
+    }
+    Ok(None)
 }

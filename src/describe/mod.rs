@@ -21,10 +21,10 @@ use crate::store::changes::Dependencies;
 use crate::store::registry::VersionRecord;
 use crate::store::Storage;
 use oxigraph::model::{
-    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
+    BlankNode, GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple,
 };
 use oxigraph::store::StorageError;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Backlinks shown per page.
 pub const BACKLINKS_PER_PAGE: usize = 50;
@@ -49,6 +49,9 @@ pub struct Description {
     pub backlinks: Vec<(NamedOrBlankNode, NamedNode)>,
     /// How many of them per predicate, most first.
     pub backlink_predicates: Vec<(NamedNode, usize)>,
+    /// For the page's backlinks from blank nodes: the named resource each hangs from and the
+    /// predicates leading from it to the blank node.
+    pub backlink_owners: HashMap<BlankNode, (NamedNode, Vec<NamedNode>)>,
     /// For vocabulary terms, the resources linking with a schema predicate (sub-classes,
     /// sub-properties, properties with this domain or range, terms defined by an ontology), by
     /// predicate IRI, at most [`MAX_SCHEMA_LINKS`] each.
@@ -115,6 +118,10 @@ impl Description {
         }
         for (predicate, _) in &self.backlink_predicates {
             deps.iri(predicate.as_str());
+        }
+        for (owner, path) in self.backlink_owners.values() {
+            deps.iri(owner.as_str());
+            path.iter().for_each(|p| deps.iri(p.as_str()));
         }
         for iri in self.schema_links.values().flatten() {
             deps.iri(iri.as_str());
@@ -207,6 +214,15 @@ pub fn complete(
     };
     let backlinks = links.page;
     let backlink_count = links.count;
+    for (subject, _) in &backlinks {
+        if let NamedOrBlankNode::BlankNode(b) = subject {
+            if let Some((owner, path)) = backlinks::owner_of(storage, b)? {
+                mentioned.insert(owner.clone());
+                mentioned.extend(path.iter().cloned());
+                description.backlink_owners.insert(b.clone(), (owner, path));
+            }
+        }
+    }
     description.backlink_predicates = links.by_predicate;
     description.schema_links = links.schema;
     let defined = description

@@ -406,10 +406,14 @@ impl Page<'_> {
     }
 
     /// What a page shows for a node: its label, else its IRI (a blank node: nothing).
+    /// A blank node's: that of the resource it hangs from, if known.
     fn name_of<'t>(&'t self, node: &'t NamedOrBlankNode) -> &'t str {
         match node {
             NamedOrBlankNode::NamedNode(n) => self.label_of(n).map_or(n.as_str(), Literal::value),
-            NamedOrBlankNode::BlankNode(_) => "",
+            NamedOrBlankNode::BlankNode(b) => match self.description.backlink_owners.get(b) {
+                Some((owner, _)) => self.label_of(owner).map_or(owner.as_str(), Literal::value),
+                None => "",
+            },
         }
     }
 
@@ -447,11 +451,19 @@ impl Page<'_> {
         }
         out.push_str("<ul>");
         for (s, p) in shown {
-            let subject = match s {
-                NamedOrBlankNode::NamedNode(n) => self.link(n),
-                NamedOrBlankNode::BlankNode(b) => escape(&b.to_string()),
+            // From a blank node: the resource it hangs from, and the way to the link
+            // ("Company X — sídlo › obec").
+            let (subject, via) = match s {
+                NamedOrBlankNode::NamedNode(n) => (self.link(n), String::new()),
+                NamedOrBlankNode::BlankNode(b) => match d.backlink_owners.get(b) {
+                    Some((owner, path)) => {
+                        let hops: Vec<String> = path.iter().map(|p| self.link(p)).collect();
+                        (self.link(owner), format!("{} › ", hops.join(" › ")))
+                    }
+                    None => (escape(&b.to_string()), String::new()),
+                },
             };
-            write!(out, "<li>{subject} — {}</li>", self.link(p)).ok();
+            write!(out, "<li>{subject} — {via}{}</li>", self.link(p)).ok();
         }
         out.push_str("</ul>");
         let pages = d
