@@ -9,7 +9,7 @@ mod target;
 pub use beyond::Paging;
 use beyond::{document_graphs, list_items, norm_table, reads_beyond_description, resource_history};
 use target::files_at;
-pub use target::Target;
+pub use target::{known, Target};
 
 use super::compress;
 use super::conditional;
@@ -104,23 +104,6 @@ pub fn resolve(
         }
     }
     Ok(Resolved::Nothing)
-}
-
-/// Whether `path` (or its stem, before a format suffix) names a resource the current versions
-/// say something about, or a dataset or a version: what a request's other readings are tried
-/// for (see [`super::iri_path`]).
-pub fn known(app: &App, path: &str) -> bool {
-    let stem = path.rsplit_once('.').map(|(stem, _)| stem);
-    [Some(path), stem].into_iter().flatten().any(|path| {
-        let iri = format!("{}{path}", app.config.base);
-        let registry = app.storage.registry();
-        if registry.dataset_with_iri(&iri).is_some() || registry.version(&iri).is_some() {
-            return true;
-        }
-        drop(registry);
-        NamedNode::new(iri)
-            .is_ok_and(|iri| crate::describe::has_data(&app.storage, iri.as_ref()).unwrap_or(false))
-    })
 }
 
 /// The view of a resource found: for the RDF formats its triples alone; for pages (HTML, CSV,

@@ -1,5 +1,5 @@
 //! What a request names: the resource's path, the format its URL names, and the explicit URL
-//! of each of its formats.
+//! of each of its formats; whether a path names anything at all.
 
 use super::{App, DOC_PREFIX};
 use crate::render::Format;
@@ -51,4 +51,21 @@ pub(super) fn files_at(app: &App, iri: &str) -> Vec<Format> {
         true => Format::ALL.into_iter().filter(|f| file(*f)).collect(),
         false => Vec::new(),
     }
+}
+
+/// Whether `path` (or its stem, before a format suffix) names a resource the current versions
+/// say something about, or a dataset or a version: what a request's other readings are tried
+/// for (see [`super::iri_path`]).
+pub fn known(app: &App, path: &str) -> bool {
+    let stem = path.rsplit_once('.').map(|(stem, _)| stem);
+    [Some(path), stem].into_iter().flatten().any(|path| {
+        let iri = format!("{}{path}", app.config.base);
+        let registry = app.storage.registry();
+        if registry.dataset_with_iri(&iri).is_some() || registry.version(&iri).is_some() {
+            return true;
+        }
+        drop(registry);
+        NamedNode::new(iri)
+            .is_ok_and(|iri| crate::describe::has_data(&app.storage, iri.as_ref()).unwrap_or(false))
+    })
 }
