@@ -83,13 +83,15 @@ pub fn choose(accept: Option<&str>, offered: &[&str]) -> Option<usize> {
 }
 
 /// Media types older tools still ask RDF syntaxes by, and the syntax each gets: N-Triples'
-/// type before `application/n-triples` was registered (Jena and Virtuoso answer it so), and
-/// N3's and Turtle's older names (a Turtle document is an N3 document too).
-pub const RDF_ALIASES: [(&str, &str); 4] = [
+/// type before `application/n-triples` was registered (Jena and Virtuoso answer it so), N3's
+/// and Turtle's older names (a Turtle document is an N3 document too), and `text/xml`, the
+/// older name of `application/xml` (RFC 7303), whose RDF syntax is RDF/XML.
+pub const RDF_ALIASES: [(&str, &str); 5] = [
     ("text/plain", "application/n-triples"),
     ("text/n3", "text/turtle"),
     ("text/rdf+n3", "text/turtle"),
     ("application/x-turtle", "text/turtle"),
+    ("text/xml", "application/rdf+xml"),
 ];
 
 /// [`choose`] among RDF syntaxes: the [`RDF_ALIASES`] of those offered get them too, less
@@ -167,6 +169,7 @@ mod tests {
     #[test]
     fn older_names_get_their_syntaxes_among_rdf_syntaxes_only() {
         assert_eq!(choose_rdf(Some("text/plain"), RDF), Some(2));
+        assert_eq!(choose_rdf(Some("text/xml"), RDF), Some(3));
         assert_eq!(choose(Some("text/plain"), RDF), None);
         // A wildcard alone never gets it; named, it wins as any type named more specifically.
         assert_eq!(choose_rdf(Some("*/*"), RDF), Some(0));
