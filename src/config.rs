@@ -54,6 +54,10 @@ pub struct Config {
     pub see_other: Vec<String>,
     /// Bytes of rendered views kept in memory (0 disables the cache).
     pub cache_bytes: u64,
+    /// Most triples of a dataset whose norm makes it one document (a code list, a vocabulary)
+    /// for the document's RDF to be the whole dataset; a larger one's RDF is its description,
+    /// which links its files.
+    pub document_max_triples: u64,
     /// Folder of routing rules (`*.toml`), reloaded when they change.
     pub routing_rules_dir: PathBuf,
     /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
@@ -114,6 +118,7 @@ impl Default for Config {
             tokens: Vec::new(),
             see_other: Vec::new(),
             cache_bytes: 256 << 20,
+            document_max_triples: 50_000,
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
             license: None,
@@ -161,6 +166,7 @@ struct File {
     demo: Option<bool>,
     see_other: Option<Vec<String>>,
     cache_bytes: Option<u64>,
+    document_max_triples: Option<u64>,
     routing_rules_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
     license: Option<String>,
@@ -380,6 +386,9 @@ impl Config {
             self.see_other = prefixes;
         }
         self.cache_bytes = file.cache_bytes.unwrap_or(self.cache_bytes);
+        self.document_max_triples = file
+            .document_max_triples
+            .unwrap_or(self.document_max_triples);
         let limits = [
             (
                 "limits.max_bytes",

@@ -459,6 +459,24 @@ fn a_csv_pushed_items_validity_shows_inside_it() {
     );
 }
 
+/// A list larger than `document_max_triples` is not made whole on request: its IRI's RDF is its
+/// description, which links its files (the whole list, written once at publish).
+#[test]
+fn a_list_past_the_document_bound_gives_its_description_and_files() {
+    let mut cfg = config(None);
+    cfg.required_languages = vec!["cs".into(), "en".into()];
+    cfg.document_max_triples = 5;
+    let server = start(cfg);
+    let list = format!("{LIST}{}", item("1", "červená", Some("red")));
+    let r = push_list(&server, "barvy", "list.ttl", list.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/číselníky/barvy", server.url());
+    let document = get(&url, &[("Accept", "application/ld+json")]).json();
+    assert!(document.get("položky").is_none(), "{document}");
+    let dumps = document["http://rdfs.org/ns/void#dataDump"].to_string();
+    assert!(dumps.contains("barvy.jsonld"), "{document}");
+}
+
 #[test]
 fn demo_code_lists_answer_by_reference_iri_and_by_data_element() {
     let mut cfg = config(None);
