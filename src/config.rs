@@ -544,10 +544,11 @@ mod tests {
         let config = with_file("", &[], Overrides::default()).unwrap();
         assert_eq!(config, Config::default());
         let text = "base = \"https://data.example.gov/\"\nlisten = \"0.0.0.0:9000\"\n\
-                    languages = [\"cs\", \"en\"]\n[limits]\nmax_triples = 5\n[auth]\n\
-                    tokens = [\"0123456789abcdef\"]\n";
+                    languages = [\"cs\", \"en\"]\ndocument_max_triples = 7\n[limits]\n\
+                    max_triples = 5\n[auth]\ntokens = [\"0123456789abcdef\"]\n";
         let config = with_file(text, &[], Overrides::default()).unwrap();
         assert_eq!(config.base, "https://data.example.gov/");
+        assert_eq!(config.document_max_triples, 7);
         assert_eq!(config.listen.port(), 9000);
         assert_eq!(config.languages, ["cs", "en"]);
         assert_eq!(config.limits.max_triples, 5);
