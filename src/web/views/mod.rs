@@ -506,7 +506,7 @@ fn links(target: &Target, format: Format, description: &Description) -> String {
 }
 
 /// The representation of `description` in `format` (JSON-LD compacted with a prefix context,
-/// or expanded when `expanded`).
+/// or expanded when `expanded`; a page links the other formats at their URLs, `formats`).
 pub fn render(
     description: &Description,
     format: Format,
