@@ -86,3 +86,34 @@ fn history_of(page: &str) -> String {
         .expect("a history");
     page[start..].split("</section>").next().unwrap().to_owned()
 }
+
+/// A part with a label of its own is a thing of its own, as on pages: a version that changes
+/// only it is not in its owner's history.
+#[test]
+fn a_labelled_parts_changes_are_not_its_owners() {
+    let server = start(config(None));
+    let version = |name: &str, value: &str| {
+        format!(
+            "<http://data.example/h/c> <http://www.w3.org/2000/01/rdf-schema#label> \"C\" .\n\
+             <http://data.example/h/c> <http://example.org/part> <http://data.example/h/c/named> .\n\
+             <http://data.example/h/c/named> <http://www.w3.org/2000/01/rdf-schema#label> \"{name}\" .\n\
+             <http://data.example/h/c> <http://example.org/part> <http://data.example/h/c/plain> .\n\
+             <http://data.example/h/c/plain> <http://example.org/value> \"{value}\" .\n"
+        )
+    };
+    for body in [
+        version("N1", "v1"),
+        version("N2", "v1"),
+        version("N2", "v2"),
+    ] {
+        let r = push(&server, "h", "application/n-triples", body.as_bytes());
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let page = get(&format!("{}h/c", server.url()), &[("Accept", "text/html")]).text();
+    let history = history_of(&page);
+    assert!(
+        history.contains("version 1</a>") && history.contains("version 3</a>"),
+        "{history}"
+    );
+    assert!(!history.contains("version 2</a>"), "{history}");
+}

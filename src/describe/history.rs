@@ -176,13 +176,26 @@ impl Facts {
                 _ => None,
             };
             let value = match (&quad.object, inner) {
-                (_, Some(node)) if depth < 8 => {
+                (object, Some(node)) if depth < 8 => {
                     let inner = self.pairs_of(storage, graph, node, depth + 1)?;
-                    let parts: Vec<String> = inner
-                        .into_iter()
-                        .map(|(p, v)| format!("{} {v}", crate::render::html::compact(p.as_str())))
-                        .collect();
-                    format!("[ {} ]", parts.join(" ; "))
+                    // A part with a name of its own is a thing of its own, as on pages: its
+                    // changes are its history, not its owner's.
+                    let named = matches!(object, Term::NamedNode(_))
+                        && inner
+                            .iter()
+                            .any(|(p, _)| super::LABEL_PREDICATES.contains(&p.as_str()));
+                    match object {
+                        Term::NamedNode(n) if named => crate::render::html::compact(n.as_str()),
+                        _ => {
+                            let parts: Vec<String> = inner
+                                .into_iter()
+                                .map(|(p, v)| {
+                                    format!("{} {v}", crate::render::html::compact(p.as_str()))
+                                })
+                                .collect();
+                            format!("[ {} ]", parts.join(" ; "))
+                        }
+                    }
                 }
                 (Term::NamedNode(n), _) => crate::render::html::compact(n.as_str()),
                 (other, _) => other.to_string(),
