@@ -55,8 +55,8 @@ pub struct Config {
     /// Bytes of rendered views kept in memory (0 disables the cache).
     pub cache_bytes: u64,
     /// Most triples of a dataset whose norm makes it one document (a code list, a vocabulary)
-    /// for the document's RDF to be the whole dataset; a larger one's RDF is its description,
-    /// which links its files.
+    /// for the document's RDF to be made whole on request; a larger one's, negotiated at the
+    /// dataset's IRI, is its current file.
     pub document_max_triples: u64,
     /// Folder of routing rules (`*.toml`), reloaded when they change.
     pub routing_rules_dir: PathBuf,

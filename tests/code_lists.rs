@@ -459,10 +459,11 @@ fn a_csv_pushed_items_validity_shows_inside_it() {
     );
 }
 
-/// A list larger than `document_max_triples` is not made whole on request: its IRI's RDF is its
-/// description, which links its files (the whole list, written once at publish).
+/// A list larger than `document_max_triples` is not made whole on request: negotiated at its
+/// IRI, an RDF syntax is its file (the whole list, written once at publish); its description,
+/// which links the files, stays at `?format=`.
 #[test]
-fn a_list_past_the_document_bound_gives_its_description_and_files() {
+fn a_list_past_the_document_bound_is_answered_by_its_files() {
     let mut cfg = config(None);
     cfg.required_languages = vec!["cs".into(), "en".into()];
     cfg.document_max_triples = 5;
@@ -471,10 +472,33 @@ fn a_list_past_the_document_bound_gives_its_description_and_files() {
     let r = push_list(&server, "barvy", "list.ttl", list.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
     let url = format!("{}zdroj/číselníky/barvy", server.url());
+    for (accept, ext) in [("application/ld+json", "jsonld"), ("text/turtle", "ttl")] {
+        let negotiated = get(&url, &[("Accept", accept)]);
+        let file = get(&format!("{url}.{ext}"), &[]);
+        assert_eq!(negotiated.status, 200);
+        assert_eq!(negotiated.body, file.body, "{accept}");
+        assert_eq!(negotiated.header("etag"), file.header("etag"));
+        let location = format!("/zdroj/%C4%8D%C3%ADseln%C3%ADky/barvy.{ext}");
+        assert_eq!(
+            negotiated.header("content-location"),
+            Some(location.as_str())
+        );
+        let vary = negotiated.headers.iter().filter(|(n, _)| n == "vary");
+        let tokens: Vec<&str> = vary.flat_map(|(_, v)| v.split(", ")).collect();
+        assert!(tokens.contains(&"Accept"), "{tokens:?}");
+    }
     let document = get(&url, &[("Accept", "application/ld+json")]).json();
-    assert!(document.get("položky").is_none(), "{document}");
-    let dumps = document["http://rdfs.org/ns/void#dataDump"].to_string();
-    assert!(dumps.contains("barvy.jsonld"), "{document}");
+    assert_eq!(document["položky"][0]["kód"], "1", "{document}");
+    let description = get(&format!("{url}?format=jsonld"), &[]).json();
+    assert!(description.get("položky").is_none(), "{description}");
+    let dumps = description["http://rdfs.org/ns/void#dataDump"].to_string();
+    assert!(dumps.contains("barvy.jsonld"), "{description}");
+    // A page is the page.
+    let page = get(&url, &[("Accept", "text/html")]);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
 }
 
 #[test]

@@ -118,6 +118,11 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         asked: views::Asked::of(headers, &app.config.languages),
         page,
     };
+    if let (None, Some(negotiated)) = (&format, key.asked.format) {
+        if let Some(file) = views::large_document_file(app, &path, negotiated, key.asked.expanded) {
+            return document_file(&file, &path, negotiated, headers).await;
+        }
+    }
     if let Some(cached) = app.views.get(&key) {
         let now = {
             let registry = app.storage.registry();
@@ -305,6 +310,24 @@ fn read_path(app: &App, uri: &Uri) -> Option<String> {
         }
     }
     paths.into_iter().next()
+}
+
+/// A norm's large document negotiated at its dataset's IRI (see
+/// [`views::large_document_file`]): its file, answered as the file is, naming it
+/// (`Content-Location`) and varying by `Accept`.
+async fn document_file(
+    file: &ServedFile,
+    path: &str,
+    format: Format,
+    headers: &HeaderMap,
+) -> Response {
+    let mut response = serve_file(file, headers).await;
+    let location = super::wire_iri(&format!("/{path}.{}", format.ext()));
+    if let Ok(v) = HeaderValue::from_str(&location) {
+        response.headers_mut().insert(header::CONTENT_LOCATION, v);
+    }
+    vary(&mut response, "Accept");
+    response
 }
 
 /// Serves a distribution file: validators, 304, the gzipped copy when the client takes gzip,

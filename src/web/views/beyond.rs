@@ -25,9 +25,9 @@ pub struct Paging {
 
 /// The graphs whose whole content is the RDF of `description`: the current versions of its
 /// datasets whose norm says they are one document about it (`document`: the resource has the
-/// norm's class as a type — a code list, an ontology), of at most `document_max_triples` (a
-/// larger one is read from its files, which its description links: made on request, a list of
-/// 20,000 items took 1.7 s as Turtle and 3.8 s as JSON-LD).
+/// norm's class as a type — a code list, an ontology), of at most `document_max_triples` (made
+/// on request, a list of 20,000 items took 1.7 s as Turtle and 3.8 s as JSON-LD; a larger one
+/// is answered by its files, see [`large_document_file`]).
 pub(super) fn document_graphs(app: &App, description: &Description) -> Vec<NamedNode> {
     let typed = |class: &str| {
         description.triples.iter().any(|t| {
@@ -45,6 +45,39 @@ pub(super) fn document_graphs(app: &App, description: &Description) -> Vec<Named
         })
         .map(|v| NamedNode::new_unchecked(v.iri.clone()))
         .collect()
+}
+
+/// A norm's document too large to be made whole on request (past `document_max_triples`, see
+/// [`document_graphs`]), asked for in an RDF syntax by negotiation at its dataset's IRI: the
+/// dataset's current file in that syntax, which holds it whole (expanded JSON-LD excepted: the
+/// file is compacted). An RDF client opening a 100,000-item code list by its IRI gets the list.
+pub fn large_document_file(
+    app: &App,
+    path: &str,
+    format: Format,
+    expanded: bool,
+) -> Option<crate::store::registry::ServedFile> {
+    if format.rdf().is_none() || (format == Format::JsonLd && expanded) {
+        return None;
+    }
+    let iri = format!("{}{path}", app.config.base);
+    let registry = app.storage.registry();
+    let (id, _) = registry.dataset_with_iri(&iri)?;
+    let current = registry.current(id)?;
+    let class = app.norms.get(&current.norm)?.document.as_deref()?;
+    if current.triples <= app.config.document_max_triples {
+        return None;
+    }
+    let typed = oxigraph::model::QuadRef::new(
+        oxigraph::model::NamedNodeRef::new(&iri).ok()?,
+        oxigraph::model::vocab::rdf::TYPE,
+        oxigraph::model::NamedNodeRef::new(class).ok()?,
+        oxigraph::model::NamedNodeRef::new(&current.iri).ok()?,
+    );
+    if !app.storage.store().contains(typed).unwrap_or(false) {
+        return None;
+    }
+    registry.file(&format!("{iri}.{}", format.ext())).cloned()
 }
 
 /// Whether the view in `format` reads more than the description and a short history: a code

@@ -6,8 +6,8 @@ mod beyond;
 mod linked_only;
 mod target;
 
-pub use beyond::Paging;
 use beyond::{document_graphs, list_items, norm_table, reads_beyond_description, resource_history};
+pub use beyond::{large_document_file, Paging};
 use target::files_at;
 pub use target::{known, Target};
 
