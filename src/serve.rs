@@ -54,9 +54,12 @@ impl Server {
         )?;
         let storage = Storage::open(config.store, &config.data_dir)?;
         storage.rebuild_missing_files(&norms)?;
-        // An eighth of the cache memory keeps labels, the rest rendered views.
-        let labels = crate::describe::LabelCache::new(config.cache_bytes / 8);
-        let views = crate::web::read::view_cache(config.cache_bytes - config.cache_bytes / 8);
+        // An eighth of the cache memory keeps labels, an eighth code lists' rows, the rest
+        // rendered views.
+        let eighth = config.cache_bytes / 8;
+        let labels = crate::describe::LabelCache::new(eighth);
+        let list_rows = crate::describe::code_list::RowsCache::new(eighth);
+        let views = crate::web::read::view_cache(config.cache_bytes - 2 * eighth);
         let sparql = crate::web::sparql::Endpoint::new(&config.sparql);
         let app = Arc::new(App {
             sparql,
@@ -65,6 +68,7 @@ impl Server {
             storage,
             views,
             labels,
+            list_rows,
             routes: Default::default(),
             long_views: crate::web::read::long_view_permits(),
         });

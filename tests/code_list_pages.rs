@@ -135,3 +135,23 @@ fn a_long_code_list_pages_its_items_and_links_keep_the_other_pages_and_the_order
     // The default order is not repeated in links.
     assert!(page("?backlinks=2").contains("barvy?backlinks=3#section-backlinks\""));
 }
+
+/// A list's rows are read once per set of current versions and kept for its other pages and
+/// orders; a publish (of the list or of any dataset) makes them read again, never stale.
+#[test]
+fn a_lists_rows_follow_publishes() {
+    let server = server();
+    push_items(&server, &item("1", "červená", Some("red")));
+    assert!(list_page(&server, "", "en").contains(">red</td>"));
+    // Another order, not in the view cache: from the kept rows.
+    assert!(list_page(&server, "?sort=name", "en").contains(">red</td>"));
+    // The list renamed its item: every order shows the new name.
+    push_items(&server, &item("1", "červená", Some("crimson")));
+    for query in ["?sort=begin", "?sort=name", ""] {
+        let page = list_page(&server, query, "en");
+        assert!(
+            page.contains(">crimson</td>") && !page.contains(">red</td>"),
+            "{page}"
+        );
+    }
+}

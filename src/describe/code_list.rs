@@ -6,6 +6,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNodeRef
 use oxigraph::store::StorageError;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 const SKOS: &str = "http://www.w3.org/2004/02/skos/core#";
 const TIME: &str = "http://www.w3.org/2006/time#";
@@ -59,6 +60,16 @@ pub struct ItemRow {
     pub end: Option<String>,
 }
 
+impl ItemRow {
+    /// About the memory the row takes.
+    fn bytes(&self) -> usize {
+        let names: usize = self.names.iter().map(|(l, n)| l.len() + n.len() + 48).sum();
+        let dates =
+            self.begin.as_ref().map_or(0, String::len) + self.end.as_ref().map_or(0, String::len);
+        self.iri.len() + self.code.len() + names + dates + 128
+    }
+}
+
 /// One page of a code list's items.
 #[derive(Debug, Clone, Default)]
 pub struct Items {
@@ -78,16 +89,65 @@ fn skos(local: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{SKOS}{local}"))
 }
 
+/// The rows of code lists' items, each list's read once per set of current versions: every
+/// page of a list, in any order, sorts and cuts them instead of reading every item again (a
+/// list of 20,000 items took 1.3–1.8 s a page). Bounded in bytes; never stale, since the rows
+/// are kept with the current versions they were read in.
+#[derive(Clone)]
+pub struct RowsCache(moka::sync::Cache<String, KeptRows>);
+
+/// A list's rows and the current versions they were read in.
+type KeptRows = (Arc<[NamedNode]>, Arc<Vec<ItemRow>>);
+
+impl RowsCache {
+    /// A cache holding about `max_bytes` of rows (0 keeps nothing).
+    pub fn new(max_bytes: u64) -> Self {
+        Self(
+            moka::sync::Cache::builder()
+                .max_capacity(max_bytes)
+                .weigher(
+                    |list: &String, (_, rows): &(Arc<[NamedNode]>, Arc<Vec<ItemRow>>)| {
+                        let bytes: usize = rows.iter().map(ItemRow::bytes).sum();
+                        u32::try_from(list.len() + bytes).unwrap_or(u32::MAX)
+                    },
+                )
+                .build(),
+        )
+    }
+}
+
 /// The items of `list` in the graphs `current` (the current versions), sorted by `sort`, page
-/// `page` of [`PER_PAGE`]; names in `languages` come first.
+/// `page` of [`PER_PAGE`]; names in `languages` come first. Rows come from `cache` when read
+/// in the same versions.
 pub fn items(
     storage: &Storage,
+    cache: &RowsCache,
     current: &[NamedNode],
     list: NamedNodeRef<'_>,
     sort: Sort,
     page: usize,
     languages: &[String],
 ) -> Result<Items, StorageError> {
+    let rows = match cache.0.get(list.as_str()) {
+        Some((graphs, rows)) if *graphs == *current => rows,
+        _ => {
+            let rows = Arc::new(read_rows(storage, current, list)?);
+            let graphs: Arc<[NamedNode]> = current.into();
+            cache
+                .0
+                .insert(list.as_str().to_owned(), (graphs, Arc::clone(&rows)));
+            rows
+        }
+    };
+    Ok(page_of(&rows, sort, page, languages))
+}
+
+/// Every item's row of `list` in the graphs `current`, in the store's order.
+fn read_rows(
+    storage: &Storage,
+    current: &[NamedNode],
+    list: NamedNodeRef<'_>,
+) -> Result<Vec<ItemRow>, StorageError> {
     let store = storage.store();
     let in_scheme = skos("inScheme");
     let mut rows = Vec::new();
@@ -106,6 +166,11 @@ pub fn items(
             rows.push(row(storage, graph, item)?);
         }
     }
+    Ok(rows)
+}
+
+/// Page `page` of `rows` sorted by `sort`; names in `languages` come first.
+fn page_of(rows: &[ItemRow], sort: Sort, page: usize, languages: &[String]) -> Items {
     let mut found: Vec<String> = rows.iter().flat_map(|r| r.names.keys().cloned()).collect();
     found.sort();
     found.dedup();
@@ -118,6 +183,7 @@ pub fn items(
     let first = ordered.first().cloned().unwrap_or_default();
     // Names in the order readers of that language expect (`Ú` with `U`, Czech `Č` after `C`).
     let collation = crate::render::collation::Collation::new(Some(&first));
+    let mut rows: Vec<&ItemRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
         match sort {
             Sort::Code => by_code(&a.code, &b.code),
@@ -135,14 +201,15 @@ pub fn items(
         .into_iter()
         .skip((page - 1) * PER_PAGE)
         .take(PER_PAGE)
+        .cloned()
         .collect();
-    Ok(Items {
+    Items {
         total,
         rows,
         languages: ordered,
         sort,
         page,
-    })
+    }
 }
 
 /// Codes compare as numbers when both are, else as text.

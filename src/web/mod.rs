@@ -42,6 +42,8 @@ pub struct App {
     pub views: read::ViewCache,
     /// Labels of IRIs, shared by all views until the next publish.
     pub labels: crate::describe::LabelCache,
+    /// The rows of code lists' items, for their pages.
+    pub list_rows: crate::describe::code_list::RowsCache,
     /// The routing rules in force.
     pub routes: crate::resolve::live::Live,
     /// The SPARQL endpoint's permits and result cache.

@@ -151,6 +151,7 @@ pub(super) fn list_items(
     let list = NamedNode::new(iri).ok()?;
     code_list::items(
         &app.storage,
+        &app.list_rows,
         &current,
         list.as_ref(),
         paging.sort,
