@@ -472,7 +472,11 @@ fn a_list_past_the_document_bound_is_answered_by_its_files() {
     let r = push_list(&server, "barvy", "list.ttl", list.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
     let url = format!("{}zdroj/číselníky/barvy", server.url());
-    for (accept, ext) in [("application/ld+json", "jsonld"), ("text/turtle", "ttl")] {
+    for (accept, ext) in [
+        ("application/ld+json", "jsonld"),
+        ("text/turtle", "ttl"),
+        ("text/csv", "csv"),
+    ] {
         let negotiated = get(&url, &[("Accept", accept)]);
         let file = get(&format!("{url}.{ext}"), &[]);
         assert_eq!(negotiated.status, 200);

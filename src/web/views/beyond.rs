@@ -48,16 +48,17 @@ pub(super) fn document_graphs(app: &App, description: &Description) -> Vec<Named
 }
 
 /// A norm's document too large to be made whole on request (past `document_max_triples`, see
-/// [`document_graphs`]), asked for in an RDF syntax by negotiation at its dataset's IRI: the
-/// dataset's current file in that syntax, which holds it whole (expanded JSON-LD excepted: the
-/// file is compacted). An RDF client opening a 100,000-item code list by its IRI gets the list.
+/// [`document_graphs`]), asked for in an RDF syntax or as CSV by negotiation at its dataset's
+/// IRI: the dataset's current file in that syntax (a code list's table, for CSV), which holds
+/// it whole (expanded JSON-LD excepted: the file is compacted). An RDF client opening a
+/// 100,000-item code list by its IRI gets the list.
 pub fn large_document_file(
     app: &App,
     path: &str,
     format: Format,
     expanded: bool,
 ) -> Option<crate::store::registry::ServedFile> {
-    if format.rdf().is_none() || (format == Format::JsonLd && expanded) {
+    if format == Format::Html || (format == Format::JsonLd && expanded) {
         return None;
     }
     let iri = format!("{}{path}", app.config.base);
