@@ -118,11 +118,6 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         asked: views::Asked::of(headers, &app.config.languages),
         page,
     };
-    if let (None, Some(negotiated)) = (&format, key.asked.format) {
-        if let Some(file) = views::large_document_file(app, &path, negotiated, key.asked.expanded) {
-            return document_file(&file, &path, negotiated, headers).await;
-        }
-    }
     if let Some(cached) = app.views.get(&key) {
         let now = {
             let registry = app.storage.registry();
@@ -141,6 +136,12 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
                 );
             }
             return with_cache_status(respond(app, &cached.rendered, headers).await, "HIT");
+        }
+    }
+    // Never cached as a view (answered before one is made): looked for on a miss only.
+    if let (None, Some(negotiated)) = (&format, key.asked.format) {
+        if let Some(file) = views::large_document_file(app, &path, negotiated, key.asked.expanded) {
+            return document_file(&file, &path, negotiated, headers).await;
         }
     }
     let asked = &key.asked;
