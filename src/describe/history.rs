@@ -181,9 +181,7 @@ impl Facts {
                     // A part with a name of its own is a thing of its own, as on pages: its
                     // changes are its history, not its owner's.
                     let named = matches!(object, Term::NamedNode(_))
-                        && inner
-                            .iter()
-                            .any(|(p, _)| super::LABEL_PREDICATES.contains(&p.as_str()));
+                        && inner.iter().any(|(p, _)| super::is_label(p.as_ref()));
                     match object {
                         Term::NamedNode(n) if named => crate::render::html::compact(n.as_str()),
                         _ => {

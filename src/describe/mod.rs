@@ -15,6 +15,7 @@ pub mod values;
 
 use backlinks::backlinks;
 pub use labels::{best_label, labels as labels_of, language_rank, LabelCache, LABEL_PREDICATES};
+use read::is_label;
 pub use read::{is_part, owners, triples_about, triples_within, About};
 
 use crate::store::changes::Dependencies;

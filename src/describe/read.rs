@@ -227,7 +227,7 @@ pub fn owners(iri: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether `predicate` names what it is said of (one of [`LABEL_PREDICATES`]).
-fn is_label(predicate: NamedNodeRef<'_>) -> bool {
+pub(super) fn is_label(predicate: NamedNodeRef<'_>) -> bool {
     LABEL_PREDICATES.contains(&predicate.as_str())
 }
 

@@ -40,11 +40,20 @@ pub(super) fn document_graphs(app: &App, description: &Description) -> Vec<Named
         .versions
         .iter()
         .filter(|v| {
-            let document = app.norms.get(&v.norm).and_then(|n| n.document.as_deref());
-            v.triples <= app.config.document_max_triples && document.is_some_and(typed)
+            v.triples <= app.config.document_max_triples
+                && document_class(app, v).is_some_and(typed)
         })
         .map(|v| NamedNode::new_unchecked(v.iri.clone()))
         .collect()
+}
+
+/// The class whose instance a version's norm makes its dataset one document about (the norm's
+/// `document` key), if any.
+fn document_class<'a>(
+    app: &'a App,
+    version: &crate::store::registry::VersionRecord,
+) -> Option<&'a str> {
+    app.norms.get(&version.norm)?.document.as_deref()
 }
 
 /// A norm's document too large to be made whole on request (past `document_max_triples`, see
@@ -65,7 +74,7 @@ pub fn large_document_file(
     let registry = app.storage.registry();
     let (id, _) = registry.dataset_with_iri(&iri)?;
     let current = registry.current(id)?;
-    let class = app.norms.get(&current.norm)?.document.as_deref()?;
+    let class = document_class(app, current)?;
     if current.triples <= app.config.document_max_triples {
         return None;
     }

@@ -75,7 +75,7 @@ pub fn resolve(
             explicit,
             document,
             version: None,
-            files: files_at(app, iri.as_str()),
+            files: Vec::new(),
         };
         let format = explicit.or(negotiated);
         let values_page = (format == Some(Format::Html)).then_some(paging.values);
@@ -93,6 +93,7 @@ pub fn resolve(
             }
             let description = describe_version(&app.storage, &graph, &ontology)?;
             target.version = Some((graph, ontology));
+            target.files = files_at(app, iri.as_str());
             return Ok(Resolved::Found(target, Box::new(description)));
         }
         let registry = app.storage.registry();
@@ -111,12 +112,14 @@ pub fn resolve(
 /// pass `within`, or the page reads more than its description (then [`Resolved::TooLarge`]).
 fn found(
     app: &App,
-    target: Target,
+    mut target: Target,
     description: Description,
     format: Option<Format>,
     paging: Paging,
     within: Option<usize>,
 ) -> Result<Resolved, StorageError> {
+    // Which formats' suffix URLs are files: only for what was found, not every candidate path.
+    target.files = files_at(app, &format!("{}{}", app.config.base, target.path));
     // The RDF formats carry the triples only: no labels or backlinks to read for them; a
     // norm's document (a code list, an ontology), its whole dataset (not on an async worker).
     if format.and_then(Format::rdf).is_some() {
