@@ -4,6 +4,7 @@
 
 use super::Description;
 use crate::norm::Norms;
+use crate::render::QuadSyntax;
 use crate::store::registry::{Registry, VersionRecord};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{Literal, NamedNode, Triple};
@@ -63,13 +64,11 @@ pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) ->
     {
         add(term(DCTERMS, "conformsTo"), spec.into());
     }
-    for url in current
-        .files
-        .iter()
-        .filter_map(|f| f.latest_url.as_deref())
-        .filter_map(|u| NamedNode::new(u).ok())
-    {
-        add(term(VOID, "dataDump"), url.into());
+    let files = current.files.iter().filter_map(|f| f.latest_url.clone());
+    for url in files.chain(quad_dumps(&current.dataset_iri)) {
+        if let Ok(url) = NamedNode::new(url) {
+            add(term(VOID, "dataDump"), url.into());
+        }
     }
     let graph = &current.dataset_iri;
     for (comment, lang) in [
@@ -161,8 +160,11 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
         term(VOID, "triples"),
         Literal::new_typed_literal(v.triples.to_string(), xsd::INTEGER).into(),
     );
-    for url in v.files.iter().filter_map(|f| NamedNode::new(&f.url).ok()) {
-        add(term(VOID, "dataDump"), url.into());
+    let files = v.files.iter().map(|f| f.url.clone());
+    for url in files.chain(quad_dumps(&v.iri)) {
+        if let Ok(url) = NamedNode::new(url) {
+            add(term(VOID, "dataDump"), url.into());
+        }
     }
     for (comment, lang) in [
         (
@@ -208,4 +210,12 @@ pub fn describe_dataset(
         versions: registry.current(id).cloned().into_iter().collect(),
         ..Description::default()
     })
+}
+
+/// The URLs of the content of the dataset or version `iri` in the syntaxes that name graphs:
+/// dumps too, made from the store when asked for (see `web::quads`), not written as files.
+fn quad_dumps(iri: &str) -> impl Iterator<Item = String> + '_ {
+    QuadSyntax::ALL
+        .into_iter()
+        .map(move |s| format!("{iri}.{}", s.ext()))
 }

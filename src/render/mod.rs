@@ -111,6 +111,54 @@ impl Format {
     }
 }
 
+/// A syntax that names graphs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum QuadSyntax {
+    /// TriG (Turtle with graphs).
+    TriG,
+    /// N-Quads (N-Triples with graphs).
+    NQuads,
+}
+
+impl QuadSyntax {
+    /// Both, TriG preferred.
+    pub const ALL: [Self; 2] = [Self::TriG, Self::NQuads];
+
+    /// Its media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::TriG => "application/trig",
+            Self::NQuads => "application/n-quads",
+        }
+    }
+
+    /// Its name in `?format=` and its URL suffix.
+    pub fn ext(self) -> &'static str {
+        match self {
+            Self::TriG => "trig",
+            Self::NQuads => "nq",
+        }
+    }
+
+    /// The syntax named `name` (`trig`, `nq`; `nquads`, `n-quads` too).
+    pub fn from_name(name: &str) -> Option<Self> {
+        let is = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(name));
+        match () {
+            _ if is(&["trig"]) => Some(Self::TriG),
+            _ if is(&["nq", "nquads", "n-quads"]) => Some(Self::NQuads),
+            _ => None,
+        }
+    }
+
+    /// Oxigraph's name of it.
+    pub fn rdf(self) -> RdfFormat {
+        match self {
+            Self::TriG => RdfFormat::TriG,
+            Self::NQuads => RdfFormat::NQuads,
+        }
+    }
+}
+
 /// The RDF syntaxes, by extension: what files are written in and `export` writes.
 pub fn rdf_formats() -> impl Iterator<Item = (&'static str, RdfFormat)> {
     Format::ALL
@@ -141,3 +189,17 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("adms", "http://www.w3.org/ns/adms#"),
     ("locn", "http://www.w3.org/ns/locn#"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::QuadSyntax;
+
+    #[test]
+    fn names() {
+        for s in QuadSyntax::ALL {
+            assert_eq!(QuadSyntax::from_name(s.ext()), Some(s));
+        }
+        assert_eq!(QuadSyntax::from_name("N-Quads"), Some(QuadSyntax::NQuads));
+        assert_eq!(QuadSyntax::from_name("ttl"), None);
+    }
+}

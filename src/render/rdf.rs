@@ -10,7 +10,10 @@ use oxigraph::model::Triple;
 /// triples streamed, whose namespaces are not known beforehand).
 pub fn serializer(format: RdfFormat) -> RdfSerializer {
     let mut serializer = RdfSerializer::from_format(format);
-    if matches!(format, RdfFormat::Turtle | RdfFormat::JsonLd { .. }) {
+    if matches!(
+        format,
+        RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::JsonLd { .. }
+    ) {
         for (prefix, iri) in PREFIXES {
             serializer = serializer
                 .with_prefix(*prefix, *iri)

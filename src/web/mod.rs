@@ -10,6 +10,7 @@ mod home;
 mod iri_path;
 mod params;
 pub mod problem;
+pub(crate) mod quads;
 mod ranges;
 pub mod read;
 pub mod resolver;

@@ -6,6 +6,7 @@ use super::compress;
 use super::conditional;
 use super::params::Params;
 use super::problem::Problem;
+use super::quads::{self, QuadSyntax};
 use super::ranges;
 use super::views;
 use super::App;
@@ -88,8 +89,11 @@ pub async fn dereference(
 /// A resource's view, from the cache when the same request was answered since the last publish.
 async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMap) -> Response {
     let format = query.format.filter(|f| !f.is_empty());
-    if let Some(unknown) = format.as_deref().filter(|f| Format::from_name(f).is_none()) {
-        let known: Vec<&str> = Format::ALL.iter().map(|f| f.ext()).collect();
+    let names_format =
+        |f: &str| Format::from_name(f).is_some() || QuadSyntax::from_name(f).is_some();
+    if let Some(unknown) = format.as_deref().filter(|f| !names_format(f)) {
+        let views = Format::ALL.iter().map(|f| f.ext());
+        let known: Vec<&str> = views.chain(QuadSyntax::ALL.map(QuadSyntax::ext)).collect();
         let known = known.join(", ");
         return Problem::new(
             StatusCode::BAD_REQUEST,
@@ -118,6 +122,11 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         asked: views::Asked::of(headers, &app.config.languages),
         page,
     };
+    // A whole dataset in a syntax that names graphs: streamed, never a cached view.
+    let quads = key.asked.quads;
+    if let Some(answer) = quads::at_dataset(app, &path, format.as_deref(), quads, headers) {
+        return answer;
+    }
     if let Some(cached) = app.views.get(&key) {
         let now = {
             let registry = app.storage.registry();
@@ -279,7 +288,8 @@ pub fn view_cache(max_bytes: u64) -> ViewCache {
 /// Query parameters of a read.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct ReadQuery {
-    /// An explicit format (`ttl`, `jsonld`, `nt`, `rdf`, `csv`, `html`).
+    /// An explicit format (`ttl`, `jsonld`, `nt`, `rdf`, `csv`, `html`; `trig`, `nq` for a
+    /// dataset or a version).
     format: Option<String>,
     /// The page of backlinks (from 1).
     backlinks: Option<usize>,
@@ -440,7 +450,7 @@ async fn file_part(
 }
 
 /// `Content-Type` with `charset=utf-8` (every syntax served is UTF-8 text).
-fn set_content_type(response: &mut Response, media_type: &str) {
+pub(super) fn set_content_type(response: &mut Response, media_type: &str) {
     if let Ok(value) = HeaderValue::from_str(&format!("{media_type}; charset=utf-8")) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }

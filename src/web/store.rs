@@ -7,8 +7,10 @@
 
 use super::api::{push_problem, rejection};
 use super::problem::Problem;
+use super::quads;
 use super::sparql::pairs as sparql_pairs;
 use super::App;
+use crate::conneg;
 use crate::ingest::{format_of_media_type, Rejection, MEDIA_TYPES};
 use crate::push::{Part, PushError};
 use axum::body::Body;
@@ -24,6 +26,8 @@ const DATASETS: &str = "zdroj/datové-sady/";
 
 /// Which graph a request names.
 enum Target {
+    /// Every dataset's current version, each a named graph (a read naming no graph).
+    All,
     /// The union of current versions.
     Default,
     /// A dataset (its id; `None` version graph when it does not exist yet).
@@ -32,17 +36,20 @@ enum Target {
     Version(String),
 }
 
-fn target(app: &App, params: &[(String, String)]) -> Result<Target, Problem> {
+fn target(app: &App, params: &[(String, String)], read: bool) -> Result<Target, Problem> {
     if params.iter().any(|(n, _)| n == "default") {
         return Ok(Target::Default);
     }
     let Some((_, graph)) = params.iter().find(|(n, _)| n == "graph") else {
+        if read {
+            return Ok(Target::All);
+        }
         return Err(Problem::new(
             StatusCode::BAD_REQUEST,
             "no-graph",
-            "name the graph: /store?graph=<IRI> or /store?default",
+            "name the graph to write: /store?graph=<IRI>",
         )
-        .in_czech("uveďte graf: /store?graph=<IRI> nebo /store?default"));
+        .in_czech("uveďte graf, do kterého se má zapisovat: /store?graph=<IRI>"));
     };
     if app.storage.registry().version(graph).is_some() {
         return Ok(Target::Version(graph.clone()));
@@ -112,11 +119,12 @@ pub async fn graph_store(
     body: Body,
 ) -> Response {
     let params = sparql_pairs(raw.as_deref().unwrap_or(""));
-    let target = match target(&app, &params) {
+    let reading = method == Method::GET || method == Method::HEAD;
+    let target = match target(&app, &params, reading) {
         Ok(t) => t,
         Err(problem) => return problem.into_response(),
     };
-    if method == Method::GET || method == Method::HEAD {
+    if reading {
         return read(&app, target, &headers).await;
     }
     write(app, method, target, headers, body).await
@@ -150,7 +158,7 @@ async fn write(
     }
     let (id, current) = match target {
         Target::Dataset(id, current) => (id, current),
-        Target::Default => {
+        Target::Default | Target::All => {
             return problem(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "read-only-graph",
@@ -237,17 +245,29 @@ async fn write(
     }
 }
 
-/// A graph's content in the RDF syntax `Accept` prefers.
+/// The media types graphs are read in, most preferred first: the syntaxes of one graph, then
+/// those that name graphs.
+const READ_TYPES: [&str; 6] = [
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trig",
+    "application/n-quads",
+];
+
+/// A graph's content in the RDF syntax `Accept` prefers, streamed (see [`quads::stream`]). In
+/// a syntax that names graphs, a dataset's graph is named by its version's IRI, and `/store`
+/// naming no graph is every current version, each named so; the default graph (the union) stays
+/// unnamed.
 async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
-    let graphs: Vec<String> = match target {
-        Target::Default => app
-            .storage
-            .registry()
-            .current_versions()
-            .map(|c| c.iri.clone())
-            .collect(),
-        Target::Version(v) => vec![v],
-        Target::Dataset(_, Some(current)) => vec![current],
+    let registry = app.storage.registry();
+    let graphs: Vec<String> = match &target {
+        Target::Default | Target::All => {
+            registry.current_versions().map(|c| c.iri.clone()).collect()
+        }
+        Target::Version(v) => vec![v.clone()],
+        Target::Dataset(_, Some(current)) => vec![current.clone()],
         Target::Dataset(id, None) => {
             return problem(
                 StatusCode::NOT_FOUND,
@@ -256,15 +276,36 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
             )
         }
     };
-    let (format, media_type) = match super::described::rdf_format(headers, "graphs") {
-        Ok(chosen) => chosen,
-        Err(problem) => return problem.into_response(),
+    drop(registry);
+    // Every current version, each named: only in a syntax that names graphs.
+    let offered = match target {
+        Target::All => &READ_TYPES[4..],
+        _ => &READ_TYPES[..],
     };
-    let worker = Arc::clone(app);
-    let body = tokio::task::spawn_blocking(move || {
-        crate::render::rdf::write(&triples_of(&worker, &graphs), format)
-    })
-    .await
-    .unwrap_or_default();
-    super::described::rdf_response(body, media_type)
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let Some(chosen) = conneg::choose_rdf(accept, offered) else {
+        let what = match target {
+            Target::All => "every dataset's graph (name one with ?graph=<IRI> for other syntaxes)",
+            _ => "the graph",
+        };
+        return Problem::new(
+            StatusCode::NOT_ACCEPTABLE,
+            "not-acceptable",
+            format!("{what} is available as {}", offered.join(", ")),
+        )
+        .in_czech(format!("k dispozici jako {}", offered.join(", ")))
+        .into_response();
+    };
+    let media_type = offered[chosen];
+    let format = RdfFormat::from_media_type(media_type).unwrap_or(RdfFormat::Turtle);
+    let graphs = graphs.into_iter().map(NamedNode::new_unchecked).collect();
+    let named = !matches!(target, Target::Default);
+    // Compressed, if the client takes it, by the router's layer as the body streams.
+    let body = quads::stream(app.storage.store(), graphs, named, format, false);
+    let mut response = Response::new(body);
+    super::read::set_content_type(&mut response, media_type);
+    response
+        .headers_mut()
+        .insert(header::VARY, axum::http::HeaderValue::from_static("Accept"));
+    response
 }

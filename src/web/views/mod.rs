@@ -2,10 +2,12 @@
 //! `?format=`, or negotiation of `Accept` and `Accept-Language`), the 303 pattern, and the
 //! answer with its validators and links.
 
+mod asked;
 mod beyond;
 mod linked_only;
 mod target;
 
+pub use asked::{languages, Asked};
 use beyond::{document_graphs, list_items, norm_table, reads_beyond_description, resource_history};
 pub use beyond::{large_document_file, Paging};
 use target::files_at;
@@ -15,7 +17,6 @@ use super::compress;
 use super::conditional;
 use super::problem::Problem;
 use super::{wire_iri, App};
-use crate::conneg;
 use crate::describe::code_list;
 use crate::describe::dataset::{describe_dataset, describe_version_record, void_triples};
 use crate::describe::{
@@ -177,37 +178,6 @@ fn with_void(app: &App, mut description: Description) -> Description {
     description
 }
 
-/// What a request's headers negotiate: everything a view depends on besides the path and its
-/// parameters (so it also keys the view cache: clients whose headers differ but choose the
-/// same share one entry).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Asked {
-    /// The format `Accept` prefers, if any is acceptable.
-    pub format: Option<Format>,
-    /// Whether `Accept` asks for expanded JSON-LD.
-    pub expanded: bool,
-    /// The label languages, preferred first (`Accept-Language`, then the configured ones).
-    pub languages: Vec<String>,
-}
-
-impl Asked {
-    /// What `headers` negotiate, with `configured` label languages.
-    pub fn of(headers: &HeaderMap, configured: &[String]) -> Self {
-        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-        Self {
-            format: negotiate(accept),
-            expanded: jsonld::wants_expanded(accept),
-            languages: languages(headers, configured),
-        }
-    }
-}
-
-/// The format `accept` prefers among all formats, if any is acceptable.
-fn negotiate(accept: Option<&str>) -> Option<Format> {
-    let offered = Format::ALL.map(|f| f.media_type());
-    conneg::choose_rdf(accept, &offered).map(|i| Format::ALL[i])
-}
-
 /// Whether `target` answers with the 303 pattern: its path has a configured `see_other` prefix,
 /// or the norm of a dataset it comes from says so. Explicit formats and document URLs never
 /// redirect.
@@ -236,32 +206,6 @@ pub fn see_other(target: &Target) -> Response {
     }
     h.insert(header::VARY, HeaderValue::from_static("Accept"));
     response
-}
-
-/// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
-pub(super) fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
-    let mut ranges: Vec<(f32, String)> = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(',')
-        .filter_map(|item| {
-            let mut parts = item.split(';');
-            let tag = parts.next()?.trim();
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, tag.to_owned()))
-        })
-        .collect();
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<String> = ranges.into_iter().map(|(_, t)| t).collect();
-    for l in configured {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
-            out.push(l.clone());
-        }
-    }
-    out
 }
 
 /// A rendered view: its headers (without the validator check) and body, and the body gzipped
@@ -485,6 +429,10 @@ fn links(target: &Target, format: Format, description: &Description) -> String {
             )
         })
         .collect();
+    for (media_type, url) in target.quad_urls() {
+        let url = wire_iri(&url);
+        links.push(format!("<{url}>; rel=\"alternate\"; type=\"{media_type}\""));
+    }
     for reference in &description.references {
         links.push(format!("<{}>; rel=\"canonical\"", wire_iri(reference)));
     }
@@ -567,16 +515,13 @@ pub fn not_found(path: &str) -> Response {
 
 /// 406: the body lists every type and its URL.
 fn not_acceptable(target: &Target) -> Response {
-    let available: Vec<serde_json::Value> = Format::ALL
-        .into_iter()
-        .map(|f| {
-            serde_json::json!({
-                "type": f.media_type(),
-                "url": target.url_for(f),
-            })
-        })
+    let formats = Format::ALL.map(|f| (f.media_type(), target.url_for(f)));
+    let offered: Vec<(&str, String)> = formats.into_iter().chain(target.quad_urls()).collect();
+    let available: Vec<serde_json::Value> = offered
+        .iter()
+        .map(|(media_type, url)| serde_json::json!({ "type": media_type, "url": url }))
         .collect();
-    let types: Vec<&str> = Format::ALL.iter().map(|f| f.media_type()).collect();
+    let types: Vec<&str> = offered.iter().map(|(media_type, _)| *media_type).collect();
     let mut response = Problem::new(
         StatusCode::NOT_ACCEPTABLE,
         "not-acceptable",

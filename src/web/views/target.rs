@@ -2,7 +2,7 @@
 //! of each of its formats; whether a path names anything at all.
 
 use super::{App, DOC_PREFIX};
-use crate::render::Format;
+use crate::render::{Format, QuadSyntax};
 use oxigraph::model::NamedNode;
 
 /// What a request for a path asks: the resource, and the format when the URL names one.
@@ -29,6 +29,18 @@ impl Target {
         match self.files.contains(&format) {
             true => format!("/{prefix}{}?format={}", self.path, format.ext()),
             false => format!("/{prefix}{}.{}", self.path, format.ext()),
+        }
+    }
+
+    /// The URLs of its whole content in the syntaxes that name graphs, with their media types:
+    /// a dataset's or a version's only (see [`crate::web::quads`]).
+    pub fn quad_urls(&self) -> Vec<(&'static str, String)> {
+        match self.files.is_empty() {
+            true => Vec::new(),
+            false => QuadSyntax::ALL
+                .into_iter()
+                .map(|s| (s.media_type(), format!("/{}.{}", self.path, s.ext())))
+                .collect(),
         }
     }
 

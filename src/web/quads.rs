@@ -1,0 +1,234 @@
+//! Whole datasets as quads: TriG and N-Quads, the syntaxes that name graphs, where a whole
+//! dataset is asked for — at a dataset's or a version's IRI (by `Accept`, `?format=trig|nq` or
+//! the suffix `.trig`/`.nq`) and at `/store`. Each graph keeps its name, the version IRI (as
+//! `GRAPH ?g` binds it in SPARQL). Streamed from the store as it is read, gzipped on the way for
+//! clients that take it: a dataset of millions of triples is never held in memory.
+
+use super::compress;
+use super::conditional;
+use super::problem::Problem;
+use super::views::DOC_PREFIX;
+use super::{wire_iri, App};
+pub use crate::render::QuadSyntax;
+use crate::store::registry::VersionRecord;
+use axum::body::{Body, Bytes};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use flate2::write::GzEncoder;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphNameRef, NamedNode};
+use oxigraph::store::Store;
+use std::io::{self, BufWriter, Write};
+use std::time::{Duration, UNIX_EPOCH};
+use tokio::sync::mpsc;
+
+/// A dataset's or a version's content as quads, when the request asks for it: `?format=` or the
+/// suffix names a quad syntax, or `Accept` prefers one (`negotiated`) and `path` is a dataset's
+/// or a version's IRI. `None` lets the request go on to the resource's views. A quad syntax named
+/// explicitly for anything else is 406: only a whole dataset has graphs to name.
+pub fn at_dataset(
+    app: &App,
+    path: &str,
+    format_param: Option<&str>,
+    negotiated: Option<QuadSyntax>,
+    headers: &HeaderMap,
+) -> Option<Response> {
+    let path = path.strip_prefix(DOC_PREFIX).unwrap_or(path);
+    let suffixed = path.rsplit_once('.').and_then(|(stem, ext)| {
+        QuadSyntax::from_name(ext)
+            .filter(|s| s.ext() == ext)
+            .map(|s| (stem, s))
+    });
+    let (path, syntax, explicit) = match (format_param.map(QuadSyntax::from_name), suffixed) {
+        (Some(Some(syntax)), _) => (path, syntax, true),
+        (None, Some((stem, syntax))) => (stem, syntax, true),
+        (None, None) => (path, negotiated?, false),
+        (Some(None), _) => return None,
+    };
+    let iri = format!("{}{path}", app.config.base);
+    let registry = app.storage.registry();
+    let (record, latest) = match registry.dataset_with_iri(&iri) {
+        Some((id, _)) => (registry.current(id).cloned(), true),
+        None => (registry.version(&iri).cloned(), false),
+    };
+    drop(registry);
+    match record {
+        Some(record) => Some(answer(
+            app, path, &record, latest, syntax, explicit, headers,
+        )),
+        // A resource's own suffix URL (`<iri>.nq` naming `<iri>.nq`) is left to its views.
+        None if format_param.is_some() => Some(not_a_dataset(syntax)),
+        None => None,
+    }
+}
+
+/// 406: a quad syntax asked for where there is no dataset.
+fn not_a_dataset(syntax: QuadSyntax) -> Response {
+    Problem::new(
+        StatusCode::NOT_ACCEPTABLE,
+        "not-acceptable",
+        format!(
+            "{} names graphs: it is offered for a whole dataset, at a dataset's or a version's \
+             IRI and at /store",
+            syntax.media_type()
+        ),
+    )
+    .in_czech(format!(
+        "{} pojmenovává grafy: je k dispozici pro celou datovou sadu, na IRI datové sady nebo \
+         verze a na /store",
+        syntax.media_type()
+    ))
+    .into_response()
+}
+
+/// The version `record` (the current one of its dataset when `latest`) at `path` in `syntax`,
+/// with validators (304 when the client's copy is current) and its explicit URL.
+fn answer(
+    app: &App,
+    path: &str,
+    record: &VersionRecord,
+    latest: bool,
+    syntax: QuadSyntax,
+    explicit: bool,
+    headers: &HeaderMap,
+) -> Response {
+    let gzip = compress::accepts_gzip(headers);
+    // The content (hash), its graph's name (the version), the syntax: one representation.
+    let short_hash = record.hash.get(..24).unwrap_or(&record.hash);
+    let etag = format!("\"{short_hash}-{}-{}\"", record.seq, syntax.ext());
+    let etag = match gzip {
+        true => compress::gzip_etag(&etag),
+        false => etag,
+    };
+    let modified = conditional::date_is_final(record.created_unix).then_some(record.created_unix);
+    let mut response = if conditional::not_modified(headers, &etag, modified) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        let graph = NamedNode::new_unchecked(record.iri.clone());
+        let body = stream(app.storage.store(), vec![graph], true, syntax.rdf(), gzip);
+        let mut response = Response::new(body);
+        super::read::set_content_type(&mut response, syntax.media_type());
+        if gzip {
+            let h = response.headers_mut();
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        }
+        response
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
+    if let Some(modified) = modified {
+        let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(modified));
+        h.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_str(&date).expect("ASCII"),
+        );
+    }
+    // A version's content never changes; a dataset's current one changes with each publish.
+    h.insert(header::CACHE_CONTROL, conditional::cache_control(!latest));
+    let url = |s: QuadSyntax| wire_iri(&format!("/{path}.{}", s.ext()));
+    if !explicit {
+        if let Ok(v) = HeaderValue::from_str(&url(syntax)) {
+            h.insert(header::CONTENT_LOCATION, v);
+        }
+    }
+    let others: Vec<String> = QuadSyntax::ALL
+        .into_iter()
+        .filter(|s| *s != syntax)
+        .map(|s| {
+            format!(
+                "<{}>; rel=\"alternate\"; type=\"{}\"",
+                url(s),
+                s.media_type()
+            )
+        })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&others.join(", ")) {
+        h.insert(header::LINK, v);
+    }
+    let vary = match explicit {
+        true => "Accept-Encoding",
+        false => "Accept, Accept-Encoding",
+    };
+    h.insert(header::VARY, HeaderValue::from_static(vary));
+    response
+}
+
+/// The body streaming the quads of `graphs` in `format` (with their graph names when `named`
+/// and the syntax has them; else as the triples of one graph), gzipped when `gzip`. Read and
+/// written on the blocking pool as the client takes them; a failure of the store midway breaks
+/// the answer off, so that a client never takes a cut answer for a whole one.
+pub fn stream(
+    store: &Store,
+    graphs: Vec<NamedNode>,
+    named: bool,
+    format: RdfFormat,
+    gzip: bool,
+) -> Body {
+    let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(4);
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || {
+        let sink = Chunks(sender.clone());
+        let written = match gzip {
+            true => write_graphs(&store, &graphs, named, format, gzipped(sink))
+                .and_then(GzEncoder::finish)
+                .map(drop),
+            false => write_graphs(&store, &graphs, named, format, sink).map(drop),
+        };
+        if let Err(e) = written {
+            if !sender.is_closed() {
+                tracing::error!("streaming graphs: {e}");
+                let _ = sender.blocking_send(Err(e));
+            }
+        }
+    });
+    Body::from_stream(futures_util::stream::poll_fn(move |cx| {
+        receiver.poll_recv(cx)
+    }))
+}
+
+/// gzip at the fastest level: the answer should not wait on its compression.
+fn gzipped<W: Write>(out: W) -> GzEncoder<W> {
+    GzEncoder::new(out, flate2::Compression::fast())
+}
+
+/// Writes the quads of `graphs` to `out` (see [`stream`]) and gives `out` back.
+fn write_graphs<W: Write>(
+    store: &Store,
+    graphs: &[NamedNode],
+    named: bool,
+    format: RdfFormat,
+    out: W,
+) -> io::Result<W> {
+    let buffered = BufWriter::with_capacity(64 * 1024, out);
+    let mut serializer = crate::render::rdf::serializer(format).for_writer(buffered);
+    for graph in graphs {
+        let name = GraphNameRef::NamedNode(graph.as_ref());
+        for quad in store.quads_for_pattern(None, None, None, Some(name)) {
+            let quad = quad.map_err(io::Error::other)?;
+            match named && format.supports_datasets() {
+                true => serializer.serialize_quad(&quad)?,
+                false => serializer.serialize_triple(&oxigraph::model::Triple::from(quad))?,
+            }
+        }
+    }
+    serializer
+        .finish()?
+        .into_inner()
+        .map_err(|e| e.into_error())
+}
+
+/// A writer handing what is written to the answer's body, a chunk at a time.
+struct Chunks(mpsc::Sender<io::Result<Bytes>>);
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0
+            .blocking_send(Ok(Bytes::copy_from_slice(buf)))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client is gone"))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}

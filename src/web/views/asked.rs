@@ -1,0 +1,127 @@
+//! What a request's headers negotiate: the format (`Accept`, q-values and all), a quad syntax
+//! preferred to every format, the JSON-LD profile, the label languages (`Accept-Language`).
+
+use crate::conneg;
+use crate::render::{jsonld, Format};
+use crate::web::quads::QuadSyntax;
+use axum::http::{header, HeaderMap};
+
+/// What a request's headers negotiate: everything a view depends on besides the path and its
+/// parameters (so it also keys the view cache: clients whose headers differ but choose the
+/// same share one entry).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Asked {
+    /// The format `Accept` prefers, if any is acceptable.
+    pub format: Option<Format>,
+    /// The quad syntax `Accept` prefers to every format, if one is: what a dataset's or a
+    /// version's IRI answers with its whole content ([`super::quads`]).
+    pub quads: Option<QuadSyntax>,
+    /// Whether `Accept` asks for expanded JSON-LD.
+    pub expanded: bool,
+    /// The label languages, preferred first (`Accept-Language`, then the configured ones).
+    pub languages: Vec<String>,
+}
+
+impl Asked {
+    /// What `headers` negotiate, with `configured` label languages.
+    pub fn of(headers: &HeaderMap, configured: &[String]) -> Self {
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        let (format, quads) = negotiate(accept);
+        Self {
+            format,
+            quads,
+            expanded: jsonld::wants_expanded(accept),
+            languages: languages(headers, configured),
+        }
+    }
+}
+
+/// What a resource is offered in, in order of preference: the media types of [`Format::ALL`],
+/// then of [`QuadSyntax::ALL`] (a dataset's or version's IRI only, see [`quads::at_dataset`]).
+const OFFERED: [&str; 8] = [
+    "text/turtle",
+    "text/html",
+    "application/ld+json",
+    "application/n-triples",
+    "application/rdf+xml",
+    "text/csv",
+    "application/trig",
+    "application/n-quads",
+];
+
+/// The format `accept` prefers among all formats, if any is acceptable; and the quad syntax it
+/// prefers to all of them, if one.
+fn negotiate(accept: Option<&str>) -> (Option<Format>, Option<QuadSyntax>) {
+    let views = Format::ALL.len();
+    match conneg::choose_rdf(accept, &OFFERED) {
+        Some(i) if i < views => (Some(Format::ALL[i]), None),
+        Some(i) => {
+            let format = conneg::choose_rdf(accept, &OFFERED[..views]).map(|i| Format::ALL[i]);
+            (format, Some(QuadSyntax::ALL[i - views]))
+        }
+        None => (None, None),
+    }
+}
+
+/// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
+pub fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
+    let mut ranges: Vec<(f32, String)> = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(',')
+        .filter_map(|item| {
+            let mut parts = item.split(';');
+            let tag = parts.next()?.trim();
+            let q = parts
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, tag.to_owned()))
+        })
+        .collect();
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut out: Vec<String> = ranges.into_iter().map(|(_, t)| t).collect();
+    for l in configured {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
+            out.push(l.clone());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offered_types_are_the_formats_then_the_quad_syntaxes() {
+        let formats = Format::ALL.map(Format::media_type);
+        assert_eq!(OFFERED[..formats.len()], formats);
+        assert_eq!(
+            OFFERED[formats.len()..],
+            QuadSyntax::ALL.map(QuadSyntax::media_type)
+        );
+    }
+
+    #[test]
+    fn a_quad_syntax_is_chosen_only_when_preferred_to_every_format() {
+        let quads = |accept| negotiate(Some(accept)).1;
+        assert_eq!(negotiate(None), (Some(Format::Turtle), None));
+        for accept in [
+            "*/*",
+            "application/*",
+            "text/turtle, application/n-quads;q=0.5",
+        ] {
+            assert_eq!(quads(accept), None, "{accept}");
+        }
+        assert_eq!(quads("application/n-quads;q=0"), None);
+        assert_eq!(
+            negotiate(Some("application/trig")),
+            (None, Some(QuadSyntax::TriG))
+        );
+        assert_eq!(
+            negotiate(Some("text/turtle;q=0.5, application/n-quads")),
+            (Some(Format::Turtle), Some(QuadSyntax::NQuads))
+        );
+    }
+}
