@@ -491,6 +491,15 @@ fn a_list_past_the_document_bound_is_answered_by_its_files() {
         let tokens: Vec<&str> = vary.flat_map(|(_, v)| v.split(", ")).collect();
         assert!(tokens.contains(&"Accept"), "{tokens:?}");
     }
+    // The description's CSV, the list's whole table, is the same file (not made again).
+    let table = get(&format!("{url}?format=csv"), &[]);
+    assert_eq!(table.body, get(&format!("{url}.csv"), &[]).body);
+    let location = "/zdroj/%C4%8D%C3%ADseln%C3%ADky/barvy.csv";
+    assert_eq!(table.header("content-location"), Some(location));
+    let vary = table.headers.iter().filter(|(n, _)| n == "vary");
+    let tokens: Vec<&str> = vary.flat_map(|(_, v)| v.split(", ")).collect();
+    assert!(!tokens.contains(&"Accept"), "{tokens:?}");
+    assert_eq!(table.header("x-cache"), None, "a file, not a view");
     let document = get(&url, &[("Accept", "application/ld+json")]).json();
     assert_eq!(document["položky"][0]["kód"], "1", "{document}");
     let description = get(&format!("{url}?format=jsonld"), &[]).json();

@@ -147,10 +147,17 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
             return with_cache_status(respond(app, &cached.rendered, headers).await, "HIT");
         }
     }
-    // Never cached as a view (answered before one is made): looked for on a miss only.
-    if let (None, Some(negotiated)) = (&format, key.asked.format) {
-        if let Some(file) = views::large_document_file(app, &path, negotiated, key.asked.expanded) {
-            return document_file(&file, &path, negotiated, headers).await;
+    // Never cached as a view (answered before one is made): looked for on a miss only. A
+    // document's CSV named explicitly is its whole table too, the same bytes as its file.
+    let explicit = format.as_deref().and_then(Format::from_name);
+    let wanted = match explicit {
+        None => key.asked.format.map(|f| (f, key.asked.expanded)),
+        Some(Format::Csv) => Some((Format::Csv, false)),
+        Some(_) => None,
+    };
+    if let Some((wanted, expanded)) = wanted {
+        if let Some(file) = views::large_document_file(app, &path, wanted, expanded) {
+            return document_file(&file, &path, wanted, explicit.is_none(), headers).await;
         }
     }
     let asked = &key.asked;
@@ -323,13 +330,14 @@ fn read_path(app: &App, uri: &Uri) -> Option<String> {
     paths.into_iter().next()
 }
 
-/// A norm's large document negotiated at its dataset's IRI (see
+/// A norm's large document asked for at its dataset's IRI (see
 /// [`views::large_document_file`]): its file, answered as the file is, naming it
-/// (`Content-Location`) and varying by `Accept`.
+/// (`Content-Location`), and varying by `Accept` when `negotiated`.
 async fn document_file(
     file: &ServedFile,
     path: &str,
     format: Format,
+    negotiated: bool,
     headers: &HeaderMap,
 ) -> Response {
     let mut response = serve_file(file, headers).await;
@@ -337,7 +345,9 @@ async fn document_file(
     if let Ok(v) = HeaderValue::from_str(&location) {
         response.headers_mut().insert(header::CONTENT_LOCATION, v);
     }
-    vary(&mut response, "Accept");
+    if negotiated {
+        vary(&mut response, "Accept");
+    }
     response
 }
 

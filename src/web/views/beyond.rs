@@ -58,9 +58,10 @@ fn document_class<'a>(
 
 /// A norm's document too large to be made whole on request (past `document_max_triples`, see
 /// [`document_graphs`]), asked for in an RDF syntax or as CSV by negotiation at its dataset's
-/// IRI: the dataset's current file in that syntax (a code list's table, for CSV), which holds
-/// it whole (expanded JSON-LD excepted: the file is compacted). An RDF client opening a
-/// 100,000-item code list by its IRI gets the list.
+/// IRI (CSV by `?format=csv` too: the description's CSV of a code list is its whole table): the
+/// dataset's current file in that syntax (a code list's table, for CSV), which holds it whole
+/// (expanded JSON-LD excepted: the file is compacted). An RDF client opening a 100,000-item
+/// code list by its IRI gets the list.
 pub fn large_document_file(
     app: &App,
     path: &str,
