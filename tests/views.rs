@@ -148,6 +148,90 @@ fn explicit_formats_validators_links_and_406() {
     assert_eq!(r.header("vary"), Some("Accept"));
 }
 
+const PEOPLE: &str = r#"@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<http://data.example/zdroj/p1> a ex:Person .
+<http://data.example/zdroj/p2> a ex:Person .
+<http://data.example/zdroj/p3> a ex:Person, ex:Agent .
+<http://data.example/zdroj/o1> a ex:Organisation ; ex:member <http://data.example/zdroj/p1> .
+ex:Person rdfs:label "Osoba"@cs, "Person"@en .
+"#;
+
+/// The class partitions (`void:class` → `void:entities`) of `subject` in `graph`.
+fn partitions(graph: &oxigraph::model::Graph, subject: &str) -> Vec<(String, String)> {
+    use oxigraph::model::{NamedNodeRef, NamedOrBlankNodeRef, TermRef};
+    let void = |local: &str| format!("http://rdfs.org/ns/void#{local}");
+    let (partition, class, entities) = (void("classPartition"), void("class"), void("entities"));
+    let subject = NamedNodeRef::new(subject).unwrap();
+    let mut out: Vec<(String, String)> = graph
+        .objects_for_subject_predicate(subject, NamedNodeRef::new(&partition).unwrap())
+        .filter_map(|node| match node {
+            TermRef::BlankNode(b) => Some(NamedOrBlankNodeRef::from(b)),
+            _ => None,
+        })
+        .map(|node| {
+            let value = |p: &str| {
+                let p = NamedNodeRef::new(p).unwrap();
+                match graph.object_for_subject_predicate(node, p).unwrap() {
+                    TermRef::NamedNode(n) => n.as_str().to_owned(),
+                    TermRef::Literal(l) => l.value().to_owned(),
+                    other => other.to_string(),
+                }
+            };
+            (value(&class), value(&entities))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A dataset's and a version's description say what the data holds: a VoID class partition a
+/// class, with how many resources it types (counted at publish), the class named on the page.
+#[test]
+fn a_datasets_description_counts_the_resources_of_each_class() {
+    let server = start(config(None));
+    assert_eq!(
+        push(&server, "lidé", "text/turtle", PEOPLE.as_bytes()).status,
+        201
+    );
+    let dataset = "http://data.example/zdroj/datové-sady/lidé";
+    let expected: Vec<(String, String)> = [("Agent", "1"), ("Organisation", "1"), ("Person", "3")]
+        .map(|(c, n)| (format!("http://example.org/{c}"), n.to_owned()))
+        .into();
+    for iri in [dataset.to_owned(), format!("{dataset}/verze/1")] {
+        let url = format!("{}{}", server.url(), &iri["http://data.example/".len()..]);
+        let nt = get(&url, &[("Accept", "application/n-triples")]);
+        let graph = parse(&nt.body, RdfFormat::NTriples);
+        assert_eq!(partitions(&graph, &iri), expected, "{}", nt.text());
+    }
+    let api = get(&format!("{}api/v1/datasets/lidé", server.url()), &[]).json();
+    assert_eq!(
+        api["current"]["classes"]["http://example.org/Person"], 3,
+        "{api}"
+    );
+    let page = get(
+        &format!("{}zdroj/datové-sady/lidé", server.url()),
+        &[("Accept", BROWSER)],
+    );
+    let page = page.text();
+    assert!(page.contains(">Person</a>"), "{page}");
+    // In the VoID of every dataset, each keeps its own partitions.
+    let more = "<http://data.example/zdroj/p9> a <http://example.org/Person> .";
+    assert_eq!(
+        push(&server, "další", "text/turtle", more.as_bytes()).status,
+        201
+    );
+    let void = get(
+        &format!("{}.well-known/void", server.url()),
+        &[("Accept", "application/n-triples")],
+    );
+    let graph = parse(&void.body, RdfFormat::NTriples);
+    assert_eq!(partitions(&graph, dataset), expected);
+    let other = "http://data.example/zdroj/datové-sady/další";
+    let person = ("http://example.org/Person".to_owned(), "1".to_owned());
+    assert_eq!(partitions(&graph, other), [person]);
+}
+
 /// A dataset's (and a version's) `<IRI>.ttl` is its data file, not its description: the
 /// description's explicit URLs are then `?format=`, in `Content-Location`, `Link` and the
 /// page's links, so that each names what it says.

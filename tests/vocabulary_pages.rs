@@ -153,9 +153,16 @@ fn vocabulary_terms_have_pages_and_version_iris_resolve() {
         NamedNodeRef::new_unchecked("http://rdfs.org/ns/void#Dataset"),
     );
     assert!(whole.contains(void) && !version.contains(void));
-    // Every other triple of the version: its terms, blank nodes and all.
+    // Every other triple of the version: its terms, blank nodes and all (the description's
+    // class partitions aside).
     let iri = NamedNodeRef::new_unchecked("http://data.example/slovník/v");
-    let terms = |g: &oxigraph::model::Graph| g.iter().filter(|t| t.subject != iri.into()).count();
+    let void = "http://rdfs.org/ns/void#";
+    let terms = |g: &oxigraph::model::Graph| {
+        let about_data = |t: &oxigraph::model::TripleRef<'_>| {
+            t.subject != iri.into() && !t.predicate.as_str().starts_with(void)
+        };
+        g.iter().filter(about_data).count()
+    };
     assert_eq!(terms(&whole), terms(&version));
     // Its page still lists the terms, and a term's RDF is the term's.
     let b = get(&format!("{ontology}/pojem/B"), &nt).text();

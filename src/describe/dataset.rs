@@ -7,7 +7,8 @@ use crate::norm::Norms;
 use crate::render::QuadSyntax;
 use crate::store::registry::{Registry, VersionRecord};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
-use oxigraph::model::{Literal, NamedNode, Triple};
+use oxigraph::model::{BlankNode, Literal, NamedNode, Triple};
+use sha2::Digest;
 
 const VOID: &str = "http://rdfs.org/ns/void#";
 const DCTERMS: &str = "http://purl.org/dc/terms/";
@@ -91,6 +92,31 @@ pub fn void_triples(base: &str, registry: &Registry, id: &str, norms: &Norms) ->
             rdfs::COMMENT.into(),
             Literal::new_language_tagged_literal_unchecked(comment, lang).into(),
         );
+    }
+    out.extend(class_partitions(&dataset, current));
+    out
+}
+
+/// The VoID class partitions of `version`'s content, described as `of`'s: a node a class with
+/// `void:class` and `void:entities` (how many resources it types; counted at publish). Each
+/// node is named after `of` and its class, so a description always gives the same nodes and
+/// the descriptions of several datasets (`/.well-known/void`) never share one.
+fn class_partitions(of: &NamedNode, version: &VersionRecord) -> Vec<Triple> {
+    let mut out = Vec::new();
+    for (class, entities) in &version.classes {
+        let Ok(class) = NamedNode::new(class) else {
+            continue;
+        };
+        let digest = sha2::Sha256::digest(format!("{} {}", of.as_str(), class.as_str()));
+        let node = BlankNode::new_unchecked(format!("c{}", crate::identifiers::hex(&digest[..12])));
+        out.push(Triple::new(
+            of.clone(),
+            term(VOID, "classPartition"),
+            node.clone(),
+        ));
+        out.push(Triple::new(node.clone(), term(VOID, "class"), class));
+        let count = Literal::new_typed_literal(entities.to_string(), xsd::INTEGER);
+        out.push(Triple::new(node, term(VOID, "entities"), count));
     }
     out
 }
@@ -187,6 +213,7 @@ pub fn describe_version_record(registry: &Registry, iri: &str) -> Option<Descrip
             Literal::new_language_tagged_literal_unchecked(comment, lang).into(),
         );
     }
+    triples.extend(class_partitions(&version, v));
     Some(Description {
         iri: iri.to_owned(),
         triples,

@@ -2,12 +2,15 @@
 //! graph, or a graph of the store), and its order-independent content hash.
 
 use crate::shacl::DataGraph;
+use crate::store::registry::MAX_HASH_DOCUMENTS;
+use oxigraph::model::vocab::rdf;
 use oxigraph::model::{
     graph::CanonicalizationAlgorithm, BlankNode, BlankNodeRef, Graph, GraphNameRef, NamedNode,
     NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Quad, Term, TermRef, Triple, TripleRef,
 };
 use oxigraph::store::{StorageError, Store};
 use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 /// Triples that can be walked several times, from several threads.
@@ -118,19 +121,48 @@ fn triple_of(data: &DataGraph, s: u32, p: u32, o: u32) -> TripleRef<'_> {
     TripleRef::new(subject, predicate, TermRef::from(data.term(o)))
 }
 
-/// The distinct documents `doc` of subjects `<doc#term>`, sorted, at most `max`.
-pub fn hash_documents(source: &dyn TripleSource, max: usize) -> Result<Vec<String>, StorageError> {
-    let mut docs = std::collections::BTreeSet::new();
+/// What a version's record keeps of its content, read in one pass at publish.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// The distinct documents `doc` of subjects `<doc#term>`, sorted, at most
+    /// [`MAX_HASH_DOCUMENTS`].
+    pub hash_documents: Vec<String>,
+    /// How many resources each class types (`rdf:type`), for the most common
+    /// [`MAX_CLASSES`] classes: the dataset's VoID class partitions.
+    pub classes: BTreeMap<String, u64>,
+}
+
+/// Most classes a version's record counts resources of.
+pub const MAX_CLASSES: usize = 1_000;
+
+/// The [`Facts`] of `source`.
+pub fn facts(source: &dyn TripleSource) -> Result<Facts, StorageError> {
+    let mut docs = BTreeSet::new();
+    let mut classes: HashMap<String, u64> = HashMap::new();
     source.each(&mut |t| {
         if let NamedOrBlankNodeRef::NamedNode(n) = t.subject {
             if let Some((doc, _)) = n.as_str().split_once('#') {
-                if docs.len() < max && !docs.contains(doc) {
+                if docs.len() < MAX_HASH_DOCUMENTS && !docs.contains(doc) {
                     docs.insert(doc.to_owned());
                 }
             }
         }
+        if let (true, TermRef::NamedNode(class)) = (t.predicate == rdf::TYPE, t.object) {
+            match classes.get_mut(class.as_str()) {
+                Some(count) => *count += 1,
+                None => {
+                    classes.insert(class.as_str().to_owned(), 1);
+                }
+            }
+        }
     })?;
-    Ok(docs.into_iter().collect())
+    let mut classes: Vec<(String, u64)> = classes.into_iter().collect();
+    classes.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    classes.truncate(MAX_CLASSES);
+    Ok(Facts {
+        hash_documents: docs.into_iter().collect(),
+        classes: classes.into_iter().collect(),
+    })
 }
 
 /// One named graph of the store.
@@ -184,4 +216,36 @@ fn digest(t: TripleRef<'_>, buffer: &mut String) -> [u128; 2] {
         u128::from_be_bytes(a.try_into().expect("16 bytes")),
         u128::from_be_bytes(b.try_into().expect("16 bytes")),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facts_count_each_class_and_keep_the_most_common() {
+        let node = |iri: String| NamedNode::new_unchecked(iri);
+        let mut graph = Graph::new();
+        // Class 0 types two resources, every other class one; one more class than kept.
+        for i in 0..=MAX_CLASSES {
+            let class = node(format!("http://example.org/C{i:04}"));
+            let thing = node(format!("http://example.org/doc#t{i}"));
+            graph.insert(&Triple::new(thing, rdf::TYPE, class));
+        }
+        let extra = node("http://example.org/other#x".into());
+        graph.insert(&Triple::new(
+            extra,
+            rdf::TYPE,
+            node("http://example.org/C0000".into()),
+        ));
+        let facts = facts(&Content::Canonical(Box::new(graph))).unwrap();
+        assert_eq!(facts.classes.len(), MAX_CLASSES);
+        assert_eq!(facts.classes["http://example.org/C0000"], 2);
+        assert_eq!(facts.classes["http://example.org/C0001"], 1);
+        // Of the classes typing one resource each, the last by IRI is the one left out.
+        let last = format!("http://example.org/C{MAX_CLASSES:04}");
+        assert!(!facts.classes.contains_key(&last));
+        let docs = ["http://example.org/doc", "http://example.org/other"];
+        assert_eq!(facts.hash_documents, docs);
+    }
 }

@@ -14,7 +14,7 @@ use crate::identifiers::DatasetId;
 use crate::norm::Norm;
 use crate::shacl::DataGraph;
 use crate::store::changes::Touched;
-use crate::store::registry::{insert_record, PublishedFile, VersionRecord, MAX_HASH_DOCUMENTS};
+use crate::store::registry::{insert_record, PublishedFile, VersionRecord};
 use crate::store::Storage;
 use content::{hash_triples, Content, StoreGraph};
 use oxigraph::model::NamedNode;
@@ -200,6 +200,7 @@ pub fn publish(
             file,
         });
     }
+    let facts = content::facts(&content)?;
     let record = VersionRecord {
         dataset: id.as_str().to_owned(),
         dataset_iri: dataset_iri.into_string(),
@@ -215,7 +216,8 @@ pub fn publish(
         added: added.triples,
         removed: removed.triples,
         files,
-        hash_documents: content::hash_documents(&content, MAX_HASH_DOCUMENTS)?,
+        hash_documents: facts.hash_documents,
+        classes: facts.classes,
     };
     test_pause("before-commit");
     let mut transaction = storage.store().start_transaction()?;

@@ -62,6 +62,11 @@ pub struct VersionRecord {
     /// [`MAX_HASH_DOCUMENTS`]), so that dereferencing `doc` can show all of its terms.
     #[serde(default)]
     pub hash_documents: Vec<String>,
+    /// How many resources each class types, for its most common classes (see
+    /// `publish::content::facts`): its VoID class partitions. Empty in the records of
+    /// versions published before it was kept.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub classes: BTreeMap<String, u64>,
 }
 
 /// Most hash-IRI documents recorded per version.
@@ -463,6 +468,7 @@ mod tests {
             removed: 0,
             files: Vec::new(),
             hash_documents: Vec::new(),
+            classes: BTreeMap::new(),
         }
     }
 
