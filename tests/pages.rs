@@ -383,6 +383,9 @@ fn the_home_page_lists_the_datasets() {
         html.text()
     );
     assert!(html.text().contains("href=\"/zdroj/datové-sady/věci.ttl\""));
+    assert!(html
+        .text()
+        .contains("href=\"/zdroj/datové-sady/věci.nq\">nq</a>"));
     assert!(html.text().contains(">Published datasets</h1>"));
     // Vocabularies apart, after the datasets.
     let vocabulary =

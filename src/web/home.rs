@@ -99,17 +99,16 @@ fn page(app: &App, languages: &[String], words: &words::Words) -> String {
             .ok();
             continue;
         };
-        let files: Vec<String> = current
+        // The files, then the content with its graph named (made on request).
+        let written = current
             .files
             .iter()
-            .filter_map(|f| f.latest_url.as_ref().map(|u| (f, u)))
-            .map(|(f, url)| {
-                format!(
-                    "<a href=\"{}\">{}</a>",
-                    escape(&local(url)),
-                    escape(&f.file.ext)
-                )
-            })
+            .filter_map(|f| Some((f.latest_url.clone()?, f.file.ext.as_str())));
+        let quads = crate::render::QuadSyntax::ALL
+            .map(|s| (format!("{}.{}", current.dataset_iri, s.ext()), s.ext()));
+        let files: Vec<String> = written
+            .chain(quads)
+            .map(|(url, ext)| format!("<a href=\"{}\">{}</a>", escape(&local(&url)), escape(ext)))
             .collect();
         // By its title where the data gives it one, with its id.
         let name = match title(&current.dataset_iri) {
