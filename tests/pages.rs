@@ -322,6 +322,31 @@ fn a_backlink_from_a_blank_node_names_the_resource_it_hangs_from() {
             && item.ends_with(">http://example.org/town</a>"),
         "{item}"
     );
+    // A full page of them (more owners than are followed on a connection's worker) all named.
+    let firms: String = (0..60)
+        .map(|i| {
+            format!(
+                "<http://data.example/zdroj/f{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"F{i}\" ; \
+                 <http://example.org/seat> [ <http://example.org/town> <http://data.example/zdroj/obec2> ] .\n"
+            )
+        })
+        .collect();
+    assert_eq!(
+        push(&server, "mnoho", "text/turtle", firms.as_bytes()).status,
+        201
+    );
+    let page = get(
+        &format!("{}zdroj/obec2", server.url()),
+        &[("Accept", "text/html")],
+    );
+    let page = page.text();
+    let backlinks = &page[page.find("id=\"section-backlinks\"").unwrap()..];
+    assert_eq!(
+        backlinks.matches("<li><a href=\"/zdroj/f").count(),
+        50,
+        "{backlinks}"
+    );
+    assert!(!backlinks.contains("_:"), "{backlinks}");
 }
 
 #[test]

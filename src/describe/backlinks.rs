@@ -162,7 +162,7 @@ fn sorted(mut by_predicate: Vec<(NamedNode, usize)>) -> Vec<(NamedNode, usize)> 
 }
 
 /// Most predicates followed back from a blank node to the named resource it hangs from.
-const MAX_OWNER_HOPS: usize = 4;
+pub const MAX_OWNER_HOPS: usize = 4;
 
 /// The named resource `blank` hangs from in the current versions, and the predicates leading
 /// from it to `blank` (`Company X`, [`sídlo`]): what a backlink from a blank node (an address

@@ -83,6 +83,10 @@ pub const SCHEMA_PREDICATES: &[&str] = &[
 /// once per label predicate, where reading a quad of a range is one step.
 const LABEL_LOOKUP_COST: usize = 8;
 
+/// What following a blank-node backlink one hop towards its owner costs, in quads read: a
+/// seek of the object index and its first quad (see [`backlinks::owner_of`]).
+const OWNER_HOP_COST: usize = 2;
+
 /// Most schema backlinks kept per predicate.
 pub const MAX_SCHEMA_LINKS: usize = 1000;
 
@@ -187,9 +191,10 @@ pub fn describe(
 
 /// Completes a [`describe`]d resource with everything its page shows: labels, backlinks (page
 /// `backlinks_page`, from 1), schema links, an ontology's terms. With a bound `max`, `None` as
-/// soon as that would read more than `max` quads of its backlinks, or look up more labels
-/// missing the cache than `max` quads cost (`LABEL_LOOKUP_COST`), or when the resource is an
-/// ontology (whose page reads all its terms).
+/// soon as that would read more than `max` quads of its backlinks, follow more blank-node
+/// backlinks to their owners or look up more labels missing the cache than `max` quads cost
+/// (`OWNER_HOP_COST`, `LABEL_LOOKUP_COST`), or when the resource is an ontology (whose page
+/// reads all its terms).
 pub fn complete(
     storage: &Storage,
     label_cache: &LabelCache,
@@ -215,6 +220,11 @@ pub fn complete(
     };
     let backlinks = links.page;
     let backlink_count = links.count;
+    // The owners of blank-node backlinks cost up to a seek a hop each: within the bound too.
+    let blank = backlinks.iter().filter(|(s, _)| s.is_blank_node()).count();
+    if max.is_some_and(|max| blank * backlinks::MAX_OWNER_HOPS * OWNER_HOP_COST > max) {
+        return Ok(None);
+    }
     for (subject, _) in &backlinks {
         if let NamedOrBlankNode::BlankNode(b) = subject {
             if let Some((owner, path)) = backlinks::owner_of(storage, b)? {
