@@ -300,3 +300,28 @@ fn rdflib_reads_a_dataset_as_trig_and_n_quads() {
     assert_eq!(fields[..3], ["True", "True", "True"], "{stdout}");
     assert!(fields[3].parse::<usize>().unwrap() > 10, "{stdout}");
 }
+
+/// In the 303 pattern, a dataset's IRI redirects whatever is asked, and its document URL
+/// negotiates the quads.
+#[test]
+fn in_the_303_pattern_the_dataset_iri_redirects_and_its_document_negotiates() {
+    let mut cfg = config(None);
+    cfg.see_other = vec!["zdroj/datové-sady/".into()];
+    let server = start(cfg);
+    assert_eq!(
+        push(&server, "věci", "text/turtle", DATA.as_bytes()).status,
+        201
+    );
+    let url = format!("{}zdroj/datové-sady/věci", server.url());
+    let accept = [("Accept", "application/n-quads")];
+    let redirect = get(&url, &accept);
+    assert_eq!(redirect.status, 303, "{}", redirect.text());
+    let location = redirect.header("location").unwrap();
+    assert_eq!(location, "/doc/zdroj/datov%C3%A9-sady/v%C4%9Bci");
+    assert!(redirect.header("vary").unwrap().contains("Accept"));
+    let document = get(&format!("{}{}", server.url(), &location[1..]), &accept);
+    let explicit = get(&format!("{url}.nq"), &[]);
+    assert_eq!(explicit.status, 200, "explicit URLs answer at once");
+    assert_eq!(document.body, explicit.body);
+    assert!(quads(&document, RdfFormat::NQuads).len() > 10);
+}

@@ -33,7 +33,10 @@ pub fn at_dataset(
     negotiated: Option<QuadSyntax>,
     headers: &HeaderMap,
 ) -> Option<Response> {
-    let path = path.strip_prefix(DOC_PREFIX).unwrap_or(path);
+    let (document, path) = match path.strip_prefix(DOC_PREFIX) {
+        Some(rest) => (true, rest),
+        None => (false, path),
+    };
     let suffixed = path.rsplit_once('.').and_then(|(stem, ext)| {
         QuadSyntax::from_name(ext)
             .filter(|s| s.ext() == ext)
@@ -52,7 +55,18 @@ pub fn at_dataset(
         None => (registry.version(&iri).cloned(), false),
     };
     drop(registry);
+    // In the 303 pattern, the dataset's IRI redirects (its views do) and its document URL
+    // negotiates.
+    let see_other = |record: &VersionRecord| {
+        let norm = app.norms.get(&record.norm).is_some_and(|n| n.see_other);
+        norm || app
+            .config
+            .see_other
+            .iter()
+            .any(|p| path.starts_with(p.as_str()))
+    };
     match record {
+        Some(record) if !document && !explicit && see_other(&record) => None,
         Some(record) => Some(answer(
             app, path, &record, latest, syntax, explicit, headers,
         )),
