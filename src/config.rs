@@ -58,6 +58,9 @@ pub struct Config {
     /// for the document's RDF to be made whole on request; a larger one's, negotiated at the
     /// dataset's IRI, is its current file.
     pub document_max_triples: u64,
+    /// Most whole-dataset answers streamed from the store at once (TriG, N-Quads, Graph Store
+    /// reads): each holds a thread of the blocking pool while its client reads; beyond, 503.
+    pub max_streams: u64,
     /// Folder of routing rules (`*.toml`), reloaded when they change.
     pub routing_rules_dir: PathBuf,
     /// Whether a proxy in front sets `X-Forwarded-Host` (then it names the requested host).
@@ -119,6 +122,7 @@ impl Default for Config {
             see_other: Vec::new(),
             cache_bytes: 256 << 20,
             document_max_triples: 50_000,
+            max_streams: 32,
             routing_rules_dir: "routing-rules".into(),
             trust_proxy: false,
             license: None,
@@ -167,6 +171,7 @@ struct File {
     see_other: Option<Vec<String>>,
     cache_bytes: Option<u64>,
     document_max_triples: Option<u64>,
+    max_streams: Option<u64>,
     routing_rules_dir: Option<PathBuf>,
     trust_proxy: Option<bool>,
     license: Option<String>,
@@ -389,6 +394,12 @@ impl Config {
         self.document_max_triples = file
             .document_max_triples
             .unwrap_or(self.document_max_triples);
+        set_positive(
+            &mut self.max_streams,
+            file.max_streams,
+            "max_streams",
+            &origin,
+        )?;
         let limits = [
             (
                 "limits.max_bytes",
@@ -583,6 +594,7 @@ mod tests {
             ("[limits]\nmax_bytes = 0", "limits.max_bytes"),
             ("[sparql]\ntimeout = 0", "sparql.timeout"),
             ("[sparql]\nmax_concurrent = 0", "sparql.max_concurrent"),
+            ("max_streams = 0", "max_streams"),
             ("[limits]\nmax_bytes = \"big\"", "limits.max_bytes"),
             ("[auth]\ntokens = [\"short\"]", "auth.tokens"),
             ("license = \"CC-BY-4.0\"", "license"),

@@ -61,6 +61,7 @@ impl Server {
         let list_rows = crate::describe::code_list::RowsCache::new(eighth);
         let views = crate::web::read::view_cache(config.cache_bytes - 2 * eighth);
         let sparql = crate::web::sparql::Endpoint::new(&config.sparql);
+        let streams = usize::try_from(config.max_streams).unwrap_or(usize::MAX);
         let app = Arc::new(App {
             sparql,
             config,
@@ -71,6 +72,7 @@ impl Server {
             list_rows,
             routes: Default::default(),
             long_views: crate::web::read::long_view_permits(),
+            streams: Arc::new(tokio::sync::Semaphore::new(streams)),
         });
         let setup = Arc::clone(&app);
         let watcher = tokio::task::spawn_blocking(move || -> Result<Watcher, StartError> {

@@ -325,3 +325,54 @@ fn in_the_303_pattern_the_dataset_iri_redirects_and_its_document_negotiates() {
     assert_eq!(document.body, explicit.body);
     assert!(quads(&document, RdfFormat::NQuads).len() > 10);
 }
+
+/// A whole dataset streamed holds a permit while its client reads: past `max_streams` at once,
+/// 503 with `Retry-After` (no queue behind slow downloads); the permit comes back when the
+/// client goes.
+#[test]
+fn streams_past_the_limit_are_asked_to_come_back() {
+    use std::io::{Read, Write};
+    let mut cfg = config(None);
+    cfg.max_streams = 1;
+    let server = start(cfg);
+    // Larger than the sockets' buffers: the stream waits for a client that reads nothing.
+    let padding = "x".repeat(200);
+    let big: String = (0..100_000)
+        .map(|i| {
+            format!("<http://data.example/zdroj/s{i}> <http://example.org/p> \"{i} {padding}\" .\n")
+        })
+        .collect();
+    let r = push(&server, "velká", "application/n-triples", big.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/datové-sady/velká.nq", server.url());
+    let address = server
+        .url()
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let mut slow = std::net::TcpStream::connect(&address).unwrap();
+    let path = "/zdroj/datov%C3%A9-sady/velk%C3%A1.nq";
+    write!(slow, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut head = [0_u8; 12];
+    slow.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    let busy = get(&url, &[]);
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.json()["code"], "too-many-streams");
+    assert_eq!(busy.header("retry-after"), Some("1"));
+    let store = get(&format!("{}store", server.url()), &[]);
+    assert_eq!(
+        store.status, 503,
+        "the Graph Store's reads share the permits"
+    );
+    // The slow client goes: its permit comes back.
+    drop(slow);
+    let back = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        get(&url, &[]).status == 200
+    });
+    assert!(
+        back,
+        "the permit of the stream whose client went comes back"
+    );
+}

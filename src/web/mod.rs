@@ -51,6 +51,8 @@ pub struct App {
     pub sparql: sparql::Endpoint,
     /// Permits for views answered on the blocking pool (see [`read::long_view_permits`]).
     pub long_views: Arc<tokio::sync::Semaphore>,
+    /// Permits for whole datasets streamed from the store (config `max_streams`).
+    pub streams: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {

@@ -19,8 +19,9 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphNameRef, NamedNode};
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 /// A dataset's or a version's content as quads, when the request asks for it: `?format=` or the
 /// suffix names a quad syntax, or `Accept` prefers one (`negotiated`) and `path` is a dataset's
@@ -119,7 +120,10 @@ fn answer(
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let graph = NamedNode::new_unchecked(record.iri.clone());
-        let body = stream(app.storage.store(), vec![graph], true, syntax.rdf(), gzip);
+        let Some(stream) = Stream::start(app) else {
+            return busy(app);
+        };
+        let body = stream.body(vec![graph], true, syntax.rdf(), gzip);
         let mut response = Response::new(body);
         super::read::set_content_type(&mut response, syntax.media_type());
         if gzip {
@@ -167,37 +171,66 @@ fn answer(
     response
 }
 
-/// The body streaming the quads of `graphs` in `format` (with their graph names when `named`
-/// and the syntax has them; else as the triples of one graph), gzipped when `gzip`. Read and
-/// written on the blocking pool as the client takes them; a failure of the store midway breaks
-/// the answer off, so that a client never takes a cut answer for a whole one.
-pub fn stream(
-    store: &Store,
-    graphs: Vec<NamedNode>,
-    named: bool,
-    format: RdfFormat,
-    gzip: bool,
-) -> Body {
-    let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(4);
-    let store = store.clone();
-    tokio::task::spawn_blocking(move || {
-        let sink = Chunks(sender.clone());
-        let written = match gzip {
-            true => write_graphs(&store, &graphs, named, format, gzipped(sink))
-                .and_then(GzEncoder::finish)
-                .map(drop),
-            false => write_graphs(&store, &graphs, named, format, sink).map(drop),
-        };
-        if let Err(e) = written {
-            if !sender.is_closed() {
-                tracing::error!("streaming graphs: {e}");
-                let _ = sender.blocking_send(Err(e));
+/// A whole-dataset answer about to stream, holding one of the server's `max_streams` permits
+/// until its body is written or its client is gone.
+pub struct Stream {
+    store: Store,
+    permit: OwnedSemaphorePermit,
+}
+
+impl Stream {
+    /// A stream, if a permit is free (else answer [`busy`]: a client should not wait in a queue
+    /// behind downloads).
+    pub fn start(app: &App) -> Option<Self> {
+        let permit = Arc::clone(&app.streams).try_acquire_owned().ok()?;
+        let store = app.storage.store().clone();
+        Some(Self { store, permit })
+    }
+
+    /// The body streaming the quads of `graphs` in `format` (with their graph names when
+    /// `named` and the syntax has them; else as the triples of one graph), gzipped when `gzip`.
+    /// Read and written on the blocking pool as the client takes them; a failure of the store
+    /// midway breaks the answer off, so that a client never takes a cut answer for a whole one.
+    pub fn body(self, graphs: Vec<NamedNode>, named: bool, format: RdfFormat, gzip: bool) -> Body {
+        let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(4);
+        tokio::task::spawn_blocking(move || {
+            let Self { store, permit } = self;
+            let sink = Chunks(sender.clone());
+            let written = match gzip {
+                true => write_graphs(&store, &graphs, named, format, gzipped(sink))
+                    .and_then(GzEncoder::finish)
+                    .map(drop),
+                false => write_graphs(&store, &graphs, named, format, sink).map(drop),
+            };
+            if let Err(e) = written {
+                if !sender.is_closed() {
+                    tracing::error!("streaming graphs: {e}");
+                    let _ = sender.blocking_send(Err(e));
+                }
             }
-        }
-    });
-    Body::from_stream(futures_util::stream::poll_fn(move |cx| {
-        receiver.poll_recv(cx)
-    }))
+            drop(permit);
+        });
+        Body::from_stream(futures_util::stream::poll_fn(move |cx| {
+            receiver.poll_recv(cx)
+        }))
+    }
+}
+
+/// 503: every stream's permit is taken; `Retry-After` asks the client to come back.
+pub fn busy(app: &App) -> Response {
+    let max = app.config.max_streams;
+    let mut response = Problem::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "too-many-streams",
+        format!("{max} whole datasets are being sent already (max_streams); try again shortly"),
+    )
+    .in_czech(format!(
+        "právě se posílá {max} celých datových sad (max_streams); zkuste to znovu za chvíli"
+    ))
+    .into_response();
+    let retry = HeaderValue::from_static("1");
+    response.headers_mut().insert(header::RETRY_AFTER, retry);
+    response
 }
 
 /// gzip at the fastest level: the answer should not wait on its compression.

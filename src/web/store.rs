@@ -256,7 +256,7 @@ const READ_TYPES: [&str; 6] = [
     "application/n-quads",
 ];
 
-/// A graph's content in the RDF syntax `Accept` prefers, streamed (see [`quads::stream`]). In
+/// A graph's content in the RDF syntax `Accept` prefers, streamed (see [`quads::Stream`]). In
 /// a syntax that names graphs, a dataset's graph is named by its version's IRI, and `/store`
 /// naming no graph is every current version, each named so; the default graph (the union) stays
 /// unnamed.
@@ -300,8 +300,11 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
     let format = RdfFormat::from_media_type(media_type).unwrap_or(RdfFormat::Turtle);
     let graphs = graphs.into_iter().map(NamedNode::new_unchecked).collect();
     let named = !matches!(target, Target::Default);
+    let Some(stream) = quads::Stream::start(app) else {
+        return quads::busy(app);
+    };
     // Compressed, if the client takes it, by the router's layer as the body streams.
-    let body = quads::stream(app.storage.store(), graphs, named, format, false);
+    let body = stream.body(graphs, named, format, false);
     let mut response = Response::new(body);
     super::read::set_content_type(&mut response, media_type);
     response
