@@ -8,7 +8,6 @@ use client::things::{Canonical, DATA};
 use client::{config, get, gunzip, push, start, Response};
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Dataset, GraphName, GraphNameRef, NamedNode, Quad, QuadRef};
-use std::process::Command;
 
 const DATASET: &str = "http://data.example/zdroj/datové-sady/věci";
 const MORE: &str = "<http://data.example/zdroj/d> <http://example.org/p> \"d\" .\n";
@@ -286,16 +285,7 @@ print(names == [str(version)], isomorphic(trig.graph(version), turtle),
 fn rdflib_reads_a_dataset_as_trig_and_n_quads() {
     let (server, _, v2) = with_two_versions();
     let url = format!("{}zdroj/datové-sady/věci", server.url());
-    let out = Command::new("python3")
-        .args(["-c", RDFLIB, &url, &v2])
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = client::python(RDFLIB, &[&url, &v2]);
     let fields: Vec<&str> = stdout.split_whitespace().collect();
     assert_eq!(fields[..3], ["True", "True", "True"], "{stdout}");
     assert!(fields[3].parse::<usize>().unwrap() > 10, "{stdout}");

@@ -36,16 +36,7 @@ fn rdflib_dereferences_the_same_graph_as_our_turtle() {
         push(&server, "r", "text/turtle", DATA.as_bytes()).status,
         201
     );
-    let out = Command::new("python3")
-        .args(["-c", RDFLIB, &format!("{}zdroj/r", server.url())])
-        .output()
-        .expect("python3 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = client::python(RDFLIB, &[&format!("{}zdroj/r", server.url())]);
     assert_eq!(stdout.trim(), "7 7 True");
 }
 

@@ -4,7 +4,6 @@
 mod client;
 
 use client::{config, push, start};
-use std::process::Command;
 
 const DATA: &str = r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://data.example/zdroj/a> skos:prefLabel "Alfa"@cs .
@@ -43,16 +42,9 @@ fn sparqlwrapper_and_rdflib_query_the_endpoint() {
         push(&server, "abc", "text/turtle", DATA.as_bytes()).status,
         201
     );
-    let out = Command::new("python3")
-        .args(["-c", CLIENTS, &format!("{}sparql", server.url())])
-        .output()
-        .expect("python3 runs");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = client::python(CLIENTS, &[&format!("{}sparql", server.url())]);
     assert_eq!(
         stdout.trim(),
-        "json ['Alfa', 'Beta']\nxml ['Alfa', 'Beta']\nask False\nrdflib ['Alfa', 'Beta']",
-        "{stderr}"
+        "json ['Alfa', 'Beta']\nxml ['Alfa', 'Beta']\nask False\nrdflib ['Alfa', 'Beta']"
     );
 }
