@@ -195,13 +195,14 @@ impl Stream {
         let (sender, mut receiver) = mpsc::channel::<io::Result<Bytes>>(4);
         tokio::task::spawn_blocking(move || {
             let Self { store, permit } = self;
-            let sink = Chunks(sender.clone());
+            // Chunks of 64 KiB to the body, gzipped or not.
+            let sink = BufWriter::with_capacity(CHUNK, Chunks(sender.clone()));
             let written = match gzip {
                 true => write_graphs(&store, &graphs, named, format, gzipped(sink))
-                    .and_then(GzEncoder::finish)
-                    .map(drop),
-                false => write_graphs(&store, &graphs, named, format, sink).map(drop),
+                    .and_then(GzEncoder::finish),
+                false => write_graphs(&store, &graphs, named, format, sink),
             };
+            let written = written.and_then(|mut sink| sink.flush());
             if let Err(e) = written {
                 if !sender.is_closed() {
                     tracing::error!("streaming graphs: {e}");
@@ -233,12 +234,15 @@ pub fn busy(app: &App) -> Response {
     response
 }
 
+/// Bytes written at a time: to the body, and to the compressor.
+const CHUNK: usize = 64 * 1024;
+
 /// gzip at the fastest level: the answer should not wait on its compression.
 fn gzipped<W: Write>(out: W) -> GzEncoder<W> {
     GzEncoder::new(out, flate2::Compression::fast())
 }
 
-/// Writes the quads of `graphs` to `out` (see [`stream`]) and gives `out` back.
+/// Writes the quads of `graphs` to `out` (see [`Stream::body`]) and gives `out` back.
 fn write_graphs<W: Write>(
     store: &Store,
     graphs: &[NamedNode],
@@ -246,7 +250,7 @@ fn write_graphs<W: Write>(
     format: RdfFormat,
     out: W,
 ) -> io::Result<W> {
-    let buffered = BufWriter::with_capacity(64 * 1024, out);
+    let buffered = BufWriter::with_capacity(CHUNK, out);
     let mut serializer = crate::render::rdf::serializer(format).for_writer(buffered);
     for graph in graphs {
         let name = GraphNameRef::NamedNode(graph.as_ref());
