@@ -193,7 +193,15 @@ pub fn export(
         .store()
         .quads_for_pattern(None, None, None, Some(graph_name))
     {
-        writer.serialize_triple(quad?.as_ref())?;
+        let quad = quad?;
+        let predicate = quad.predicate.as_str();
+        if format == RdfFormat::RdfXml && !crate::render::rdf::rdfxml_can_write(predicate) {
+            return Err(CommandError::Usage(format!(
+                "RDF/XML cannot write the property <{predicate}> (it ends in no XML name): \
+                 export as ttl, nt or jsonld"
+            )));
+        }
+        writer.serialize_triple(quad.as_ref())?;
     }
     writer.finish()?;
     Ok(())

@@ -86,6 +86,7 @@ pub fn write_distributions(
                     (RdfFormat::JsonLd { .. }, Some(context)) => {
                         write_norm_jsonld(source, dir, ext, context).map(|f| vec![f])
                     }
+                    (RdfFormat::RdfXml, _) if !rdfxml_writes(source)? => Ok(Vec::new()),
                     _ => write_one(source, dir, ext, format, cancel).map(|f| vec![f]),
                 })
             })
@@ -100,6 +101,22 @@ pub fn write_distributions(
         }
         Ok(files)
     })
+}
+
+/// Whether RDF/XML can write every predicate of `source` (see
+/// [`crate::render::rdf::rdfxml_can_write`]); when it cannot, the version has no RDF/XML file
+/// rather than a malformed one.
+fn rdfxml_writes(source: &dyn TripleSource) -> Result<bool, StorageError> {
+    let mut obstacle = None;
+    source.each(&mut |t| {
+        if obstacle.is_none() && !crate::render::rdf::rdfxml_can_write(t.predicate.as_str()) {
+            obstacle = Some(t.predicate.into_owned());
+        }
+    })?;
+    if let Some(predicate) = &obstacle {
+        tracing::warn!("no RDF/XML file: the property {predicate} ends in no XML name");
+    }
+    Ok(obstacle.is_none())
 }
 
 /// Writes the norm's table of `source` as `data.csv` (and its gzipped copy) with the CSVW

@@ -256,6 +256,12 @@ fn write_graphs<W: Write>(
         let name = GraphNameRef::NamedNode(graph.as_ref());
         for quad in store.quads_for_pattern(None, None, None, Some(name)) {
             let quad = quad.map_err(io::Error::other)?;
+            let predicate = quad.predicate.as_str();
+            if format == RdfFormat::RdfXml && !crate::render::rdf::rdfxml_can_write(predicate) {
+                // Broken off rather than malformed (see `rdfxml_can_write`).
+                let message = format!("RDF/XML cannot write the property <{predicate}>");
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+            }
             match named && format.supports_datasets() {
                 true => serializer.serialize_quad(&quad)?,
                 false => serializer.serialize_triple(&oxigraph::model::Triple::from(quad))?,

@@ -16,6 +16,9 @@ pub struct Asked {
     /// The quad syntax `Accept` prefers to every format, if one is: what a dataset's or a
     /// version's IRI answers with its whole content ([`super::quads`]).
     pub quads: Option<QuadSyntax>,
+    /// When the format is RDF/XML: the RDF syntax `Accept` prefers after it, for a resource
+    /// RDF/XML cannot write (see [`crate::render::rdf::rdfxml_can_write`]).
+    pub instead_of_rdfxml: Option<Format>,
     /// Whether `Accept` asks for expanded JSON-LD.
     pub expanded: bool,
     /// The label languages, preferred first (`Accept-Language`, then the configured ones).
@@ -27,9 +30,14 @@ impl Asked {
     pub fn of(headers: &HeaderMap, configured: &[String]) -> Self {
         let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
         let (format, quads) = negotiate(accept);
+        let instead_of_rdfxml = (format == Some(Format::RdfXml))
+            .then(|| conneg::choose_rdf(accept, &INSTEAD_OF_RDFXML.map(Format::media_type)))
+            .flatten()
+            .map(|i| INSTEAD_OF_RDFXML[i]);
         Self {
             format,
             quads,
+            instead_of_rdfxml,
             expanded: jsonld::wants_expanded(accept),
             languages: languages(headers, configured),
         }
@@ -48,6 +56,9 @@ const OFFERED: [&str; 8] = [
     "application/trig",
     "application/n-quads",
 ];
+
+/// What a client asking for RDF/XML may get instead: the other RDF syntaxes of one graph.
+const INSTEAD_OF_RDFXML: [Format; 3] = [Format::Turtle, Format::JsonLd, Format::NTriples];
 
 /// The format `accept` prefers among all formats, if any is acceptable; and the quad syntax it
 /// prefers to all of them, if one.

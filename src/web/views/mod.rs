@@ -317,8 +317,20 @@ pub fn answer(
     let negotiated = target.explicit.is_none();
     let format = match target.explicit.or(asked.format) {
         Some(f) => f,
-        None => return Err(Box::new(not_acceptable(&target))),
+        None => return Err(Box::new(not_acceptable(&target, None))),
     };
+    // RDF/XML cannot write every predicate: then another RDF syntax the client takes, or 406;
+    // and RDF/XML is not among the other formats offered.
+    let unwritable = rdf::rdfxml_obstacle(&description.triples).cloned();
+    let format = match (format, &unwritable) {
+        (Format::RdfXml, Some(predicate)) => match asked.instead_of_rdfxml.filter(|_| negotiated) {
+            Some(instead) => instead,
+            None => return Err(Box::new(not_acceptable(&target, Some(predicate)))),
+        },
+        _ => format,
+    };
+    let mut others = target.other_urls(format);
+    others.retain(|(f, _)| *f != Format::RdfXml || unwritable.is_none());
     let languages = &asked.languages;
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
         description.items = list_items(app, &description.iri, paging, languages);
@@ -357,7 +369,7 @@ pub fn answer(
             &app.config.base,
             paging,
             expanded,
-            &target.other_urls(format),
+            &others,
         ),
     };
     let etag = format!(
@@ -403,7 +415,7 @@ pub fn answer(
             HeaderValue::from_str(&vary.join(", ")).expect("ASCII"),
         );
     }
-    if let Ok(v) = HeaderValue::from_str(&links(&target, format, &description)) {
+    if let Ok(v) = HeaderValue::from_str(&links(&target, &others, &description)) {
         h.insert(header::LINK, v);
     }
     Ok(Some(Rendered {
@@ -416,15 +428,15 @@ pub fn answer(
     }))
 }
 
-/// `Link`: every other format as `alternate`, and the datasets the resource comes from.
-fn links(target: &Target, format: Format, description: &Description) -> String {
-    let mut links: Vec<String> = target
-        .other_urls(format)
-        .into_iter()
+/// `Link`: every other format (`others`, with their URLs) as `alternate`, and the datasets the
+/// resource comes from.
+fn links(target: &Target, others: &[(Format, String)], description: &Description) -> String {
+    let mut links: Vec<String> = others
+        .iter()
         .map(|(f, url)| {
             format!(
                 "<{}>; rel=\"alternate\"; type=\"{}\"",
-                wire_iri(&url),
+                wire_iri(url),
                 f.media_type()
             )
         })
@@ -513,23 +525,42 @@ pub fn not_found(path: &str) -> Response {
     .into_response()
 }
 
-/// 406: the body lists every type and its URL.
-fn not_acceptable(target: &Target) -> Response {
+/// 406: the body lists every type and its URL; with `unwritable`, says why RDF/XML cannot
+/// write this resource (see [`rdf::rdfxml_can_write`]).
+fn not_acceptable(target: &Target, unwritable: Option<&NamedNode>) -> Response {
     let formats = Format::ALL.map(|f| (f.media_type(), target.url_for(f)));
     let offered: Vec<(&str, String)> = formats.into_iter().chain(target.quad_urls()).collect();
     let available: Vec<serde_json::Value> = offered
         .iter()
+        .filter(|(media_type, _)| unwritable.is_none() || *media_type != "application/rdf+xml")
         .map(|(media_type, url)| serde_json::json!({ "type": media_type, "url": url }))
         .collect();
-    let types: Vec<&str> = offered.iter().map(|(media_type, _)| *media_type).collect();
-    let mut response = Problem::new(
-        StatusCode::NOT_ACCEPTABLE,
-        "not-acceptable",
-        format!("available: {}", types.join(", ")),
-    )
-    .in_czech(format!("k dispozici: {}", types.join(", ")))
-    .with(serde_json::json!({ "available": available }))
-    .into_response();
+    let types: Vec<&str> = available
+        .iter()
+        .filter_map(|a| a["type"].as_str())
+        .collect();
+    let (en, cs) = match unwritable {
+        Some(p) => (
+            format!(
+                "RDF/XML cannot write this resource: its property <{p}> ends in no XML name; \
+                 available: {}",
+                types.join(", ")
+            ),
+            format!(
+                "RDF/XML tento zdroj zapsat nedokáže: jeho vlastnost <{p}> nekončí jménem \
+                 přípustným v XML; k dispozici: {}",
+                types.join(", ")
+            ),
+        ),
+        None => (
+            format!("available: {}", types.join(", ")),
+            format!("k dispozici: {}", types.join(", ")),
+        ),
+    };
+    let mut response = Problem::new(StatusCode::NOT_ACCEPTABLE, "not-acceptable", en)
+        .in_czech(cs)
+        .with(serde_json::json!({ "available": available }))
+        .into_response();
     response
         .headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept"));
