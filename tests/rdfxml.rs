@@ -79,6 +79,17 @@ fn what_rdfxml_cannot_write_is_never_sent_as_malformed_xml() {
         &[("Accept", "application/rdf+xml")],
     );
     assert_eq!(store.status, 406, "{}", store.text());
+    // A SPARQL graph answer likewise.
+    let construct = "CONSTRUCT WHERE { ?s ?p ?o }";
+    let query = format!(
+        "{}sparql?query={}",
+        server.url(),
+        percent_encoding::utf8_percent_encode(construct, percent_encoding::NON_ALPHANUMERIC)
+    );
+    let refused = get(&query, &[("Accept", "application/rdf+xml")]);
+    assert_eq!(refused.status, 406, "{}", refused.text());
+    assert!(refused.text().contains("<http://example.org/123>"));
+    assert_eq!(get(&query, &[("Accept", "text/turtle")]).status, 200);
     drop(server);
     let data_dir = dir.path().to_str().unwrap();
     let (code, _, stderr) = run(&["export", "--data-dir", data_dir, "čísla", "--format", "rdf"]);

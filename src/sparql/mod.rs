@@ -45,6 +45,12 @@ pub enum QueryError {
     /// Evaluation failed.
     #[error("{0}")]
     Evaluation(String),
+    /// The answer holds a property RDF/XML cannot write (see
+    /// [`crate::render::rdf::rdfxml_can_write`]).
+    #[error(
+        "RDF/XML cannot write the property <{0}> (it ends in no XML name): ask for another syntax"
+    )]
+    NotInRdfXml(String),
 }
 
 /// The cap an answer would pass, with its limit.
@@ -329,9 +335,12 @@ fn write(
                 if row as u64 >= caps.rows {
                     return Err(too_many());
                 }
-                writer
-                    .serialize_triple(&triple.map_err(evaluation)?)
-                    .map_err(io)?;
+                let triple = triple.map_err(evaluation)?;
+                let predicate = triple.predicate.as_str();
+                if format == RdfFormat::RdfXml && !crate::render::rdf::rdfxml_can_write(predicate) {
+                    return Err(QueryError::NotInRdfXml(predicate.to_owned()));
+                }
+                writer.serialize_triple(&triple).map_err(io)?;
             }
             writer.finish().map_err(io)?
         }

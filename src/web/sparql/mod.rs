@@ -307,6 +307,10 @@ impl Failure {
                 cap.czech()
             ),
             Self::Query(QueryError::Evaluation(e)) => format!("dotaz nelze vyhodnotit: {e}"),
+            Self::Query(QueryError::NotInRdfXml(p)) => format!(
+                "RDF/XML nedokáže zapsat vlastnost <{p}> (nekončí jménem přípustným v XML): \
+                 požádejte o jinou syntaxi"
+            ),
         }
     }
 }
@@ -323,6 +327,9 @@ impl IntoResponse for Failure {
             }
             Self::Query(QueryError::TooLarge(_)) => (StatusCode::BAD_REQUEST, "result-too-large"),
             Self::Query(QueryError::Evaluation(_)) => (StatusCode::BAD_REQUEST, "query-evaluation"),
+            Self::Query(QueryError::NotInRdfXml(_)) => {
+                (StatusCode::NOT_ACCEPTABLE, "not-acceptable")
+            }
         };
         let mut response = Problem::new(status, code, message)
             .in_czech(czech)
