@@ -13,6 +13,7 @@ const DATA: &str = r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <http://data.example/zdroj/r> skos:prefLabel "Zdroj R"@cs, "Resource R"@en ;
   ex:note "<script>document.title='pwned'</script>", "\"><img src=x onerror=alert(1)>" ;
   ex:part [ ex:name "part" ] ;
+  ex:form <http://example.org/Inc.> ;
   ex:links <http://data.example/zdroj/s> .
 "#;
 
@@ -37,7 +38,7 @@ fn rdflib_dereferences_the_same_graph_as_our_turtle() {
         201
     );
     let stdout = client::python(RDFLIB, &[&format!("{}zdroj/r", server.url())]);
-    assert_eq!(stdout.trim(), "7 7 True");
+    assert_eq!(stdout.trim(), "8 8 True");
 }
 
 /// The DOM headless Chromium renders for `url`.

@@ -34,6 +34,18 @@ impl Prefixes {
                 _ => {}
             }
         }
+        // Turtle can name `…/Inc.` only as `p:Inc\.`, which rdflib and other parsers refuse
+        // (rdflib#933): an IRI ending in a dot keeps its namespace from having a prefix, so
+        // that it is written whole.
+        for iri in triples
+            .iter()
+            .flat_map(iris)
+            .filter(|iri| iri.ends_with('.'))
+        {
+            prefixes
+                .by_name
+                .retain(|_, ns| !iri.starts_with(ns.as_str()));
+        }
         prefixes
     }
 
@@ -84,6 +96,22 @@ impl Prefixes {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.by_name.iter().map(|(p, ns)| (p.as_str(), ns.as_str()))
     }
+}
+
+/// The IRIs of a triple, its literal's datatype included.
+fn iris(t: &Triple) -> impl Iterator<Item = &str> {
+    let subject = match &t.subject {
+        NamedOrBlankNode::NamedNode(s) => Some(s.as_str()),
+        _ => None,
+    };
+    let object = match &t.object {
+        Term::NamedNode(n) => Some(n.as_str()),
+        Term::Literal(l) => Some(l.datatype().as_str()),
+        _ => None,
+    };
+    [subject, Some(t.predicate.as_str()), object]
+        .into_iter()
+        .flatten()
 }
 
 /// The namespace of an IRI: up to its last `#` or `/`, when something follows it.
@@ -141,5 +169,34 @@ mod tests {
             prefixes.compact("http://data.example/r/1"),
             "http://data.example/r/1"
         );
+    }
+
+    #[test]
+    fn a_namespace_holding_an_iri_that_ends_in_a_dot_gets_no_prefix() {
+        let triples = [
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://vocab.example/terms/legalForm"),
+                iri("http://vocab.example/terms/Inc."),
+            ),
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://www.w3.org/2004/02/skos/core#note"),
+                Literal::from("x"),
+            ),
+        ];
+        let prefixes = Prefixes::of(&triples);
+        let names: Vec<&str> = prefixes.iter().map(|(name, _)| name).collect();
+        assert_eq!(names, ["skos", "xsd"]);
+        let turtle = String::from_utf8(super::super::rdf::write(
+            &triples,
+            oxigraph::io::RdfFormat::Turtle,
+        ))
+        .unwrap();
+        assert!(
+            turtle.contains("<http://vocab.example/terms/Inc.>"),
+            "{turtle}"
+        );
+        assert!(!turtle.contains("\\."), "{turtle}");
     }
 }
