@@ -366,3 +366,31 @@ fn streams_past_the_limit_are_asked_to_come_back() {
         "the permit of the stream whose client went comes back"
     );
 }
+
+/// A dataset whose only version is scheduled has no content to send yet; that version has.
+#[test]
+fn a_dataset_with_only_a_scheduled_version_has_no_quads_yet() {
+    let server = start(config(None));
+    let url = format!(
+        "{}api/v1/datasets/později?version-date=2999-01-01",
+        server.url()
+    );
+    let auth = format!("Bearer {}", client::TOKEN);
+    let headers = [
+        ("Content-Type", "text/turtle"),
+        ("Authorization", auth.as_str()),
+    ];
+    let r = client::request("PUT", &url, &headers, Some(DATA.as_bytes()));
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert_eq!(r.json()["status"], "scheduled");
+    let dataset = format!("{}zdroj/datové-sady/později", server.url());
+    for url in [format!("{dataset}.nq"), format!("{dataset}?format=trig")] {
+        let none = get(&url, &[]);
+        assert_eq!(none.status, 404, "{url}: {}", none.text());
+        assert_eq!(none.json()["code"], "no-current-version");
+    }
+    let version = r.json()["version"].as_str().unwrap().to_owned();
+    let version = version.replace("http://data.example/", &server.url());
+    let scheduled = get(&format!("{version}.nq"), &[]);
+    assert!(quads(&scheduled, RdfFormat::NQuads).len() > 5);
+}

@@ -71,6 +71,18 @@ pub fn at_dataset(
         Some(record) => Some(answer(
             app, path, &record, latest, syntax, explicit, headers,
         )),
+        // A dataset whose first version is scheduled has no content yet.
+        None if latest && explicit => Some(
+            Problem::new(
+                StatusCode::NOT_FOUND,
+                "no-current-version",
+                format!("<{iri}> has no current version yet: its first one is scheduled"),
+            )
+            .in_czech(format!(
+                "<{iri}> zatím nemá platnou verzi: první je naplánovaná"
+            ))
+            .into_response(),
+        ),
         // A resource's own suffix URL (`<iri>.nq` naming `<iri>.nq`) is left to its views.
         None if format_param.is_some() => Some(not_a_dataset(syntax)),
         None => None,
