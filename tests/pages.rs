@@ -294,61 +294,6 @@ fn a_resource_shows_its_unlabelled_parts_inside_it() {
     assert!(page.contains("prodloužena"), "{page}");
 }
 
-/// A backlink from a blank node (an address linking a town) names the resource the blank node
-/// hangs from and the way from it, not the blank node.
-#[test]
-fn a_backlink_from_a_blank_node_names_the_resource_it_hangs_from() {
-    let server = start(config(None));
-    let data = "@prefix ex: <http://example.org/> .\n\
-        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\
-        <http://data.example/zdroj/firma> rdfs:label \"Firm\"@en ; \
-          ex:seat [ ex:address [ ex:town <http://data.example/zdroj/obec> ] ] .\n\
-        <http://data.example/zdroj/obec> rdfs:label \"Town\"@en .\n\
-        ex:seat rdfs:label \"seat\"@en .\n";
-    let r = push(&server, "firmy", "text/turtle", data.as_bytes());
-    assert_eq!(r.status, 201, "{}", r.text());
-    let page = get(
-        &format!("{}zdroj/obec", server.url()),
-        &[("Accept", "text/html")],
-    )
-    .text();
-    let backlinks = &page[page.find("id=\"section-backlinks\"").unwrap()..];
-    let item = &backlinks[backlinks.find("<li>").unwrap()..backlinks.find("</li>").unwrap()];
-    assert!(
-        item.starts_with("<li><a href=\"/zdroj/firma\"")
-            && item.contains(">Firm</a> — <a")
-            && item.contains(">seat</a> › <a")
-            && item.contains(">http://example.org/address</a> › <a")
-            && item.ends_with(">http://example.org/town</a>"),
-        "{item}"
-    );
-    // A full page of them (more owners than are followed on a connection's worker) all named.
-    let firms: String = (0..60)
-        .map(|i| {
-            format!(
-                "<http://data.example/zdroj/f{i}> <http://www.w3.org/2000/01/rdf-schema#label> \"F{i}\" ; \
-                 <http://example.org/seat> [ <http://example.org/town> <http://data.example/zdroj/obec2> ] .\n"
-            )
-        })
-        .collect();
-    assert_eq!(
-        push(&server, "mnoho", "text/turtle", firms.as_bytes()).status,
-        201
-    );
-    let page = get(
-        &format!("{}zdroj/obec2", server.url()),
-        &[("Accept", "text/html")],
-    );
-    let page = page.text();
-    let backlinks = &page[page.find("id=\"section-backlinks\"").unwrap()..];
-    assert_eq!(
-        backlinks.matches("<li><a href=\"/zdroj/f").count(),
-        50,
-        "{backlinks}"
-    );
-    assert!(!backlinks.contains("_:"), "{backlinks}");
-}
-
 #[test]
 fn json_ld_is_compacted_with_prefixes_or_expanded_by_profile() {
     let server = server();

@@ -80,10 +80,7 @@ impl Page<'_> {
 
     /// Where an IRI links: a path on this server for local IRIs, the IRI itself otherwise.
     pub(super) fn href(&self, iri: &str) -> (String, bool) {
-        match iri.strip_prefix(self.base) {
-            Some(path) => (format!("/{path}"), true),
-            None => (iri.to_owned(), false),
-        }
+        href(iri, self.base)
     }
 
     pub(super) fn link(&self, iri: &NamedNode) -> String {
@@ -475,6 +472,25 @@ impl Page<'_> {
         }
         out.push_str("</section>");
     }
+}
+
+/// Where `iri` links from a page of the server at `base`, and whether it is local: a path on
+/// this server for local IRIs (a `?` in one is part of its path, escaped so that the link does
+/// not make it a query; a `#` still begins its fragment), the IRI itself otherwise.
+pub fn href(iri: &str, base: &str) -> (String, bool) {
+    let Some(path) = iri.strip_prefix(base) else {
+        return (iri.to_owned(), false);
+    };
+    let (path, fragment) = match path.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (path, None),
+    };
+    let mut href = format!("/{}", path.replace('?', "%3F"));
+    if let Some(fragment) = fragment {
+        href.push('#');
+        href.push_str(fragment);
+    }
+    (href, true)
 }
 
 /// The local name of an IRI: what follows its last `#` or `/`.

@@ -68,10 +68,7 @@ fn page(app: &App, languages: &[String], words: &words::Words) -> String {
         best_label(labels, languages)
     };
     let base = &app.config.base;
-    let local = |iri: &str| {
-        iri.strip_prefix(base.as_str())
-            .map_or_else(|| iri.to_owned(), |p| format!("/{p}"))
-    };
+    let local = |iri: &str| crate::render::html::href(iri, base).0;
     // Datasets first, then the vocabularies they use.
     let [mut rows, mut vocabulary_rows] = [String::new(), String::new()];
     for (id, versions) in registry.datasets() {

@@ -242,9 +242,7 @@ fn write_table(out: &mut String, table: &Table, base: &str, words: &SparqlWords)
             out.push_str("<td>");
             match cell {
                 Cell::Iri(iri) => {
-                    let href = iri
-                        .strip_prefix(base)
-                        .map_or_else(|| iri.clone(), |p| format!("/{p}"));
+                    let (href, _) = crate::render::html::href(iri, base);
                     let _ = write!(out, "<a href=\"{}\">{}</a>", escape(&href), escape(iri));
                 }
                 Cell::Literal(value, tag) => {

@@ -26,9 +26,11 @@ impl Target {
     /// suffix URL, or `?format=` where the suffix URL is a file.
     pub fn url_for(&self, format: Format) -> String {
         let prefix = if self.document { DOC_PREFIX } else { "" };
+        // A `?` in the IRI is part of its path, not a query.
+        let path = self.path.replace('?', "%3F");
         match self.files.contains(&format) {
-            true => format!("/{prefix}{}?format={}", self.path, format.ext()),
-            false => format!("/{prefix}{}.{}", self.path, format.ext()),
+            true => format!("/{prefix}{path}?format={}", format.ext()),
+            false => format!("/{prefix}{path}.{}", format.ext()),
         }
     }
 
