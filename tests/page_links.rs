@@ -87,4 +87,14 @@ fn links_to_a_local_iri_with_a_question_mark_name_it() {
     assert!(linked.contains("href=\"/zdroj/q%3Fx=1.ttl\""), "{linked}");
     let turtle = get(&format!("{}zdroj/q%3Fx=1.ttl", server.url()), &[]);
     assert!(turtle.text().contains("\"Q\""), "{}", turtle.text());
+    // The IRI itself, as sent by a client that has it, names it too (`…/q` names nothing).
+    let itself = get(&format!("{}zdroj/q?x=1", server.url()), &[]);
+    assert_eq!(itself.status, 200, "{}", itself.text());
+    assert!(itself.text().contains("\"Q\""), "{}", itself.text());
+    // A query on a path that names something stays its parameters.
+    let page = get(&format!("{}zdroj/odkazy?format=nt", server.url()), &[]);
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("application/n-triples"));
 }

@@ -33,7 +33,7 @@ pub async fn dereference(
     State(app): State<Arc<App>>,
     method: Method,
     uri: Uri,
-    Params(query): Params<ReadQuery>,
+    Params(mut query): Params<ReadQuery>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
@@ -61,9 +61,15 @@ pub async fn dereference(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let Some(path) = read_path(&app, &uri) else {
+    let Some(mut path) = read_path(&app, &uri) else {
         return views::not_found(uri.path().trim_start_matches('/'));
     };
+    // An IRI may hold a `?`: when the query is none of ours and the path names nothing, the
+    // path with its query may.
+    let theirs = uri.query().filter(|_| query.is_empty());
+    if let Some(with_query) = theirs.and_then(|q| iri_with_query(&app, &uri, &path, q)) {
+        (path, query) = (with_query, ReadQuery::default());
+    }
     let iri = format!("{}{path}", app.config.base);
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
@@ -308,6 +314,24 @@ pub struct ReadQuery {
     sort: Option<String>,
 }
 
+impl ReadQuery {
+    /// Whether it sets no parameter of ours.
+    fn is_empty(&self) -> bool {
+        let Self {
+            format,
+            backlinks,
+            items,
+            values,
+            sort,
+        } = self;
+        format.is_none()
+            && backlinks.is_none()
+            && items.is_none()
+            && values.is_none()
+            && sort.is_none()
+    }
+}
+
 /// The IRI path a request names, without its leading `/` (see [`super::iri_path`]).
 fn request_path(uri: &Uri) -> Option<String> {
     super::iri_path::candidates(uri.path()).into_iter().next()
@@ -319,15 +343,27 @@ fn request_path(uri: &Uri) -> Option<String> {
 fn read_path(app: &App, uri: &Uri) -> Option<String> {
     let mut paths = super::iri_path::candidates(uri.path());
     if paths.len() > 1 {
-        let known = |path: &String| {
-            let iri = format!("{}{path}", app.config.base);
-            app.storage.registry().file(&iri).is_some() || views::known(app, path)
-        };
-        if let Some(at) = paths.iter().position(known) {
+        if let Some(at) = paths.iter().position(|p| known(app, p)) {
             return Some(paths.swap_remove(at));
         }
     }
     paths.into_iter().next()
+}
+
+/// The IRI path `path` with the request's `query`, when `path` names nothing and it does: a
+/// resource whose IRI holds a `?` (`…/q?x=1`), asked for by that IRI itself.
+fn iri_with_query(app: &App, uri: &Uri, path: &str, query: &str) -> Option<String> {
+    if known(app, path) {
+        return None;
+    }
+    let candidates = super::iri_path::candidates(&format!("{}?{query}", uri.path()));
+    candidates.into_iter().find(|p| known(app, p))
+}
+
+/// Whether `path` names a file or something the store knows.
+fn known(app: &App, path: &str) -> bool {
+    let iri = format!("{}{path}", app.config.base);
+    app.storage.registry().file(&iri).is_some() || views::known(app, path)
 }
 
 /// A norm's large document asked for at its dataset's IRI (see
