@@ -155,3 +155,43 @@ fn a_lists_rows_follow_publishes() {
         );
     }
 }
+
+/// Each item's validity (`dcterms:temporal`: an interval's beginning and end instants) shows in
+/// its row, and orders the table by beginning.
+#[test]
+fn items_show_their_validity_and_sort_by_its_beginning() {
+    let server = server();
+    let valid = |code: &str, cs: &str, begin: &str, end: Option<&str>| {
+        let instant = |date: Option<&str>| {
+            match date {
+            Some(date) => format!("[ a time:Instant ; time:inXSDDate \"{date}\"^^xsd:date ]"),
+            None => "[ a time:Instant ; <https://slovník.gov.cz/generický/čas/pojem/je-nespecifikovaný> true ]".into(),
+        }
+        };
+        let validity = format!(
+            " ; dcterms:temporal [ a time:ProperInterval ; time:hasBeginning {} ; time:hasEnd {} ] .\n",
+            instant(Some(begin)),
+            instant(end)
+        );
+        item(code, cs, Some(cs)).replace(" .\n", &validity)
+    };
+    let items = [
+        valid("1", "stará", "2001-01-01", Some("2010-12-31")),
+        valid("2", "nová", "2020-06-01", None),
+        valid("3", "střední", "2011-01-01", None),
+    ];
+    push_items(&server, &items.concat());
+    let page = list_page(&server, "", "cs");
+    let row = |code: &str| {
+        let at = page.find(&format!(">{code}</a></th>")).unwrap();
+        page[at..].split("</tr>").next().unwrap().to_owned()
+    };
+    assert!(
+        row("1").contains("2001-01-01") && row("1").contains("2010-12-31"),
+        "{page}"
+    );
+    assert!(row("2").contains("2020-06-01"), "{page}");
+    let by_begin = list_page(&server, "?sort=begin", "cs");
+    let at = |code: &str| by_begin.find(&format!(">{code}</a></th>")).unwrap();
+    assert!(at("1") < at("3") && at("3") < at("2"), "{by_begin}");
+}

@@ -16,14 +16,25 @@ pub fn select(
     text: &str,
     named: bool,
 ) -> Result<Vec<QuerySolution>, StorageError> {
-    let mut query = SparqlEvaluator::new()
-        .parse_query(text)
-        .map_err(evaluation)?;
     let current: Vec<NamedNode> = storage
         .registry()
         .current_versions()
         .map(|v| NamedNode::new_unchecked(v.iri.clone()))
         .collect();
+    select_in(storage, text, current, named)
+}
+
+/// [`select`] over the graphs `current` (current versions) only: a pattern of the default
+/// graph is matched in each of them, so naming only those that hold what is asked saves reads.
+pub fn select_in(
+    storage: &Storage,
+    text: &str,
+    current: Vec<NamedNode>,
+    named: bool,
+) -> Result<Vec<QuerySolution>, StorageError> {
+    let mut query = SparqlEvaluator::new()
+        .parse_query(text)
+        .map_err(evaluation)?;
     let dataset = query.dataset_mut();
     dataset.set_available_named_graphs(match named {
         true => current.iter().cloned().map(Into::into).collect(),
