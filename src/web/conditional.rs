@@ -44,6 +44,12 @@ pub fn date_is_final(modified: u64) -> bool {
         .is_ok_and(|now| now.as_secs() > modified)
 }
 
+/// `Last-Modified` (an HTTP date) of a representation modified at `modified` (Unix seconds).
+pub fn last_modified(modified: u64) -> HeaderValue {
+    let date = httpdate::fmt_http_date(UNIX_EPOCH + std::time::Duration::from_secs(modified));
+    HeaderValue::from_str(&date).expect("an HTTP date is ASCII")
+}
+
 /// `Cache-Control` of a representation: one that never changes (a version's file) may be
 /// kept for a year without asking again; any other is revalidated on every use (cheap: a 304),
 /// so that no browser or proxy shows a page or file a publish has changed — without it, they

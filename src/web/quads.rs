@@ -20,7 +20,6 @@ use oxigraph::model::{GraphNameRef, NamedNode};
 use oxigraph::store::Store;
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
 use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 /// A dataset's or a version's content as quads, when the request asks for it: `?format=` or the
@@ -147,11 +146,7 @@ fn answer(
     let h = response.headers_mut();
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
     if let Some(modified) = modified {
-        let date = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(modified));
-        h.insert(
-            header::LAST_MODIFIED,
-            HeaderValue::from_str(&date).expect("ASCII"),
-        );
+        h.insert(header::LAST_MODIFIED, conditional::last_modified(modified));
     }
     // A version's content never changes; a dataset's current one changes with each publish.
     h.insert(header::CACHE_CONTROL, conditional::cache_control(!latest));

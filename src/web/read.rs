@@ -17,7 +17,6 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
-use std::time::{Duration, UNIX_EPOCH};
 
 /// Most quads a view reads from each index range on the connection's async worker (a few
 /// milliseconds of reading at most, label lookups counted too); a resource with more is read on
@@ -398,7 +397,6 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
         Some(_) => compress::gzip_etag(&file.etag),
         None => file.etag.clone(),
     };
-    let modified = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(file.modified));
     let dated = conditional::date_is_final(file.modified);
     let last_modified = dated.then_some(file.modified);
     let mut response = if conditional::not_modified(headers, &etag, last_modified) {
@@ -436,8 +434,11 @@ async fn serve_file(file: &ServedFile, headers: &HeaderMap) -> Response {
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, etag);
     }
-    if let (true, Ok(modified)) = (dated, HeaderValue::from_str(&modified)) {
-        h.insert(header::LAST_MODIFIED, modified);
+    if dated {
+        h.insert(
+            header::LAST_MODIFIED,
+            conditional::last_modified(file.modified),
+        );
     }
     h.insert(
         header::CACHE_CONTROL,

@@ -28,7 +28,6 @@ use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
 use oxigraph::store::StorageError;
 use sha2::Digest;
-use std::time::{Duration, UNIX_EPOCH};
 
 /// The path prefix of document URLs in the 303 pattern: `/doc/<path>` describes `base` + path.
 pub const DOC_PREFIX: &str = "doc/";
@@ -384,12 +383,8 @@ pub fn answer(
     );
     h.insert(header::ETAG, HeaderValue::from_str(&etag).expect("ASCII"));
     h.insert(header::CACHE_CONTROL, conditional::cache_control(false));
-    let modified =
-        httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(description.modified()));
-    h.insert(
-        header::LAST_MODIFIED,
-        HeaderValue::from_str(&modified).expect("ASCII"),
-    );
+    let modified = conditional::last_modified(description.modified());
+    h.insert(header::LAST_MODIFIED, modified);
     let location = wire_iri(&target.url_for(format));
     if let Ok(v) = HeaderValue::from_str(&location) {
         h.insert(header::CONTENT_LOCATION, v);
