@@ -33,7 +33,7 @@ pub struct Norm {
     /// The shapes files, as found in the shapes folder.
     pub shape_files: Vec<PathBuf>,
     /// JSON-LD contexts bundled with the norm: remote context IRI → the local copy's content
-    /// (see [`without_version`]). JSON-LD pushes resolve remote contexts against these only,
+    /// (see `without_version`). JSON-LD pushes resolve remote contexts against these only,
     /// never over the network.
     pub contexts: BTreeMap<String, Arc<[u8]>>,
     /// CSV-on-the-Web mapping bundled with the norm, if any: its file and its table schema.

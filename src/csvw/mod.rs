@@ -3,7 +3,7 @@
 //! (csv2rdf) minimal mode: `aboutUrl` gives a cell's subject, `propertyUrl` its predicate,
 //! `valueUrl` an IRI object (else the cell is a literal with the column's `datatype` or `lang`),
 //! virtual columns add triples with no cell (but only about nodes the row's cells describe, see
-//! [`described`]), empty cells are null and give no triple.
+//! `described`), empty cells are null and give no triple.
 
 use oxigraph::model::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use serde_json::Value;

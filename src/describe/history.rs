@@ -36,7 +36,7 @@ pub const MAX_VERSIONS: usize = 50;
 /// The resource `iri` in each of `versions` (oldest first), newest first; versions in which
 /// nothing changed for it are left out, as are those before it first appears. Versions not
 /// due on `today` are marked scheduled. The oldest version looked at is read; a later one only
-/// when its changeset may have changed the resource (see [`may_have_changed`]). With a bound
+/// when its changeset may have changed the resource (see `may_have_changed`). With a bound
 /// `max_reads`, `None` as soon as that would read the resource in more versions, or read a
 /// changeset file.
 pub fn history(

@@ -5,7 +5,7 @@ use oxigraph::model::{BlankNode, Graph, NamedNode, Term, Triple};
 use rustc_hash::FxHashSet;
 use std::fmt;
 
-/// A SHACL property path over predicates of type `P`: ids in the compiled form ([`Path`]),
+/// A SHACL property path over predicates of type `P`: ids in the compiled form (`Path`),
 /// IRIs in reports and SPARQL ([`PathExpr`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathOf<P> {

@@ -1,6 +1,6 @@
 //! The read path for any other path: the IRI is `base` + the decoded path. A distribution file's
 //! URL serves the file; any other IRI the store holds data about gets its views
-//! ([`super::views`]).
+//! (`views`).
 
 use super::compress;
 use super::conditional;
@@ -27,7 +27,7 @@ const INLINE_QUADS: usize = 256;
 const MAX_PAGE: usize = u32::MAX as usize;
 
 /// Answers GET and HEAD on any path the router does not name; PUT, POST and DELETE at a
-/// dataset's IRI are Graph Store Protocol writes ([`super::store::direct`]).
+/// dataset's IRI are Graph Store Protocol writes (`store::direct`).
 pub async fn dereference(
     State(app): State<Arc<App>>,
     method: Method,

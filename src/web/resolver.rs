@@ -51,7 +51,7 @@ impl ByHost {
     }
 
     /// The answer to `request`: the resolver's at once (a problem to a browser as a page, see
-    /// [`error_page`]), else the router's.
+    /// `error_page`), else the router's.
     pub fn respond(&self, request: Request) -> <Self as tower_service::Service<Request>>::Future {
         if let Some(response) = by_host(&self.app, &request) {
             let (app, asked) = (Arc::clone(&self.app), error_page::Asked::of(&request));

@@ -1,7 +1,7 @@
 //! `/sparql`: the SPARQL 1.1 Protocol for queries. GET `?query=`, POST form-encoded, POST
 //! `application/sparql-query`; `default-graph-uri` and `named-graph-uri`; results chosen by
 //! `Accept` or `?format=`. Without a query, the service description; for browsers, the query
-//! page ([`page`]).
+//! page (`page`).
 
 mod page;
 
