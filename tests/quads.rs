@@ -128,6 +128,19 @@ fn a_dataset_and_its_versions_come_whole_with_their_graphs_named() {
         link.contains(".trig>; rel=\"alternate\"; type=\"application/trig\""),
         "{link}"
     );
+    // Its page lists them among its other formats; a resource's page does not.
+    let page = accept("text/html").text();
+    let trig = "<a href=\"/zdroj/datové-sady/věci.trig\" type=\"application/trig\">TriG</a>";
+    assert!(page.contains(trig), "{page}");
+    let thing = get(
+        &format!("{}zdroj/a", server.url()),
+        &[("Accept", "text/html")],
+    );
+    assert!(
+        !thing.text().contains("application/trig"),
+        "{}",
+        thing.text()
+    );
     // Explicit: suffix and `?format=`; an earlier version by its IRI, for ever.
     let by_suffix = get(&format!("{url}.trig"), &[]);
     assert_eq!(quads(&by_suffix, RdfFormat::TriG).len(), current.len());

@@ -3,7 +3,6 @@
 
 use super::inline::{license_name, LangOf, When};
 use super::words::{self, Words};
-use super::Format;
 use crate::describe::{best_label, owners, Description};
 use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashMap;
@@ -23,8 +22,8 @@ pub struct Page<'a> {
     pub backlinks_page: usize,
     /// The page of long properties' values shown (from 1).
     pub values_page: usize,
-    /// The other formats and their explicit URLs.
-    pub formats: &'a [(Format, String)],
+    /// The other representations and their explicit URLs.
+    pub formats: &'a [super::Alternate],
 }
 
 /// `rdf:type`: types are shown first, and group an ontology's terms.
@@ -144,12 +143,12 @@ impl Page<'_> {
         .ok();
         // Only linked to: no representation but this page.
         let described = !(d.versions.is_empty() && d.triples.is_empty());
-        for (f, url) in self.formats.iter().filter(|_| described) {
+        for a in self.formats.iter().filter(|_| described) {
             write!(
                 out,
                 "<link rel=\"alternate\" type=\"{}\" href=\"{}\">",
-                f.media_type(),
-                Escaped(url)
+                a.media_type,
+                Escaped(&a.url)
             )
             .ok();
         }
@@ -231,19 +230,19 @@ impl Page<'_> {
             words.other_formats
         )
         .ok();
-        for (f, url) in self.formats {
+        for a in self.formats {
             // The URL's tail: `.ttl`, or `?format=ttl` where `.ttl` is a file (a dataset's).
-            let suffix = format!(".{}", f.ext());
-            let tail = match url.ends_with(&suffix) {
+            let suffix = format!(".{}", a.ext);
+            let tail = match a.url.ends_with(&suffix) {
                 true => suffix,
-                false => format!("?format={}", f.ext()),
+                false => format!("?format={}", a.ext),
             };
             write!(
                 out,
                 "<li><a href=\"{}\" type=\"{}\">{}</a> <code>{}</code></li>",
-                Escaped(url),
-                f.media_type(),
-                f.name(),
+                Escaped(&a.url),
+                a.media_type,
+                a.name,
                 Escaped(&tail)
             )
             .ok();

@@ -132,6 +132,14 @@ impl QuadSyntax {
         }
     }
 
+    /// Its name for people (in the links of an HTML page).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::TriG => "TriG",
+            Self::NQuads => "N-Quads",
+        }
+    }
+
     /// Its name in `?format=` and its URL suffix.
     pub fn ext(self) -> &'static str {
         match self {
@@ -155,6 +163,44 @@ impl QuadSyntax {
         match self {
             Self::TriG => RdfFormat::TriG,
             Self::NQuads => RdfFormat::NQuads,
+        }
+    }
+}
+
+/// Another representation of a resource, as its page, `Link` header and 406 name it: a format
+/// of the resource, or its whole dataset in a syntax that names graphs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternate {
+    /// Its name for people (`Turtle`).
+    pub name: &'static str,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// Its name in `?format=` and its URL suffix (`ttl`).
+    pub ext: &'static str,
+    /// Its explicit URL (a path on this server).
+    pub url: String,
+}
+
+impl Alternate {
+    /// `format` at `url`.
+    pub fn format(format: Format, url: String) -> Self {
+        let (name, media_type, ext) = (format.name(), format.media_type(), format.ext());
+        Self {
+            name,
+            media_type,
+            ext,
+            url,
+        }
+    }
+
+    /// The whole dataset in `syntax` at `url`.
+    pub fn quads(syntax: QuadSyntax, url: String) -> Self {
+        let (name, media_type, ext) = (syntax.name(), syntax.media_type(), syntax.ext());
+        Self {
+            name,
+            media_type,
+            ext,
+            url,
         }
     }
 }

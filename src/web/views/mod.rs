@@ -22,7 +22,7 @@ use crate::describe::dataset::{describe_dataset, describe_version_record, void_t
 use crate::describe::{
     complete, describe, describe_version, ontology_version, with_whole_graphs, Description,
 };
-use crate::render::{csv, html, jsonld, rdf, Format};
+use crate::render::{csv, html, jsonld, rdf, Alternate, Format};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use oxigraph::model::NamedNode;
@@ -328,8 +328,7 @@ pub fn answer(
         },
         _ => format,
     };
-    let mut others = target.other_urls(format);
-    others.retain(|(f, _)| *f != Format::RdfXml || unwritable.is_none());
+    let others = target.alternates(Some(format), unwritable.is_none());
     let languages = &asked.languages;
     if format == Format::Html && code_list::is_list(&description.triples, &description.iri) {
         description.items = list_items(app, &description.iri, paging, languages);
@@ -410,7 +409,7 @@ pub fn answer(
             HeaderValue::from_str(&vary.join(", ")).expect("ASCII"),
         );
     }
-    if let Ok(v) = HeaderValue::from_str(&links(&target, &others, &description)) {
+    if let Ok(v) = HeaderValue::from_str(&links(&others, &description)) {
         h.insert(header::LINK, v);
     }
     Ok(Some(Rendered {
@@ -423,23 +422,19 @@ pub fn answer(
     }))
 }
 
-/// `Link`: every other format (`others`, with their URLs) as `alternate`, and the datasets the
-/// resource comes from.
-fn links(target: &Target, others: &[(Format, String)], description: &Description) -> String {
+/// `Link`: every other representation (`others`, with their URLs) as `alternate`, and the
+/// datasets the resource comes from.
+fn links(others: &[Alternate], description: &Description) -> String {
     let mut links: Vec<String> = others
         .iter()
-        .map(|(f, url)| {
+        .map(|a| {
             format!(
                 "<{}>; rel=\"alternate\"; type=\"{}\"",
-                wire_iri(url),
-                f.media_type()
+                wire_iri(&a.url),
+                a.media_type
             )
         })
         .collect();
-    for (media_type, url) in target.quad_urls() {
-        let url = wire_iri(&url);
-        links.push(format!("<{url}>; rel=\"alternate\"; type=\"{media_type}\""));
-    }
     for reference in &description.references {
         links.push(format!("<{}>; rel=\"canonical\"", wire_iri(reference)));
     }
@@ -472,7 +467,7 @@ pub fn render(
     base: &str,
     paging: Paging,
     expanded: bool,
-    formats: &[(Format, String)],
+    formats: &[Alternate],
 ) -> Vec<u8> {
     match (format, format.rdf()) {
         (Format::JsonLd, Some(rdf_format)) if expanded => {
@@ -523,12 +518,10 @@ pub fn not_found(path: &str) -> Response {
 /// 406: the body lists every type and its URL; with `unwritable`, says why RDF/XML cannot
 /// write this resource (see [`rdf::rdfxml_can_write`]).
 fn not_acceptable(target: &Target, unwritable: Option<&NamedNode>) -> Response {
-    let formats = Format::ALL.map(|f| (f.media_type(), target.url_for(f)));
-    let offered: Vec<(&str, String)> = formats.into_iter().chain(target.quad_urls()).collect();
+    let offered = target.alternates(None, unwritable.is_none());
     let available: Vec<serde_json::Value> = offered
         .iter()
-        .filter(|(media_type, _)| unwritable.is_none() || *media_type != "application/rdf+xml")
-        .map(|(media_type, url)| serde_json::json!({ "type": media_type, "url": url }))
+        .map(|a| serde_json::json!({ "type": a.media_type, "url": a.url }))
         .collect();
     let types: Vec<&str> = available
         .iter()

@@ -2,7 +2,7 @@
 //! of each of its formats; whether a path names anything at all.
 
 use super::{App, DOC_PREFIX};
-use crate::render::{Format, QuadSyntax};
+use crate::render::{Alternate, Format, QuadSyntax};
 use oxigraph::model::NamedNode;
 
 /// What a request for a path asks: the resource, and the format when the URL names one.
@@ -34,23 +34,35 @@ impl Target {
         }
     }
 
-    /// The URLs of its whole content in the syntaxes that name graphs, with their media types:
-    /// a dataset's or a version's only (see [`crate::web::quads`]).
-    pub fn quad_urls(&self) -> Vec<(&'static str, String)> {
+    /// Its whole content in the syntaxes that name graphs: a dataset's or a version's only (see
+    /// [`crate::web::quads`]).
+    pub fn quad_alternates(&self) -> Vec<Alternate> {
         match self.files.is_empty() {
             true => Vec::new(),
             false => QuadSyntax::ALL
                 .into_iter()
-                .map(|s| (s.media_type(), format!("/{}.{}", self.path, s.ext())))
+                .map(|s| Alternate::quads(s, format!("/{}.{}", self.path, s.ext())))
                 .collect(),
         }
     }
 
-    /// The explicit URLs of the formats other than `format`.
-    pub fn other_urls(&self, format: Format) -> Vec<(Format, String)> {
+    /// Every representation but `format`: the other formats (RDF/XML left out when
+    /// `rdfxml_writes` is false, see [`crate::render::rdf::rdfxml_can_write`]), then the whole
+    /// dataset's.
+    pub fn alternates(&self, format: Option<Format>, rdfxml_writes: bool) -> Vec<Alternate> {
+        let formats = self
+            .other_urls(format)
+            .into_iter()
+            .filter(|(f, _)| *f != Format::RdfXml || rdfxml_writes)
+            .map(|(f, url)| Alternate::format(f, url));
+        formats.chain(self.quad_alternates()).collect()
+    }
+
+    /// The explicit URLs of the formats other than `format` (all of them for `None`).
+    pub fn other_urls(&self, format: Option<Format>) -> Vec<(Format, String)> {
         Format::ALL
             .into_iter()
-            .filter(|f| *f != format)
+            .filter(|f| Some(*f) != format)
             .map(|f| (f, self.url_for(f)))
             .collect()
     }
