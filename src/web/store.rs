@@ -299,15 +299,19 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
     let media_type = offered[chosen];
     let format = RdfFormat::from_media_type(media_type).unwrap_or(RdfFormat::Turtle);
     // A version RDF/XML cannot write has no RDF/XML file (see `publish::files`): not offered.
-    let registry = app.storage.registry();
-    let without_rdfxml = graphs.iter().find(|g| {
-        let files = registry
-            .version(g)
-            .map(|v| v.files.as_slice())
-            .unwrap_or_default();
-        !files.iter().any(|f| f.file.ext == "rdf")
-    });
-    if let (RdfFormat::RdfXml, Some(graph)) = (format, without_rdfxml) {
+    let without_rdfxml = (format == RdfFormat::RdfXml)
+        .then(|| {
+            let registry = app.storage.registry();
+            graphs.iter().find(|g| {
+                let files = registry.version(g).map(|v| v.files.as_slice());
+                !files
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|f| f.file.ext == "rdf")
+            })
+        })
+        .flatten();
+    if let Some(graph) = without_rdfxml {
         let detail =
             format!("RDF/XML cannot write <{graph}>: a property of it ends in no XML name");
         return Problem::new(StatusCode::NOT_ACCEPTABLE, "not-acceptable", detail)
@@ -317,7 +321,6 @@ async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
             ))
             .into_response();
     }
-    drop(registry);
     let graphs = graphs.into_iter().map(NamedNode::new_unchecked).collect();
     let named = !matches!(target, Target::Default);
     let Some(stream) = quads::Stream::start(app) else {
