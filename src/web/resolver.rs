@@ -180,7 +180,7 @@ fn redirect(code: u16, location: &str, rule: &str, headers: &HeaderMap) -> Respo
         )
     } else {
         let body = format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Moved</title></head>\
+            "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Moved</title></head>\
              <body><p>See <a href=\"{0}\">{0}</a></p></body></html>\n",
             crate::render::html::Escaped(location)
         );

