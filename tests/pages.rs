@@ -514,7 +514,7 @@ fn an_iri_only_linked_to_shows_browsers_what_links_to_it() {
     let suffixed = get(&format!("{url}.html"), &[]);
     assert_eq!(suffixed.status, 404);
     assert!(suffixed.text().contains("Links to this resource (1)"));
-    assert_eq!(suffixed.header("vary"), Some("Accept-Language"));
+    assert_eq!(suffixed.header("vary"), Some("Accept-Language, Cookie"));
     // RDF clients get the problem: there is no description to give them.
     let turtle = get(&url, &[("Accept", "text/turtle")]);
     assert_eq!(turtle.status, 404);

@@ -24,6 +24,8 @@ pub struct Page<'a> {
     pub values_page: usize,
     /// The other representations and their explicit URLs.
     pub formats: &'a [super::Alternate],
+    /// The languages the page can be switched to (the configured label languages).
+    pub offered: &'a [String],
 }
 
 /// `rdf:type`: types are shown first, and group an ontology's terms.
@@ -170,10 +172,12 @@ impl Page<'_> {
             )
             .ok();
         }
+        // The switcher shows this page (its pages and order kept) in another language.
+        let switch = |tag: &str| self.query(&[("lang", Some(tag.to_owned()))]);
+        let header = super::header::header(words, self.offered, self.languages, Some(&switch));
         write!(
             out,
-            "</head><body><header><a href=\"/\">datafond</a></header><main>\
-             <h1{}>{}</h1><p class=\"iri\"><code>{}</code></p>",
+            "</head><body>{header}<main><h1{}>{}</h1><p class=\"iri\"><code>{}</code></p>",
             LangOf(label),
             Escaped(&title),
             Escaped(&d.iri)

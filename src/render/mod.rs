@@ -3,6 +3,7 @@
 
 pub mod collation;
 pub mod csv;
+pub mod header;
 pub mod html;
 pub mod inline;
 pub mod items;

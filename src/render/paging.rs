@@ -47,7 +47,8 @@ impl Page<'_> {
 
     /// The query of a link to this page showing what it shows with `changes` made (`None`
     /// drops a parameter): the other pages (of items, values, backlinks) and the items' order
-    /// are kept, first pages left out. Escaped for an attribute; empty when nothing is left.
+    /// are kept, first pages left out; `lang` is set by the language switcher. Escaped for an
+    /// attribute; empty when nothing is left.
     pub(super) fn query(&self, changes: &[(&str, Option<String>)]) -> String {
         let page = |n: usize| (n > 1).then(|| n.to_string());
         let items = self.description.items.as_ref();
@@ -61,6 +62,8 @@ impl Page<'_> {
             ("items", items.and_then(|i| page(i.page))),
             ("values", page(self.values_page)),
             ("backlinks", page(self.backlinks_page)),
+            // Set by the language switcher only: the chosen language is kept in a cookie.
+            ("lang", None),
         ];
         let mut parts = Vec::new();
         for (name, value) in shown {

@@ -48,6 +48,8 @@ pub struct Words {
     pub undescribed: &'static str,
     /// A code list's items: heading, code, name, valid from, valid to, and its pages' label.
     pub items: [&'static str; 6],
+    /// The name of the header's list of languages to switch to.
+    pub language: &'static str,
     /// The home page's heading.
     pub datasets: &'static str,
     /// The home page's heading of the published vocabularies.
@@ -134,6 +136,7 @@ pub const EN: Words = Words {
         "Valid to",
         "item pages",
     ],
+    language: "Language",
     datasets: "Published datasets",
     vocabularies: "Vocabularies",
     columns: ["dataset", "norm", "version", "triples", "files"],
@@ -198,6 +201,7 @@ pub const CS: Words = Words {
         "Platnost do",
         "strany položek",
     ],
+    language: "Jazyk",
     datasets: "Zveřejněné datové sady",
     vocabularies: "Slovníky",
     columns: ["datová sada", "norma", "verze", "trojic", "soubory"],

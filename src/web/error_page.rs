@@ -27,10 +27,12 @@ pub async fn for_browsers(State(app): State<Arc<App>>, request: Request, next: N
 }
 
 /// What an error page depends on, kept before a request is answered: only for a `GET` or
-/// `HEAD`, and only the values of `Accept` and `Accept-Language` (shared, not copied).
+/// `HEAD`, and only the values of `Accept`, `Accept-Language` and `Cookie` (which may keep a
+/// chosen language; shared, not copied).
 pub struct Asked {
     accept: Option<HeaderValue>,
     languages: Option<HeaderValue>,
+    cookie: Option<HeaderValue>,
 }
 
 impl Asked {
@@ -39,15 +41,17 @@ impl Asked {
         matches!(*request.method(), Method::GET | Method::HEAD).then(|| Self {
             accept: request.headers().get(header::ACCEPT).cloned(),
             languages: request.headers().get(header::ACCEPT_LANGUAGE).cloned(),
+            cookie: request.headers().get(header::COOKIE).cloned(),
         })
     }
 
-    /// The two headers, for negotiation.
+    /// The three headers, for negotiation.
     fn headers(&self) -> HeaderMap {
         let mut headers = HeaderMap::new();
         for (name, value) in [
             (header::ACCEPT, &self.accept),
             (header::ACCEPT_LANGUAGE, &self.languages),
+            (header::COOKIE, &self.cookie),
         ] {
             if let Some(value) = value {
                 headers.insert(name, value.clone());
@@ -59,8 +63,8 @@ impl Asked {
 
 /// `response` to a request that `asked` (`None`: not a `GET` or `HEAD`): a problem to a client
 /// preferring HTML becomes a page in the first of its languages (then `configured`) there are
-/// words in; every such problem says `Vary: Accept, Accept-Language`, since its body depends on
-/// them; other answers pass unchanged.
+/// words in; every such problem says `Vary: Accept, Accept-Language, Cookie`, since its body
+/// depends on them; other answers pass unchanged.
 pub async fn for_browser(
     configured: &[String],
     asked: Option<Asked>,
@@ -73,7 +77,7 @@ pub async fn for_browser(
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
         header::VARY,
-        HeaderValue::from_static("Accept, Accept-Language"),
+        HeaderValue::from_static("Accept, Accept-Language, Cookie"),
     );
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PROBLEM_BYTES).await else {
         return Response::from_parts(parts, Body::empty());
@@ -82,7 +86,7 @@ pub async fn for_browser(
         Ok(problem) if prefers_html(&asked) => problem,
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
-    let languages = super::views::languages(&asked, configured);
+    let languages = super::language::languages(&asked, None, configured);
     let lang = words::for_languages(&languages).lang;
     let page = render(&problem, lang);
     parts.headers.remove(header::CONTENT_LENGTH);

@@ -2,6 +2,7 @@
 //! their current version, files and API links, in English or Czech. HTML for browsers; the JSON
 //! listing of the API otherwise.
 
+use super::params::Params;
 use super::App;
 use crate::describe::{best_label, labels_of};
 use crate::render::html::escape;
@@ -14,13 +15,28 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 use std::sync::Arc;
 
+/// Query parameters of the home page.
+#[derive(Debug, serde::Deserialize)]
+pub struct HomeQuery {
+    /// The language to read in first (see [`super::language`]).
+    lang: Option<String>,
+}
+
 /// `GET /`.
-pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
+pub async fn home(
+    State(app): State<Arc<App>>,
+    Params(query): Params<HomeQuery>,
+    headers: HeaderMap,
+) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     if crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1) {
         return super::api::list_datasets(State(app)).await;
     }
-    let languages = super::views::languages(&headers, &app.config.languages);
+    let chosen = query.lang.as_deref();
+    if let Some(lang) = chosen.filter(|l| !l.is_empty() && !super::language::is_tag(l)) {
+        return super::read::bad_language(lang);
+    }
+    let languages = super::language::languages(&headers, chosen, &app.config.languages);
     let words = words::for_languages(&languages);
     // The titles are read from the store (one lookup per dataset not in the label cache).
     let page = tokio::task::spawn_blocking(move || page(&app, &languages, words))
@@ -30,12 +46,13 @@ pub async fn home(State(app): State<Arc<App>>, headers: HeaderMap) -> Response {
     let h = response.headers_mut();
     h.insert(
         header::VARY,
-        header::HeaderValue::from_static("Accept, Accept-Language"),
+        header::HeaderValue::from_static("Accept, Accept-Language, Cookie"),
     );
     h.insert(
         header::CONTENT_LANGUAGE,
         header::HeaderValue::from_static(words.lang),
     );
+    super::language::remember(&mut response, chosen);
     response
 }
 
@@ -145,11 +162,14 @@ fn page(app: &App, languages: &[String], words: &words::Words) -> String {
         false => format!("<h2>{}</h2>{}", words.vocabularies, table(&vocabulary_rows)),
     };
     let [under, answers, api] = words.note;
+    let switch = |tag: &str| format!("/?lang={}", escape(tag));
+    let header =
+        crate::render::header::header(words, &app.config.languages, languages, Some(&switch));
     format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>datafond</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\"></head>\
-         <body><header><a href=\"/\">datafond</a></header><main><h1>{}</h1>{}{vocabularies}\
+         <body>{header}<main><h1>{}</h1>{}{vocabularies}\
          <p>{under} <code>{}</code> {answers} {api}</p></main></body></html>\n",
         words.lang,
         words.datasets,

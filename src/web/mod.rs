@@ -8,6 +8,7 @@ mod described;
 mod error_page;
 mod home;
 mod iri_path;
+pub mod language;
 mod params;
 pub mod problem;
 pub(crate) mod quads;

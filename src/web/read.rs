@@ -69,12 +69,19 @@ pub async fn dereference(
     if let Some(with_query) = theirs.and_then(|q| iri_with_query(&app, &uri, &path, q)) {
         (path, query) = (with_query, ReadQuery::default());
     }
+    if let Some(lang) = query.lang.as_deref() {
+        if !lang.is_empty() && !super::language::is_tag(lang) {
+            return bad_language(lang);
+        }
+    }
+    let chosen = query.lang.clone();
     let iri = format!("{}{path}", app.config.base);
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
         Some(file) => serve_file(&file, &headers).await,
         None => view(&app, path, query, &headers).await,
     };
+    super::language::remember(&mut response, chosen.as_deref());
     if method == Method::HEAD {
         // HEAD answers like GET: the same Content-Length, no body.
         let length = axum::body::HttpBody::size_hint(response.body()).exact();
@@ -89,6 +96,19 @@ pub async fn dereference(
         *response.body_mut() = Body::empty();
     }
     response
+}
+
+/// 400: `?lang=` names no language tag.
+pub fn bad_language(lang: &str) -> Response {
+    Problem::new(
+        StatusCode::BAD_REQUEST,
+        "bad-parameter",
+        format!("`lang={lang}` is no language tag (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"),
+    )
+    .in_czech(format!(
+        "`lang={lang}` není značka jazyka (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"
+    ))
+    .into_response()
 }
 
 /// A resource's view, from the cache when the same request was answered since the last publish.
@@ -124,7 +144,7 @@ async fn view(app: &Arc<App>, path: String, query: ReadQuery, headers: &HeaderMa
         routes: app.routes.generation(),
         path: path.clone(),
         format: format.clone(),
-        asked: views::Asked::of(headers, &app.config.languages),
+        asked: views::Asked::of(headers, query.lang.as_deref(), &app.config.languages),
         page,
     };
     // A whole dataset in a syntax that names graphs: streamed, never a cached view.
@@ -311,6 +331,9 @@ pub struct ReadQuery {
     values: Option<usize>,
     /// The order of a code list's items: `code`, `name` or `begin`.
     sort: Option<String>,
+    /// The language to read in first (a tag; kept in a cookie for the next pages; empty:
+    /// forget the kept one). See [`super::language`].
+    lang: Option<String>,
 }
 
 impl ReadQuery {
@@ -322,12 +345,14 @@ impl ReadQuery {
             items,
             values,
             sort,
+            lang,
         } = self;
         format.is_none()
             && backlinks.is_none()
             && items.is_none()
             && values.is_none()
             && sort.is_none()
+            && lang.is_none()
     }
 }
 

@@ -150,23 +150,24 @@ pub async fn endpoint(
     }
     // A browser asking for HTML gets the query page, with the answer rendered in it.
     let html = value("format").is_none() && wants_html(&headers);
-    // The page's languages, read only for the page.
-    let languages = || super::views::languages(&headers, &app.config.languages);
+    // The page's languages, read only for the page: `?lang=` chooses one (a value no language
+    // tag is taken for none, as any parameter the protocol does not name).
+    let chosen = value("lang").filter(|l| l.is_empty() || super::language::is_tag(l));
+    let chosen = chosen.as_deref();
+    let languages = || super::language::languages(&headers, chosen, &app.config.languages);
     let Some(text) = query.or_else(|| value("query")) else {
         return match html {
-            true => page::respond(page::render(&app, &languages(), None, None)),
+            true => page::respond(page::render(&app, &languages(), None, None), chosen),
             false => service_description(&app, &headers),
         };
     };
     let parsed = match sparql::parse(&text) {
         Ok(p) => p,
         Err(e) if html => {
-            return page::respond(page::render(
-                &app,
-                &languages(),
-                Some(&text),
-                Some(Err(e.to_string())),
-            ))
+            return page::respond(
+                page::render(&app, &languages(), Some(&text), Some(Err(e.to_string()))),
+                chosen,
+            )
         }
         Err(e) => return Failure::Query(e).into_response(),
     };
@@ -210,7 +211,10 @@ pub async fn endpoint(
             let table = outcome
                 .map_err(|f| f.to_string())
                 .and_then(|(body, _)| page::Table::of(form, &body));
-            page::respond(page::render(&app, &languages(), Some(&text), Some(table)))
+            page::respond(
+                page::render(&app, &languages(), Some(&text), Some(table)),
+                chosen,
+            )
         }
     }
 }

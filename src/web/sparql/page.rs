@@ -151,13 +151,20 @@ pub fn render(
     let all = words::for_languages(languages);
     let words = &all.sparql;
     let text = query.unwrap_or(EXAMPLES[0]);
+    // The switcher shows this page, with its query, in another language.
+    let switch = |tag: &str| match query {
+        Some(q) => format!("?query={}&amp;lang={}", encode(q), escape(tag)),
+        None => format!("?lang={}", escape(tag)),
+    };
+    let header =
+        crate::render::header::header(all, &app.config.languages, languages, Some(&switch));
     let mut out = String::new();
     let _ = write!(
         out,
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{title}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
-         </head><body><header><a href=\"/\">datafond</a></header><main><h1>{title}</h1>\
+         </head><body>{header}<main><h1>{title}</h1>\
          <form method=\"get\" action=\"/sparql\"><label for=\"query\">{}</label>\
          <textarea id=\"query\" name=\"query\" rows=\"12\" cols=\"100\" spellcheck=\"false\">{}</textarea>\
          <p><button type=\"submit\">{}</button></p></form>\
@@ -268,8 +275,8 @@ fn encode(query: &str) -> String {
     percent_encoding::utf8_percent_encode(query, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
-/// The page as a response.
-pub fn respond(html: String) -> Response {
+/// The page as a response; keeps the language `chosen` by `?lang=`, if any.
+pub fn respond(html: String, chosen: Option<&str>) -> Response {
     let mut response = (StatusCode::OK, html).into_response();
     let h = response.headers_mut();
     h.insert(
@@ -278,7 +285,8 @@ pub fn respond(html: String) -> Response {
     );
     h.insert(
         header::VARY,
-        HeaderValue::from_static("Accept, Accept-Language"),
+        HeaderValue::from_static("Accept, Accept-Language, Cookie"),
     );
+    crate::web::language::remember(&mut response, chosen);
     response
 }

@@ -1,5 +1,5 @@
 //! What a request's headers negotiate: the format (`Accept`, q-values and all), a quad syntax
-//! preferred to every format, the JSON-LD profile, the label languages (`Accept-Language`).
+//! preferred to every format, the JSON-LD profile, the label languages.
 
 use crate::conneg;
 use crate::render::{jsonld, Format};
@@ -21,13 +21,15 @@ pub struct Asked {
     pub instead_of_rdfxml: Option<Format>,
     /// Whether `Accept` asks for expanded JSON-LD.
     pub expanded: bool,
-    /// The label languages, preferred first (`Accept-Language`, then the configured ones).
+    /// The label languages, preferred first (`?lang=`, else the cookie that keeps it, then
+    /// `Accept-Language`, then the configured ones; see [`crate::web::language`]).
     pub languages: Vec<String>,
 }
 
 impl Asked {
-    /// What `headers` negotiate, with `configured` label languages.
-    pub fn of(headers: &HeaderMap, configured: &[String]) -> Self {
+    /// What `headers` negotiate, with the language `chosen` by `?lang=` and `configured` label
+    /// languages.
+    pub fn of(headers: &HeaderMap, chosen: Option<&str>, configured: &[String]) -> Self {
         let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
         let (format, quads) = negotiate(accept);
         let instead_of_rdfxml = (format == Some(Format::RdfXml))
@@ -39,7 +41,7 @@ impl Asked {
             quads,
             instead_of_rdfxml,
             expanded: jsonld::wants_expanded(accept),
-            languages: languages(headers, configured),
+            languages: crate::web::language::languages(headers, chosen, configured),
         }
     }
 }
@@ -72,32 +74,6 @@ fn negotiate(accept: Option<&str>) -> (Option<Format>, Option<QuadSyntax>) {
         }
         None => (None, None),
     }
-}
-
-/// The preferred languages: `Accept-Language` ranges by quality, then the configured ones.
-pub fn languages(headers: &HeaderMap, configured: &[String]) -> Vec<String> {
-    let mut ranges: Vec<(f32, String)> = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(',')
-        .filter_map(|item| {
-            let mut parts = item.split(';');
-            let tag = parts.next()?.trim();
-            let q = parts
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-            (!tag.is_empty() && tag != "*" && q > 0.0).then(|| (q, tag.to_owned()))
-        })
-        .collect();
-    ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let mut out: Vec<String> = ranges.into_iter().map(|(_, t)| t).collect();
-    for l in configured {
-        if !out.iter().any(|o| o.eq_ignore_ascii_case(l)) {
-            out.push(l.clone());
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ pub(super) fn answer(
         backlinks_page,
         values_page: 1,
         formats: &[],
+        offered: &app.config.languages,
     }
     .render();
     let mut response = (StatusCode::NOT_FOUND, page).into_response();
@@ -60,8 +61,8 @@ pub(super) fn answer(
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     let vary = match explicit {
-        Some(_) => "Accept-Language",
-        None => "Accept, Accept-Language",
+        Some(_) => "Accept-Language, Cookie",
+        None => "Accept, Accept-Language, Cookie",
     };
     h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

@@ -7,7 +7,7 @@ mod beyond;
 mod linked_only;
 mod target;
 
-pub use asked::{languages, Asked};
+pub use asked::Asked;
 use beyond::{document_graphs, list_items, norm_table, reads_beyond_description, resource_history};
 pub use beyond::{large_document_file, Paging};
 use target::files_at;
@@ -363,7 +363,7 @@ pub fn answer(
         (None, None) => render(
             &description,
             format,
-            languages,
+            (languages, &app.config.languages),
             &app.config.base,
             paging,
             expanded,
@@ -393,7 +393,7 @@ pub fn answer(
         vary.push("Accept");
     }
     if matches!(format, Format::Html | Format::Csv) {
-        vary.push("Accept-Language");
+        vary.push(crate::web::language::VARY);
     }
     if format == Format::Html {
         // The language of the page's own words (labels and texts say their own).
@@ -459,11 +459,12 @@ fn links(others: &[Alternate], description: &Description) -> String {
 }
 
 /// The representation of `description` in `format` (JSON-LD compacted with a prefix context,
-/// or expanded when `expanded`; a page links the other formats at their URLs, `formats`).
+/// or expanded when `expanded`; a page links the other formats at their URLs, `formats`), for
+/// a reader of `languages` (preferred first) on a server `offering` labels in some.
 pub fn render(
     description: &Description,
     format: Format,
-    languages: &[String],
+    (languages, offered): (&[String], &[String]),
     base: &str,
     paging: Paging,
     expanded: bool,
@@ -487,6 +488,7 @@ pub fn render(
                 backlinks_page: paging.backlinks,
                 values_page: paging.values,
                 formats,
+                offered,
             }
             .render()
             .into_bytes()

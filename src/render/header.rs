@@ -1,0 +1,144 @@
+//! The header of every page: the link home and, where the server has labels in more than one
+//! language, the languages a reader can switch the page to (`?lang=`, which the server keeps in
+//! a cookie for the pages opened next), each named in its own language, the current one marked.
+
+use super::html::Escaped;
+use super::words::Words;
+use std::fmt::Write;
+
+/// The page header. `offered` are the configured label languages; `languages` the reader's,
+/// preferred first (the first offered one among them is the current one); `switch` the link
+/// (escaped for an attribute) that shows this page in a language, or `None` for no switcher.
+pub fn header(
+    words: &Words,
+    offered: &[String],
+    languages: &[String],
+    switch: Option<&dyn Fn(&str) -> String>,
+) -> String {
+    let mut out = String::from("<header><a href=\"/\">datafond</a>");
+    if let (Some(switch), true) = (switch, offered.len() > 1) {
+        let current = current(offered, languages);
+        write!(
+            out,
+            "<nav class=\"languages\" aria-label=\"{}\">",
+            words.language
+        )
+        .ok();
+        for tag in offered {
+            let marked = match Some(tag.as_str()) == current {
+                true => " aria-current=\"true\"",
+                false => "",
+            };
+            write!(
+                out,
+                "<a href=\"{}\" hreflang=\"{tag}\" lang=\"{tag}\"{marked}>{}</a>",
+                switch(tag),
+                Escaped(endonym(tag)),
+                tag = Escaped(tag),
+            )
+            .ok();
+        }
+        out.push_str("</nav>");
+    }
+    out.push_str("</header>");
+    out
+}
+
+/// The offered language a reader with `languages` reads in: the first of theirs whose primary
+/// subtag is one offered.
+fn current<'a>(offered: &'a [String], languages: &[String]) -> Option<&'a str> {
+    let primary = |tag: &str| {
+        tag.split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+    };
+    languages.iter().find_map(|l| {
+        offered
+            .iter()
+            .find(|o| primary(o) == primary(l))
+            .map(String::as_str)
+    })
+}
+
+/// A language's name in itself (the tag where the table has none): the languages of the EU and
+/// its neighbours.
+fn endonym(tag: &str) -> &str {
+    let primary = tag
+        .split('-')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    ENDONYMS
+        .iter()
+        .find(|(t, _)| *t == primary)
+        .map_or(tag, |(_, name)| name)
+}
+
+const ENDONYMS: &[(&str, &str)] = &[
+    ("bg", "български"),
+    ("cs", "čeština"),
+    ("da", "dansk"),
+    ("de", "Deutsch"),
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("es", "español"),
+    ("et", "eesti"),
+    ("fi", "suomi"),
+    ("fr", "français"),
+    ("ga", "Gaeilge"),
+    ("hr", "hrvatski"),
+    ("hu", "magyar"),
+    ("it", "italiano"),
+    ("lt", "lietuvių"),
+    ("lv", "latviešu"),
+    ("mt", "Malti"),
+    ("nl", "Nederlands"),
+    ("no", "norsk"),
+    ("pl", "polski"),
+    ("pt", "português"),
+    ("ro", "română"),
+    ("ru", "русский"),
+    ("sk", "slovenčina"),
+    ("sl", "slovenščina"),
+    ("sr", "српски"),
+    ("sv", "svenska"),
+    ("uk", "українська"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(tags: &[&str]) -> Vec<String> {
+        tags.iter().map(|t| t.to_string()).collect()
+    }
+
+    #[test]
+    fn the_switcher_names_each_language_in_itself_and_marks_the_current_one() {
+        let words = super::super::words::for_languages(&tags(&["cs"]));
+        let switch = |tag: &str| format!("?lang={tag}");
+        let html = header(
+            words,
+            &tags(&["en", "cs"]),
+            &tags(&["cs-CZ", "en"]),
+            Some(&switch),
+        );
+        assert_eq!(
+            html,
+            "<header><a href=\"/\">datafond</a><nav class=\"languages\" aria-label=\"Jazyk\">\
+             <a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>\
+             <a href=\"?lang=cs\" hreflang=\"cs\" lang=\"cs\" aria-current=\"true\">čeština</a>\
+             </nav></header>"
+        );
+        // One language, or no switch: the link home only.
+        let home = "<header><a href=\"/\">datafond</a></header>";
+        assert_eq!(
+            header(words, &tags(&["cs"]), &tags(&["cs"]), Some(&switch)),
+            home
+        );
+        assert_eq!(header(words, &tags(&["en", "cs"]), &[], None), home);
+        assert_eq!(endonym("lv"), "latviešu");
+        assert_eq!(endonym("x-klingon"), "x-klingon");
+    }
+}
