@@ -9,7 +9,6 @@ mod client;
 
 use client::things::{server, BROWSER};
 use client::{config, get, push, start};
-use std::process::Command;
 
 const ENGLISH: [(&str, &str); 2] = [("Accept", BROWSER), ("Accept-Language", "en")];
 
@@ -125,19 +124,13 @@ fn one_configured_language_offers_no_switcher() {
 #[test]
 fn a_reader_switches_to_czech_in_chromium_and_the_next_page_follows() {
     let server = server();
-    let checker = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    let out = Command::new("node")
-        .current_dir(&checker)
-        .arg("switch_language.mjs")
-        .arg(format!("{}zdroj/a", server.url()))
-        .args(["čeština", "a[href=\"/zdroj/b\"]"])
-        .output()
-        .expect("node runs (`make test` installs Node.js and tests/a11y's packages)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = client::browser_script(
+        "switch_language.mjs",
+        &[
+            format!("{}zdroj/a", server.url()),
+            "čeština".into(),
+            "a[href=\"/zdroj/b\"]".into(),
+        ],
     );
     let seen: Vec<&str> = stdout.lines().collect();
     assert_eq!(seen, ["en Thing A", "cs Věc A", "cs Věc B",], "{stdout}");

@@ -86,25 +86,11 @@ fn every_kind_of_page_is_valid_html() {
 #[test]
 fn every_kind_of_page_passes_the_accessibility_checks_of_axe_core() {
     let server = serve_every_kind_of_page();
-    let checker = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
-    assert!(
-        checker.join("node_modules/axe-core").is_dir(),
-        "axe-core and playwright-core are installed in tests/a11y (`make test` runs \
-         `npm ci --prefix tests/a11y`)"
-    );
-    let urls = PAGES.iter().map(|path| format!("{}{path}", server.url()));
-    let out = Command::new("node")
-        .current_dir(&checker)
-        .arg("axe.mjs")
-        .args(urls)
-        .output()
-        .expect("node runs (Node.js 18 or later; `make test` installs Debian's when missing)");
-    let report = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{report}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let urls: Vec<String> = PAGES
+        .iter()
+        .map(|path| format!("{}{path}", server.url()))
+        .collect();
+    let report = client::browser_script("axe.mjs", &urls);
     let violations: serde_json::Value = serde_json::from_str(&report).expect("a JSON report");
     assert!(
         violations.as_object().is_some_and(|pages| pages.is_empty()),

@@ -216,3 +216,25 @@ pub fn python(script: &str, args: &[&str]) -> String {
     assert!(out.status.success(), "{stderr}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Runs one of the browser scripts of `tests/a11y` (`script`, with `args`) in Node.js, which drive
+/// Debian's headless Chromium through playwright-core; its standard output. Panics, with what
+/// it printed, if it fails.
+pub fn browser_script(script: &str, args: &[String]) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/a11y");
+    assert!(
+        dir.join("node_modules/playwright-core").is_dir(),
+        "axe-core and playwright-core are installed in tests/a11y (`make test` runs \
+         `npm ci --prefix tests/a11y`)"
+    );
+    let out = Command::new("node")
+        .current_dir(&dir)
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("node runs (Node.js 18 or later; `make test` installs Debian's when missing)");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script}: {stdout}{stderr}");
+    stdout
+}
