@@ -68,6 +68,17 @@ fn lang_puts_a_language_first_and_a_cookie_keeps_it() {
     let missing = get(&format!("{}zdroj/nic", server.url()), &cookie);
     assert_eq!(missing.status, 404);
     assert_eq!(missing.header("content-language"), Some("cs"));
+    // An error page anywhere offers the switcher too, and `?lang=` there is kept as well (once).
+    for path in ["zdroj/nic", "api/v1/datasets/nic"] {
+        let r = get(&format!("{}{path}?lang=cs", server.url()), &ENGLISH);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(r.text().contains("<html lang=\"cs\">"), "{path}");
+        assert!(r
+            .text()
+            .contains("<a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>"));
+        let cookies = r.headers.iter().filter(|(n, _)| n == "set-cookie").count();
+        assert_eq!(cookies, 1, "{path}: {:?}", r.headers);
+    }
 
     // An empty `?lang=` forgets it: back to the browser's languages.
     let forgotten = get(&format!("{url}?lang="), &cookie);

@@ -33,6 +33,8 @@ pub struct Asked {
     accept: Option<HeaderValue>,
     languages: Option<HeaderValue>,
     cookie: Option<HeaderValue>,
+    /// The language `?lang=` chose (a tag; empty: forget the kept one).
+    chosen: Option<String>,
 }
 
 impl Asked {
@@ -42,6 +44,7 @@ impl Asked {
             accept: request.headers().get(header::ACCEPT).cloned(),
             languages: request.headers().get(header::ACCEPT_LANGUAGE).cloned(),
             cookie: request.headers().get(header::COOKIE).cloned(),
+            chosen: chosen_language(request.uri().query().unwrap_or_default()),
         })
     }
 
@@ -61,6 +64,18 @@ impl Asked {
     }
 }
 
+/// The value of `lang` in `query`, if it is a language tag or empty (see
+/// [`super::language`]).
+fn chosen_language(query: &str) -> Option<String> {
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("lang="))?;
+    let value = percent_encoding::percent_decode_str(value)
+        .decode_utf8()
+        .ok()?;
+    (value.is_empty() || super::language::is_tag(&value)).then(|| value.into_owned())
+}
+
 /// `response` to a request that `asked` (`None`: not a `GET` or `HEAD`): a problem to a client
 /// preferring HTML becomes a page in the first of its languages (then `configured`) there are
 /// words in; every such problem says `Vary: Accept, Accept-Language, Cookie`, since its body
@@ -73,6 +88,7 @@ pub async fn for_browser(
     let Some(asked) = asked.filter(|_| is_problem(&response)) else {
         return response;
     };
+    let chosen = asked.chosen.clone();
     let asked = asked.headers();
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
@@ -86,18 +102,27 @@ pub async fn for_browser(
         Ok(problem) if prefers_html(&asked) => problem,
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
-    let languages = super::language::languages(&asked, None, configured);
-    let lang = words::for_languages(&languages).lang;
-    let page = render(&problem, lang);
+    let languages = super::language::languages(&asked, chosen.as_deref(), configured);
+    let words = words::for_languages(&languages);
+    // The switcher shows the problem in another language (at the same path).
+    let switch = |tag: &str| format!("?lang={}", Escaped(tag));
+    let header = crate::render::header::header(words, configured, &languages, Some(&switch));
+    let page = render(&problem, words.lang, &header);
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts
-        .headers
-        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang));
+    parts.headers.insert(
+        header::CONTENT_LANGUAGE,
+        HeaderValue::from_static(words.lang),
+    );
     parts.headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    Response::from_parts(parts, Body::from(page))
+    let kept = parts.headers.contains_key(header::SET_COOKIE);
+    let mut response = Response::from_parts(parts, Body::from(page));
+    if !kept {
+        super::language::remember(&mut response, chosen.as_deref());
+    }
+    response
 }
 
 /// Whether `response` is a problem (`application/problem+json`).
@@ -118,8 +143,9 @@ fn prefers_html(headers: &HeaderMap) -> bool {
         ) == Some(2)
 }
 
-/// The page of a problem body: its title in `lang` (English or Czech), the status and the detail.
-fn render(problem: &Value, lang: &str) -> String {
+/// The page of a problem body under `header`: its title in `lang` (English or Czech), the status
+/// and the detail.
+fn render(problem: &Value, lang: &str, header: &str) -> String {
     let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     let title = problem["titles"]
         .get(lang)
@@ -138,7 +164,7 @@ fn render(problem: &Value, lang: &str) -> String {
         "<!doctype html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{status} {title}</title><link rel=\"stylesheet\" href=\"/assets/datafond.css\">\
-         </head><body><header><a href=\"/\">datafond</a></header><main>\
+         </head><body>{header}<main>\
          <h1>{title}</h1><p class=\"error\" role=\"alert\"><span class=\"status\">{status}</span> \
          <span lang=\"{detail_lang}\">{detail}</span></p><p><a href=\"/\">{home}</a></p></main></body></html>\n",
         title = Escaped(&title),
