@@ -93,6 +93,26 @@ fn default_graph_is_current_versions_and_versions_are_named_graphs() {
 }
 
 #[test]
+fn select_star_answers_columns_in_the_order_the_query_names_them() {
+    let server = start(config(None));
+    push(&server, "věci", "application/n-triples", V1.as_bytes());
+    let q = "SELECT * WHERE { ?s ?p ?o }";
+    assert_eq!(
+        select(&server, q, "")["head"]["vars"],
+        serde_json::json!(["s", "p", "o"])
+    );
+    let url = format!("{}sparql?query={}", server.url(), enc(q));
+    let csv = get(&url, &[("Accept", "text/csv")]).text();
+    assert!(csv.starts_with("s,p,o\r\n"), "{csv}");
+    // An explicit projection keeps its own order.
+    let q = "SELECT ?o ?s WHERE { ?s ?p ?o }";
+    assert_eq!(
+        select(&server, q, "")["head"]["vars"],
+        serde_json::json!(["o", "s"])
+    );
+}
+
+#[test]
 fn a_dataset_iri_names_its_current_content() {
     let server = start(config(None));
     push(&server, "věci", "application/n-triples", V1.as_bytes());

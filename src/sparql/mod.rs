@@ -7,6 +7,7 @@
 //! whatever the query or the protocol's `default-graph-uri` / `named-graph-uri` ask for.
 
 pub mod graphs;
+mod star;
 pub mod update;
 
 use crate::store::registry::{VersionRecord, PRIVATE_GRAPH};
@@ -106,11 +107,13 @@ pub struct Parsed {
     pub form: Form,
 }
 
-/// Parses `text`; syntax errors keep the parser's message and position.
+/// Parses `text`; syntax errors keep the parser's message and position. `SELECT *` gets its
+/// columns in the order `text` names them (see [`star`]).
 pub fn parse(text: &str) -> Result<Parsed, QueryError> {
-    let query = spargebra::SparqlParser::new()
+    let mut query = spargebra::SparqlParser::new()
         .parse_query(text)
         .map_err(|e| QueryError::Syntax(e.to_string()))?;
+    star::in_order_of_appearance(&mut query, text);
     let form = match &query {
         spargebra::Query::Construct { .. } | spargebra::Query::Describe { .. } => Form::Graph,
         _ => Form::Solutions,
