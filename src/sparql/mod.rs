@@ -108,7 +108,7 @@ pub struct Parsed {
 }
 
 /// Parses `text`; syntax errors keep the parser's message and position. `SELECT *` gets its
-/// columns in the order `text` names them (see [`star`]).
+/// columns in the order `text` names them (see `sparql/star.rs`).
 pub fn parse(text: &str) -> Result<Parsed, QueryError> {
     let mut query = spargebra::SparqlParser::new()
         .parse_query(text)
