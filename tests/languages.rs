@@ -127,7 +127,7 @@ fn one_configured_language_offers_no_switcher() {
     );
     let page = get(&format!("{}zdroj/a", server.url()), &ENGLISH).text();
     assert!(
-        page.contains("<header><a href=\"/\">datafond</a></header>"),
+        page.contains("<a href=\"/sparql\">SPARQL</a></nav></header>"),
         "{page}"
     );
 }

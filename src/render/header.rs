@@ -1,6 +1,7 @@
-//! The header of every page: the link home and, where the server has labels in more than one
-//! language, the languages a reader can switch the page to (`?lang=`, which the server keeps in
-//! a cookie for the pages opened next), each named in its own language, the current one marked.
+//! The header of every page: the links home and to the SPARQL query page and, where the server
+//! has labels in more than one language, the languages a reader can switch the page to
+//! (`?lang=`, which the server keeps in a cookie for the pages opened next), each named in its
+//! own language, the current one marked.
 
 use super::html::Escaped;
 use super::words::Words;
@@ -15,7 +16,11 @@ pub fn header(
     languages: &[String],
     switch: Option<&dyn Fn(&str) -> String>,
 ) -> String {
-    let mut out = String::from("<header><a href=\"/\">datafond</a>");
+    let mut out = format!(
+        "<header><nav class=\"site\" aria-label=\"{}\"><a href=\"/\">datafond</a>\
+         <a href=\"/sparql\">SPARQL</a></nav>",
+        words.site
+    );
     if let (Some(switch), true) = (switch, offered.len() > 1) {
         let current = current(offered, languages);
         write!(
@@ -126,13 +131,15 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<header><a href=\"/\">datafond</a><nav class=\"languages\" aria-label=\"Jazyk\">\
+            "<header><nav class=\"site\" aria-label=\"Stránky\"><a href=\"/\">datafond</a>\
+             <a href=\"/sparql\">SPARQL</a></nav><nav class=\"languages\" aria-label=\"Jazyk\">\
              <a href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>\
              <a href=\"?lang=cs\" hreflang=\"cs\" lang=\"cs\" aria-current=\"true\">čeština</a>\
              </nav></header>"
         );
-        // One language, or no switch: the link home only.
-        let home = "<header><a href=\"/\">datafond</a></header>";
+        // One language, or no switch: the site's links only.
+        let home = "<header><nav class=\"site\" aria-label=\"Stránky\"><a href=\"/\">datafond</a>\
+                    <a href=\"/sparql\">SPARQL</a></nav></header>";
         assert_eq!(
             header(words, &tags(&["cs"]), &tags(&["cs"]), Some(&switch)),
             home

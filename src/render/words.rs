@@ -48,6 +48,8 @@ pub struct Words {
     pub undescribed: &'static str,
     /// A code list's items: heading, code, name, valid from, valid to, and its pages' label.
     pub items: [&'static str; 6],
+    /// The name of the header's links to the site's own pages (home, SPARQL).
+    pub site: &'static str,
     /// The name of the header's list of languages to switch to.
     pub language: &'static str,
     /// The home page's heading.
@@ -136,6 +138,7 @@ pub const EN: Words = Words {
         "Valid to",
         "item pages",
     ],
+    site: "Site",
     language: "Language",
     datasets: "Published datasets",
     vocabularies: "Vocabularies",
@@ -201,6 +204,7 @@ pub const CS: Words = Words {
         "Platnost do",
         "strany položek",
     ],
+    site: "Stránky",
     language: "Jazyk",
     datasets: "Zveřejněné datové sady",
     vocabularies: "Slovníky",
