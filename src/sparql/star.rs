@@ -3,6 +3,7 @@
 //! allows (it leaves the order to the engine) but no analyst expects of a results table or CSV.
 
 use spargebra::algebra::GraphPattern;
+use spargebra::term::Variable;
 use spargebra::Query;
 
 /// Puts the columns of `query`, parsed from `text`, in the order `text` first names them, when
@@ -12,8 +13,24 @@ pub fn in_order_of_appearance(query: &mut Query, text: &str) {
     if !selects_star(&code) {
         return;
     }
+    if let Some(variables) = projection(query) {
+        let named = first_named(&code);
+        // Stable: variables the text does not name (none, in practice) keep their place after
+        // the named ones.
+        variables.sort_by_key(|v| {
+            named
+                .iter()
+                .position(|n| n == v.as_str())
+                .unwrap_or(usize::MAX)
+        });
+    }
+}
+
+/// The columns of a `SELECT` (its projection, under any `LIMIT`/`OFFSET`, `DISTINCT` or
+/// `REDUCED`).
+fn projection(query: &mut Query) -> Option<&mut Vec<Variable>> {
     let Query::Select { pattern, .. } = query else {
-        return;
+        return None;
     };
     let mut pattern = pattern;
     loop {
@@ -21,19 +38,8 @@ pub fn in_order_of_appearance(query: &mut Query, text: &str) {
             GraphPattern::Slice { inner, .. }
             | GraphPattern::Distinct { inner }
             | GraphPattern::Reduced { inner } => pattern = inner,
-            GraphPattern::Project { variables, .. } => {
-                let named = first_named(&code);
-                // Stable: variables the text does not name (none, in practice) keep their place
-                // after the named ones.
-                variables.sort_by_key(|v| {
-                    named
-                        .iter()
-                        .position(|n| n == v.as_str())
-                        .unwrap_or(usize::MAX)
-                });
-                return;
-            }
-            _ => return,
+            GraphPattern::Project { variables, .. } => return Some(variables),
+            _ => return None,
         }
     }
 }
@@ -165,21 +171,8 @@ mod tests {
     fn columns(text: &str) -> Vec<String> {
         let mut query = spargebra::SparqlParser::new().parse_query(text).unwrap();
         in_order_of_appearance(&mut query, text);
-        let Query::Select { pattern, .. } = query else {
-            panic!("not a SELECT")
-        };
-        let mut pattern = &pattern;
-        loop {
-            match pattern {
-                GraphPattern::Slice { inner, .. }
-                | GraphPattern::Distinct { inner }
-                | GraphPattern::Reduced { inner } => pattern = inner,
-                GraphPattern::Project { variables, .. } => {
-                    return variables.iter().map(|v| v.as_str().to_owned()).collect()
-                }
-                other => panic!("{other:?}"),
-            }
-        }
+        let columns = projection(&mut query).expect("a SELECT");
+        columns.iter().map(|v| v.as_str().to_owned()).collect()
     }
 
     #[test]
