@@ -5,7 +5,7 @@
 
 use super::PREFIXES;
 use oxigraph::model::{NamedOrBlankNode, Term, Triple};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
@@ -17,6 +17,14 @@ pub struct Prefixes {
 impl Prefixes {
     /// The prefixes `triples` use.
     pub fn of(triples: &[Triple]) -> Self {
+        // JSON-LD reads `ns1:x` as a compact IRI when `ns1` is a prefix, even where the data
+        // holds the IRI `ns1:x` itself: no prefix is named as the scheme of an IRI the triples
+        // hold.
+        let schemes: HashSet<&str> = triples
+            .iter()
+            .flat_map(iris)
+            .filter_map(|iri| iri.split_once(':').map(|(scheme, _)| scheme))
+            .collect();
         let mut prefixes = Self {
             by_name: BTreeMap::new(),
         };
@@ -24,16 +32,23 @@ impl Prefixes {
             if let NamedOrBlankNode::NamedNode(s) = &t.subject {
                 let _ = prefixes.add_common(s.as_str());
             }
-            prefixes.add(t.predicate.as_str());
+            prefixes.add(t.predicate.as_str(), &schemes);
             match &t.object {
-                Term::NamedNode(n) if t.predicate.as_str() == RDF_TYPE => prefixes.add(n.as_str()),
+                Term::NamedNode(n) if t.predicate.as_str() == RDF_TYPE => {
+                    prefixes.add(n.as_str(), &schemes)
+                }
                 Term::NamedNode(n) => {
                     let _ = prefixes.add_common(n.as_str());
                 }
-                Term::Literal(l) if l.language().is_none() => prefixes.add(l.datatype().as_str()),
+                Term::Literal(l) if l.language().is_none() => {
+                    prefixes.add(l.datatype().as_str(), &schemes)
+                }
                 _ => {}
             }
         }
+        prefixes
+            .by_name
+            .retain(|name, _| !schemes.contains(name.as_str()));
         // Turtle can name `…/Inc.` only as `p:Inc\.`, which rdflib and other parsers refuse
         // (rdflib#933): an IRI ending in a dot keeps its namespace from having a prefix, so
         // that it is written whole.
@@ -49,14 +64,18 @@ impl Prefixes {
         prefixes
     }
 
-    /// Adds the namespace of `iri`: its common prefix, else the next `nsN`.
-    fn add(&mut self, iri: &str) {
+    /// Adds the namespace of `iri`: its common prefix, else the next `nsN` that is none of
+    /// `schemes`.
+    fn add(&mut self, iri: &str, schemes: &HashSet<&str>) {
         if self.add_common(iri) {
             return;
         }
         let Some(ns) = namespace(iri) else { return };
         if !self.by_name.values().any(|v| v == ns) {
-            let name = format!("ns{}", self.generated() + 1);
+            let name = (self.generated() + 1..)
+                .map(|n| format!("ns{n}"))
+                .find(|name| !schemes.contains(name.as_str()) && !self.by_name.contains_key(name))
+                .expect("some name is free");
             self.by_name.insert(name, ns.to_owned());
         }
     }
@@ -81,11 +100,16 @@ impl Prefixes {
         self.by_name.keys().filter(|name| !common(name)).count()
     }
 
-    /// `prefix:local` for an IRI in one of the namespaces, else the IRI.
+    /// `prefix:local` for an IRI in one of the namespaces, else the IRI. A local part starting
+    /// with `//` is left whole: `p://x` would read as an IRI of scheme `p`.
     pub fn compact(&self, iri: &str) -> String {
         self.by_name
             .iter()
-            .find(|(_, ns)| iri.len() > ns.len() && iri.starts_with(ns.as_str()))
+            .find(|(_, ns)| {
+                iri.len() > ns.len()
+                    && iri.starts_with(ns.as_str())
+                    && !iri[ns.len()..].starts_with("//")
+            })
             .map_or_else(
                 || iri.to_owned(),
                 |(p, ns)| format!("{p}:{}", &iri[ns.len()..]),
@@ -169,6 +193,50 @@ mod tests {
             prefixes.compact("http://data.example/r/1"),
             "http://data.example/r/1"
         );
+    }
+
+    #[test]
+    fn no_prefix_is_named_as_the_scheme_of_an_iri_in_the_data() {
+        let triples = [
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://vocab.example/terms/links"),
+                iri("ns1:bar"),
+            ),
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://www.w3.org/2004/02/skos/core#related"),
+                iri("skos:foo"),
+            ),
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://vocab.example/a#c"),
+                iri("http://data.example/r/2"),
+            ),
+            Triple::new(
+                iri("http://data.example/r/1"),
+                iri("http://vocab.example/a#//b"),
+                iri("http://data.example/r/2"),
+            ),
+        ];
+        let prefixes = Prefixes::of(&triples);
+        let pairs: Vec<_> = prefixes.iter().collect();
+        // `ns1` and `skos` are schemes of IRIs in the data.
+        assert_eq!(
+            pairs,
+            [
+                ("ns2", "http://vocab.example/terms/"),
+                ("ns3", "http://vocab.example/a#"),
+                ("ns4", "http://vocab.example/a#//"),
+            ]
+        );
+        assert_eq!(prefixes.compact("ns1:bar"), "ns1:bar");
+        assert_eq!(
+            prefixes.compact("http://vocab.example/terms/links"),
+            "ns2:links"
+        );
+        // Not `ns3://b`, which would be an IRI of its own.
+        assert_eq!(prefixes.compact("http://vocab.example/a#//b"), "ns4:b");
     }
 
     #[test]

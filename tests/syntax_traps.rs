@@ -1,0 +1,73 @@
+//! Every RDF answer of a resource is the graph the store holds, read back by rdflib (a real
+//! client) and compared with the N-Triples answer, for data that walks into each syntax's traps:
+//! IRIs whose scheme is a prefix name the answer would declare (`ns1:bar`, `skos:foo`: compacted
+//! JSON-LD reads such a string as `prefix:local`), a namespace whose IRIs go on with `//` (`p://x`
+//! is an IRI of its own, not a compact one), local names ending in a dot, ill-typed and
+//! non-canonical literals, strings that look like keywords or IRIs, cycles and shared blank
+//! nodes.
+
+mod client;
+
+use client::{config, push, start};
+
+const DATA: &str = r#"@prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<http://data.example/zdroj/t> a ex:Thing , <ns1:Kind> ;
+  ex:scheme <ns1:bar> , <skos:foo> , <xsd:bar> , <urn:x:y> ;
+  <http://www.w3.org/2004/02/skos/core#note> "a note" ;
+  <http://example.org/a#c> "hash" ;
+  <http://example.org/a#//b> "slashes after a hash" ;
+  ex:form <http://example.org/Inc.> ;
+  ex:number "01"^^xsd:integer , "abc"^^xsd:integer , "1e3"^^xsd:double , "NaN"^^xsd:double ,
+    "1"^^xsd:boolean , "5.0"^^xsd:decimal , "x"^^<ns1:datatype> ;
+  ex:text "@id" , "@type" , "http://example.org/x" , "" , "řeřicha"@cs ;
+  ex:cycle _:a ;
+  ex:shared _:s1 , _:s2 .
+_:a ex:next _:b ; ex:name "A" .
+_:b ex:next _:a ; ex:name "B" .
+_:s1 ex:also _:s3 .
+_:s2 ex:also _:s3 .
+_:s3 ex:name "shared" .
+"#;
+
+const COMPARE: &str = r#"
+import sys, urllib.request, logging
+import rdflib
+from rdflib.compare import isomorphic, to_isomorphic, graph_diff
+logging.disable(logging.CRITICAL)  # rdflib warns of the ill-typed literals on purpose
+url = sys.argv[1]
+def fetch(accept):
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    return urllib.request.urlopen(request).read()
+reference = rdflib.Graph().parse(data=fetch("application/n-triples"), format="nt")
+print("n-triples", len(reference))
+expanded = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
+for accept, syntax in [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                       (expanded, "json-ld")]:
+    graph = rdflib.Graph().parse(data=fetch(accept), format=syntax)
+    same = isomorphic(reference, graph)
+    print(accept, same)
+    if not same:
+        _, only_nt, only_here = graph_diff(to_isomorphic(reference), to_isomorphic(graph))
+        print("  missing:", sorted(only_nt)[:5], "\n  instead:", sorted(only_here)[:5])
+"#;
+
+#[test]
+fn every_rdf_answer_is_the_stored_graph_whatever_traps_the_data_holds() {
+    let server = start(config(None));
+    let r = push(&server, "pasti", "text/turtle", DATA.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let url = format!("{}zdroj/t", server.url());
+    let out = client::python(COMPARE, &[&url]);
+    let expanded = "application/ld+json;profile=\"http://www.w3.org/ns/json-ld#expanded\"";
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "n-triples 32",
+            "text/turtle True",
+            "application/ld+json True",
+            &format!("{expanded} True"),
+        ],
+        "{out}"
+    );
+}
