@@ -4,11 +4,15 @@
 //! JSON-LD reads such a string as `prefix:local`), a namespace whose IRIs go on with `//` (`p://x`
 //! is an IRI of its own, not a compact one), local names ending in a dot, ill-typed and
 //! non-canonical literals, strings that look like keywords or IRIs, cycles and shared blank
-//! nodes.
+//! nodes. The same for the Graph Store's answers and a SPARQL `CONSTRUCT` of the dataset's graph.
 
 mod client;
 
 use client::{config, push, start};
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
 
 const DATA: &str = r#"@prefix ex: <http://example.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -67,6 +71,46 @@ fn every_rdf_answer_is_the_stored_graph_whatever_traps_the_data_holds() {
             "text/turtle True",
             "application/ld+json True",
             &format!("{expanded} True"),
+        ],
+        "{out}"
+    );
+}
+
+const COMPARE_GRAPHS: &str = r#"
+import sys, urllib.request, logging
+import rdflib
+from rdflib.compare import isomorphic
+logging.disable(logging.CRITICAL)
+def fetch(url, accept):
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    return urllib.request.urlopen(request).read()
+store, construct = sys.argv[1], sys.argv[2]
+reference = rdflib.Graph().parse(data=fetch(store, "application/n-triples"), format="nt")
+print("n-triples", len(reference))
+for url, name in [(store, "store"), (construct, "construct")]:
+    for accept, syntax in [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]:
+        graph = rdflib.Graph().parse(data=fetch(url, accept), format=syntax)
+        print(name, accept, len(graph), isomorphic(reference, graph))
+"#;
+
+#[test]
+fn graph_store_and_construct_answers_are_the_stored_graph_too() {
+    let server = start(config(None));
+    let r = push(&server, "pasti", "text/turtle", DATA.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let graph = "http://data.example/zdroj/datové-sady/pasti";
+    let store = format!("{}store?graph={}", server.url(), enc(graph));
+    let query = format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
+    let construct = format!("{}sparql?query={}", server.url(), enc(&query));
+    let out = client::python(COMPARE_GRAPHS, &[&store, &construct]);
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "n-triples 32",
+            "store text/turtle 32 True",
+            "store application/ld+json 32 True",
+            "construct text/turtle 32 True",
+            "construct application/ld+json 32 True",
         ],
         "{out}"
     );

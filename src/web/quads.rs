@@ -195,7 +195,8 @@ impl Stream {
     }
 
     /// The body streaming the quads of `graphs` in `format` (with their graph names when
-    /// `named` and the syntax has them; else as the triples of one graph), gzipped when `gzip`.
+    /// `named` and the syntax is TriG or N-Quads; else as the triples of one graph), gzipped
+    /// when `gzip`.
     /// Read and written on the blocking pool as the client takes them; a failure of the store
     /// midway breaks the answer off, so that a client never takes a cut answer for a whole one.
     pub fn body(self, graphs: Vec<NamedNode>, named: bool, format: RdfFormat, gzip: bool) -> Body {
@@ -269,7 +270,9 @@ fn write_graphs<W: Write>(
                 let message = format!("RDF/XML cannot write the property <{predicate}>");
                 return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
             }
-            match named && format.supports_datasets() {
+            // JSON-LD can name graphs too, but its readers take a graph (rdflib's `Graph`, a
+            // Graph Store client): only TriG and N-Quads name them.
+            match named && matches!(format, RdfFormat::TriG | RdfFormat::NQuads) {
                 true => serializer.serialize_quad(&quad)?,
                 false => serializer.serialize_triple(&oxigraph::model::Triple::from(quad))?,
             }

@@ -257,7 +257,7 @@ const READ_TYPES: [&str; 6] = [
 ];
 
 /// A graph's content in the RDF syntax `Accept` prefers, streamed (see [`quads::Stream`]). In
-/// a syntax that names graphs, a dataset's graph is named by its version's IRI, and `/store`
+/// TriG and N-Quads, a dataset's graph is named by its version's IRI, and `/store`
 /// naming no graph is every current version, each named so; the default graph (the union) stays
 /// unnamed.
 async fn read(app: &Arc<App>, target: Target, headers: &HeaderMap) -> Response {
