@@ -47,6 +47,10 @@ pub struct PushReport {
     pub removed: u64,
     /// Validation results that are not violations (warnings, infos).
     pub warnings: usize,
+    /// Values the store keeps under another datatype (`xsd:int` as `xsd:integer`…): the views
+    /// and SPARQL show them so, the files as pushed (see [`crate::store::retyped`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retyped: Vec<crate::store::retyped::Retyped>,
     /// Milliseconds per stage: parse, validate, publish (load + files + changeset + commit), and
     /// hash (part of publish, run alongside the load).
     pub times_ms: StageTimes,
@@ -226,6 +230,17 @@ impl Push<'_> {
             date,
             license: stated.as_deref().or(self.license),
         };
+        let retyped = crate::store::retyped::retyped(&accepted.data);
+        for r in &retyped {
+            tracing::warn!(
+                "{id}: {} values of <{}> are stored as <{}> (views and SPARQL show them so; \
+                 the files keep <{}>)",
+                r.values,
+                r.datatype,
+                r.stored_as,
+                r.datatype
+            );
+        }
         let (outcome, times) = publish(self.storage, self.base, &id, norm, &accepted.data, meta)?;
         let version = outcome.version();
         let scheduled = self.storage.registry().is_scheduled(version);
@@ -246,6 +261,7 @@ impl Push<'_> {
             added,
             removed,
             warnings: accepted.report.results.len(),
+            retyped,
             times_ms: StageTimes {
                 parse: ms(accepted.parse_time),
                 validate: ms(accepted.validate_time),

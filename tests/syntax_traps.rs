@@ -5,10 +5,11 @@
 //! is an IRI of its own, not a compact one), local names ending in a dot, ill-typed and
 //! non-canonical literals, strings that look like keywords or IRIs, cycles and shared blank
 //! nodes. The same for the Graph Store's answers and a SPARQL `CONSTRUCT` of the dataset's graph.
+//! And what the store itself changes (`xsd:int` kept as `xsd:integer`) is said by the push.
 
 mod client;
 
-use client::{config, push, start};
+use client::{config, get, push, start};
 
 fn enc(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -114,4 +115,51 @@ fn graph_store_and_construct_answers_are_the_stored_graph_too() {
         ],
         "{out}"
     );
+}
+
+#[test]
+fn a_push_says_which_datatypes_the_store_keeps_under_another() {
+    let server = start(config(None));
+    let data = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n\
+        <http://data.example/zdroj/n> <http://example.org/count> \"5\"^^xsd:int , \"7\"^^xsd:int ;\n\
+        <http://example.org/size> \"12\"^^xsd:nonNegativeInteger ;\n\
+        <http://example.org/odd> \"many\"^^xsd:int ;\n\
+        <http://example.org/plain> 3 .\n";
+    let r = push(&server, "čísla", "text/turtle", data.as_bytes());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let xsd = "http://www.w3.org/2001/XMLSchema#";
+    // "many" is no integer: the store keeps it as it came.
+    assert_eq!(
+        r.json()["retyped"],
+        serde_json::json!([
+            { "datatype": format!("{xsd}int"), "stored_as": format!("{xsd}integer"), "values": 2 },
+            {
+                "datatype": format!("{xsd}nonNegativeInteger"),
+                "stored_as": format!("{xsd}integer"),
+                "values": 1
+            },
+        ])
+    );
+    // As said: the view shows the stored datatype, the file keeps the pushed one.
+    let view = get(
+        &format!("{}zdroj/n", server.url()),
+        &[("Accept", "application/n-triples")],
+    )
+    .text();
+    assert!(view.contains(&format!("\"5\"^^<{xsd}integer>")), "{view}");
+    assert!(view.contains(&format!("\"many\"^^<{xsd}int>")), "{view}");
+    let file = get(
+        &format!("{}zdroj/datov%C3%A9-sady/%C4%8D%C3%ADsla.nt", server.url()),
+        &[],
+    )
+    .text();
+    assert!(file.contains(&format!("\"5\"^^<{xsd}int>")), "{file}");
+    // Data without such values: no `retyped` in the report.
+    let plain = push(
+        &server,
+        "jiná",
+        "text/turtle",
+        b"<http://data.example/zdroj/p> <http://example.org/q> 1 .",
+    );
+    assert!(plain.json().get("retyped").is_none(), "{}", plain.text());
 }

@@ -6,6 +6,7 @@
 
 pub mod changes;
 pub mod registry;
+pub mod retyped;
 pub mod version_changes;
 
 use crate::config::StoreKind;
