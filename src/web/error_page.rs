@@ -73,7 +73,8 @@ fn chosen_language(query: &str) -> Option<String> {
     let value = percent_encoding::percent_decode_str(value)
         .decode_utf8()
         .ok()?;
-    (value.is_empty() || super::language::is_tag(&value)).then(|| value.into_owned())
+    let chosen = super::language::chosen(Some(&value)).ok().flatten()?;
+    Some(chosen.to_owned())
 }
 
 /// `response` to a request that `asked` (`None`: not a `GET` or `HEAD`): a problem to a client

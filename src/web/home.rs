@@ -32,10 +32,10 @@ pub async fn home(
     if crate::conneg::choose(accept, &["text/html", "application/json"]) == Some(1) {
         return super::api::list_datasets(State(app)).await;
     }
-    let chosen = query.lang.as_deref();
-    if let Some(lang) = chosen.filter(|l| !l.is_empty() && !super::language::is_tag(l)) {
-        return super::read::bad_language(lang);
-    }
+    let chosen = match super::language::chosen(query.lang.as_deref()) {
+        Ok(chosen) => chosen,
+        Err(bad) => return *bad,
+    };
     let languages = super::language::languages(&headers, chosen, &app.config.languages);
     let words = words::for_languages(&languages);
     // The titles are read from the store (one lookup per dataset not in the label cache).

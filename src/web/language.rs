@@ -3,8 +3,9 @@
 //! Labels, a page's own words and the CSV's labels follow them; Turtle, JSON-LD and the other
 //! RDF syntaxes carry every language and do not depend on them.
 
-use axum::http::{header, HeaderMap, HeaderValue};
-use axum::response::Response;
+use super::problem::Problem;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 
 /// The cookie that keeps the language chosen with `?lang=` (a functional cookie: it holds
 /// nothing but the tag).
@@ -65,13 +66,32 @@ fn cookie(headers: &HeaderMap) -> Option<String> {
 
 /// Whether `text` is a language tag as `?lang=` takes it: BCP 47's shape (`cs`, `en-GB`,
 /// `sr-Latn-RS`): a primary subtag of 2–8 letters, then subtags of 1–8 letters and digits.
-pub fn is_tag(text: &str) -> bool {
+fn is_tag(text: &str) -> bool {
     let mut subtags = text.split('-');
     let primary = subtags.next().unwrap_or_default();
     (2..=8).contains(&primary.len())
         && primary.bytes().all(|b| b.is_ascii_alphabetic())
         && subtags
             .all(|s| (1..=8).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The language a request's `?lang=` chose: a tag, or empty (forget the kept one); 400 when it
+/// is neither.
+pub fn chosen(lang: Option<&str>) -> Result<Option<&str>, Box<Response>> {
+    match lang {
+        Some(tag) if !tag.is_empty() && !is_tag(tag) => Err(Box::new(
+            Problem::new(
+                StatusCode::BAD_REQUEST,
+                "bad-parameter",
+                format!("`lang={tag}` is no language tag (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"),
+            )
+            .in_czech(format!(
+                "`lang={tag}` není značka jazyka (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"
+            ))
+            .into_response(),
+        )),
+        _ => Ok(lang),
+    }
 }
 
 /// Keeps the language a request chose with `?lang=` (`chosen`, a tag) in the cookie of its

@@ -69,12 +69,10 @@ pub async fn dereference(
     if let Some(with_query) = theirs.and_then(|q| iri_with_query(&app, &uri, &path, q)) {
         (path, query) = (with_query, ReadQuery::default());
     }
-    if let Some(lang) = query.lang.as_deref() {
-        if !lang.is_empty() && !super::language::is_tag(lang) {
-            return bad_language(lang);
-        }
-    }
-    let chosen = query.lang.clone();
+    let chosen = match super::language::chosen(query.lang.as_deref()) {
+        Ok(chosen) => chosen.map(str::to_owned),
+        Err(bad) => return *bad,
+    };
     let iri = format!("{}{path}", app.config.base);
     let file = app.storage.registry().file(&iri).cloned();
     let mut response = match file {
@@ -96,19 +94,6 @@ pub async fn dereference(
         *response.body_mut() = Body::empty();
     }
     response
-}
-
-/// 400: `?lang=` names no language tag.
-pub fn bad_language(lang: &str) -> Response {
-    Problem::new(
-        StatusCode::BAD_REQUEST,
-        "bad-parameter",
-        format!("`lang={lang}` is no language tag (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"),
-    )
-    .in_czech(format!(
-        "`lang={lang}` není značka jazyka (BCP 47: `cs`, `en-GB`, `sr-Latn-RS`)"
-    ))
-    .into_response()
 }
 
 /// A resource's view, from the cache when the same request was answered since the last publish.

@@ -152,8 +152,8 @@ pub async fn endpoint(
     let html = value("format").is_none() && wants_html(&headers);
     // The page's languages, read only for the page: `?lang=` chooses one (a value no language
     // tag is taken for none, as any parameter the protocol does not name).
-    let chosen = value("lang").filter(|l| l.is_empty() || super::language::is_tag(l));
-    let chosen = chosen.as_deref();
+    let lang = value("lang");
+    let chosen = super::language::chosen(lang.as_deref()).ok().flatten();
     let languages = || super::language::languages(&headers, chosen, &app.config.languages);
     let Some(text) = query.or_else(|| value("query")) else {
         return match html {
