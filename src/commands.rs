@@ -187,7 +187,9 @@ pub fn export(
         .ok_or_else(|| {
             CommandError::Usage(format!("unknown format {format:?} (ttl, nt, jsonld, rdf)"))
         })?;
-    let mut writer = crate::render::rdf::serializer(format).for_writer(out);
+    let xml = format == RdfFormat::RdfXml;
+    let mut writer = crate::render::rdf::serializer(format)
+        .for_writer(crate::render::rdf::CrEscaped::new(out, xml));
     let graph_name = GraphNameRef::NamedNode(graph.as_ref());
     for quad in storage
         .store()

@@ -2,7 +2,8 @@
 //! client) and compared with the N-Triples answer, for data that walks into each syntax's traps:
 //! IRIs whose scheme is a prefix name the answer would declare (`ns1:bar`, `skos:foo`: compacted
 //! JSON-LD reads such a string as `prefix:local`), a namespace whose IRIs go on with `//` (`p://x`
-//! is an IRI of its own, not a compact one), local names ending in a dot, ill-typed and
+//! is an IRI of its own, not a compact one), a text with Windows line ends (XML readers take a
+//! raw CR for a line feed), local names ending in a dot, ill-typed and
 //! non-canonical literals, strings that look like keywords or IRIs, cycles and shared blank
 //! nodes. The same for the Graph Store's answers and a SPARQL `CONSTRUCT` of the dataset's graph.
 //! And what the store itself changes (`xsd:int` kept as `xsd:integer`) is said by the push.
@@ -25,7 +26,8 @@ const DATA: &str = r#"@prefix ex: <http://example.org/> .
   ex:form <http://example.org/Inc.> ;
   ex:number "01"^^xsd:integer , "abc"^^xsd:integer , "1e3"^^xsd:double , "NaN"^^xsd:double ,
     "1"^^xsd:boolean , "5.0"^^xsd:decimal , "x"^^<ns1:datatype> ;
-  ex:text "@id" , "@type" , "http://example.org/x" , "" , "řeřicha"@cs ;
+  ex:text "@id" , "@type" , "http://example.org/x" , "" , "řeřicha"@cs , "Windows\r\nline ends" ,
+    "a ]]> b <c> & 'd'" ;
   ex:cycle _:a ;
   ex:shared _:s1 , _:s2 .
 _:a ex:next _:b ; ex:name "A" .
@@ -48,7 +50,7 @@ reference = rdflib.Graph().parse(data=fetch("application/n-triples"), format="nt
 print("n-triples", len(reference))
 expanded = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
 for accept, syntax in [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
-                       (expanded, "json-ld")]:
+                       (expanded, "json-ld"), ("application/rdf+xml", "xml")]:
     graph = rdflib.Graph().parse(data=fetch(accept), format=syntax)
     same = isomorphic(reference, graph)
     print(accept, same)
@@ -68,10 +70,11 @@ fn every_rdf_answer_is_the_stored_graph_whatever_traps_the_data_holds() {
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         [
-            "n-triples 32",
+            "n-triples 34",
             "text/turtle True",
             "application/ld+json True",
             &format!("{expanded} True"),
+            "application/rdf+xml True",
         ],
         "{out}"
     );
@@ -89,9 +92,20 @@ store, construct = sys.argv[1], sys.argv[2]
 reference = rdflib.Graph().parse(data=fetch(store, "application/n-triples"), format="nt")
 print("n-triples", len(reference))
 for url, name in [(store, "store"), (construct, "construct")]:
-    for accept, syntax in [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]:
+    for accept, syntax in [("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+                           ("application/rdf+xml", "xml")]:
         graph = rdflib.Graph().parse(data=fetch(url, accept), format=syntax)
         print(name, accept, len(graph), isomorphic(reference, graph))
+# The version's files: RDF/XML as the N-Triples written from what was pushed.
+files = sys.argv[4]
+pushed = rdflib.Graph().parse(data=fetch(files + ".nt", "*/*"), format="nt")
+as_xml = rdflib.Graph().parse(data=fetch(files + ".rdf", "*/*"), format="xml")
+print("files", len(pushed), isomorphic(pushed, as_xml))
+# SPARQL's XML results keep the carriage returns too.
+import xml.etree.ElementTree as ET
+results = ET.fromstring(fetch(sys.argv[3], "application/sparql-results+xml"))
+texts = [e.text for e in results.iter("{http://www.w3.org/2005/sparql-results#}literal")]
+print("xml results", "Windows\r\nline ends" in texts)
 "#;
 
 #[test]
@@ -103,15 +117,22 @@ fn graph_store_and_construct_answers_are_the_stored_graph_too() {
     let store = format!("{}store?graph={}", server.url(), enc(graph));
     let query = format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}");
     let construct = format!("{}sparql?query={}", server.url(), enc(&query));
-    let out = client::python(COMPARE_GRAPHS, &[&store, &construct]);
+    let texts = "SELECT ?o WHERE { ?s <http://example.org/text> ?o }";
+    let select = format!("{}sparql?query={}", server.url(), enc(texts));
+    let files = format!("{}zdroj/datov%C3%A9-sady/pasti", server.url());
+    let out = client::python(COMPARE_GRAPHS, &[&store, &construct, &select, &files]);
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         [
-            "n-triples 32",
-            "store text/turtle 32 True",
-            "store application/ld+json 32 True",
-            "construct text/turtle 32 True",
-            "construct application/ld+json 32 True",
+            "n-triples 34",
+            "store text/turtle 34 True",
+            "store application/ld+json 34 True",
+            "store application/rdf+xml 34 True",
+            "construct text/turtle 34 True",
+            "construct application/ld+json 34 True",
+            "construct application/rdf+xml 34 True",
+            "files 34 True",
+            "xml results True",
         ],
         "{out}"
     );

@@ -195,7 +195,9 @@ fn write_one(
     let path = dir.join(file_name(ext));
     // Serializers write a few bytes at a time: buffer before the tee, so that the compressor
     // sees large chunks.
-    let mut out = serializer.for_writer(BufWriter::with_capacity(1 << 16, Tee::create(&path)?));
+    let buffered = BufWriter::with_capacity(1 << 16, Tee::create(&path)?);
+    let xml = format == RdfFormat::RdfXml;
+    let mut out = serializer.for_writer(crate::render::rdf::CrEscaped::new(buffered, xml));
     let mut failure = None;
     let mut triples = 0;
     source.each(&mut |t| {
@@ -209,6 +211,7 @@ fn write_one(
     }
     let tee = out
         .finish()?
+        .into_inner()
         .into_inner()
         .map_err(io::IntoInnerError::into_error)?;
     let (bytes, gz_bytes) = tee.finish()?;

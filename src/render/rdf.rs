@@ -5,6 +5,7 @@ use super::prefixes::Prefixes;
 use super::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{NamedNode, Triple};
+use std::io::{self, Write};
 
 /// A serializer for `format` that declares the common prefixes where the syntax has them (for
 /// triples streamed, whose namespaces are not known beforehand).
@@ -33,11 +34,53 @@ pub fn write(triples: &[Triple], format: RdfFormat) -> Vec<u8> {
                 .expect("namespaces are IRIs");
         }
     }
-    let mut out = serializer.for_writer(Vec::new());
+    let mut out = serializer.for_writer(CrEscaped::new(Vec::new(), format == RdfFormat::RdfXml));
     for t in triples {
         out.serialize_triple(t).expect("writing to memory");
     }
-    out.finish().expect("writing to memory")
+    out.finish().expect("writing to memory").into_inner()
+}
+
+/// A writer of XML (RDF/XML, SPARQL's XML results) that writes each carriage return as `&#13;`.
+/// XML parsers read a raw CR as a line feed (XML's end-of-line handling), and Oxigraph's XML
+/// writers leave a literal's CRs raw, so `"a\r\nb"` (Windows line ends) would be read back as
+/// `"a\nb"`. In their output a CR can only come from a literal's text: IRIs, element names and
+/// language tags hold none. With `active` false, everything passes unchanged.
+pub struct CrEscaped<W> {
+    inner: W,
+    active: bool,
+}
+
+impl<W: Write> CrEscaped<W> {
+    /// Writes to `inner`, escaping carriage returns when `active`.
+    pub fn new(inner: W, active: bool) -> Self {
+        Self { inner, active }
+    }
+
+    /// The writer written to.
+    pub fn into_inner(self) -> W {
+        self.inner
+    }
+}
+
+impl<W: Write> Write for CrEscaped<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if !self.active {
+            return self.inner.write(buf);
+        }
+        let mut rest = buf;
+        while let Some(at) = rest.iter().position(|&b| b == b'\r') {
+            self.inner.write_all(&rest[..at])?;
+            self.inner.write_all(b"&#13;")?;
+            rest = &rest[at + 1..];
+        }
+        self.inner.write_all(rest)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Whether RDF/XML can write `predicate`: as an element name, its IRI must end in an XML name

@@ -348,5 +348,13 @@ fn write(
             writer.finish().map_err(io)?
         }
     };
+    // XML (results or RDF/XML) keeps a literal's carriage returns only escaped.
+    let xml = results_format == QueryResultsFormat::Xml
+        || RdfFormat::from_media_type(media_type) == Some(RdfFormat::RdfXml);
+    if xml && written.buf.contains(&b'\r') {
+        let mut escaped = crate::render::rdf::CrEscaped::new(Vec::new(), true);
+        std::io::Write::write_all(&mut escaped, &written.buf).map_err(io)?;
+        return Ok(escaped.into_inner());
+    }
     Ok(written.buf)
 }

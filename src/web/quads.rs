@@ -259,7 +259,9 @@ fn write_graphs<W: Write>(
     out: W,
 ) -> io::Result<W> {
     let buffered = BufWriter::with_capacity(CHUNK, out);
-    let mut serializer = crate::render::rdf::serializer(format).for_writer(buffered);
+    let xml = format == RdfFormat::RdfXml;
+    let mut serializer = crate::render::rdf::serializer(format)
+        .for_writer(crate::render::rdf::CrEscaped::new(buffered, xml));
     for graph in graphs {
         let name = GraphNameRef::NamedNode(graph.as_ref());
         for quad in store.quads_for_pattern(None, None, None, Some(name)) {
@@ -280,6 +282,7 @@ fn write_graphs<W: Write>(
     }
     serializer
         .finish()?
+        .into_inner()
         .into_inner()
         .map_err(|e| e.into_error())
 }
