@@ -117,12 +117,15 @@ fn selects_star(code: &[u8]) -> bool {
     code.get(rest) == Some(&b'*')
 }
 
-/// Where `word` first stands as a whole word (any case) in `code`, from `from` on.
+/// Where `word` first stands as a whole word (any case) in `code`, from `from` on: not part of
+/// a name, a variable (`?select`) or a prefix (`PREFIX select: <…>`).
 fn keyword(code: &[u8], word: &[u8], from: usize) -> Option<usize> {
     (from..code.len().saturating_sub(word.len() - 1)).find(|&i| {
         code[i..i + word.len()].eq_ignore_ascii_case(word)
-            && (i == 0 || !is_name_byte(code[i - 1]))
-            && code.get(i + word.len()).is_none_or(|&b| !is_name_byte(b))
+            && (i == 0 || !is_name_byte(code[i - 1]) && !matches!(code[i - 1], b'?' | b'$'))
+            && code
+                .get(i + word.len())
+                .is_none_or(|&b| !is_name_byte(b) && b != b':')
     })
 }
 
@@ -188,6 +191,11 @@ mod tests {
                  SELECT * { ?b ex:p \"?c\" . OPTIONAL { ?a ex:q ?b } FILTER(?b < 3 || ?b> 5) }"
             ),
             ["b", "a"]
+        );
+        // A prefix named like the keyword.
+        assert_eq!(
+            columns("PREFIX select: <http://x/>\nSELECT * { ?s select:p ?o }"),
+            ["s", "o"]
         );
         // Names that are no ASCII, and a sub-query's own variables.
         assert_eq!(
