@@ -7,20 +7,29 @@ use super::html::Escaped;
 use super::words::Words;
 use std::fmt::Write;
 
-/// The page header. `offered` are the configured label languages; `languages` the reader's,
-/// preferred first (the first offered one among them is the current one); `switch` the link
-/// (escaped for an attribute) that shows this page in a language, or `None` for no switcher.
+/// The site's own pages the header links to: path and name.
+const SITE: [(&str, &str); 2] = [("/", "datafond"), ("/sparql", "SPARQL")];
+
+/// The page header. `here` is the path of the site page shown, if it is one of [`SITE`] (its
+/// link is marked current); `offered` are the configured label languages; `languages` the
+/// reader's, preferred first (the first offered one among them is the current one); `switch`
+/// the link (escaped for an attribute) that shows this page in a language, or `None` for no
+/// switcher.
 pub fn header(
     words: &Words,
-    offered: &[String],
-    languages: &[String],
+    here: Option<&str>,
+    (offered, languages): (&[String], &[String]),
     switch: Option<&dyn Fn(&str) -> String>,
 ) -> String {
-    let mut out = format!(
-        "<header><nav class=\"site\" aria-label=\"{}\"><a href=\"/\">datafond</a>\
-         <a href=\"/sparql\">SPARQL</a></nav>",
-        words.site
-    );
+    let mut out = format!("<header><nav class=\"site\" aria-label=\"{}\">", words.site);
+    for (path, name) in SITE {
+        let marked = match here == Some(path) {
+            true => " aria-current=\"page\"",
+            false => "",
+        };
+        write!(out, "<a href=\"{path}\"{marked}>{name}</a>").ok();
+    }
+    out.push_str("</nav>");
     if let (Some(switch), true) = (switch, offered.len() > 1) {
         let current = current(offered, languages);
         write!(
@@ -125,8 +134,8 @@ mod tests {
         let switch = |tag: &str| format!("?lang={tag}");
         let html = header(
             words,
-            &tags(&["en", "cs"]),
-            &tags(&["cs-CZ", "en"]),
+            None,
+            (&tags(&["en", "cs"]), &tags(&["cs-CZ", "en"])),
             Some(&switch),
         );
         assert_eq!(
@@ -140,11 +149,12 @@ mod tests {
         // One language, or no switch: the site's links only.
         let home = "<header><nav class=\"site\" aria-label=\"Stránky\"><a href=\"/\">datafond</a>\
                     <a href=\"/sparql\">SPARQL</a></nav></header>";
-        assert_eq!(
-            header(words, &tags(&["cs"]), &tags(&["cs"]), Some(&switch)),
-            home
-        );
-        assert_eq!(header(words, &tags(&["en", "cs"]), &[], None), home);
+        let one = tags(&["cs"]);
+        assert_eq!(header(words, None, (&one, &one), Some(&switch)), home);
+        assert_eq!(header(words, None, (&tags(&["en", "cs"]), &[]), None), home);
+        // The SPARQL page's link is marked as the page shown.
+        assert!(header(words, Some("/sparql"), (&one, &one), None)
+            .contains("<a href=\"/sparql\" aria-current=\"page\">SPARQL</a>"));
         assert_eq!(endonym("lv"), "latviešu");
         assert_eq!(endonym("x-klingon"), "x-klingon");
     }

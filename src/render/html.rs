@@ -174,7 +174,8 @@ impl Page<'_> {
         }
         // The switcher shows this page (its pages and order kept) in another language.
         let switch = |tag: &str| self.query(&[("lang", Some(tag.to_owned()))]);
-        let header = super::header::header(words, self.offered, self.languages, Some(&switch));
+        let header =
+            super::header::header(words, None, (self.offered, self.languages), Some(&switch));
         write!(
             out,
             "</head><body>{header}<main><h1{}>{}</h1><p class=\"iri\"><code>{}</code></p>",

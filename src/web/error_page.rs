@@ -107,7 +107,8 @@ pub async fn for_browser(
     let words = words::for_languages(&languages);
     // The switcher shows the problem in another language (at the same path).
     let switch = |tag: &str| format!("?lang={}", Escaped(tag));
-    let header = crate::render::header::header(words, configured, &languages, Some(&switch));
+    let header =
+        crate::render::header::header(words, None, (configured, &languages), Some(&switch));
     let page = render(&problem, words.lang, &header);
     parts.headers.remove(header::CONTENT_LENGTH);
     parts.headers.insert(

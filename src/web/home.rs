@@ -163,8 +163,12 @@ fn page(app: &App, languages: &[String], words: &words::Words) -> String {
     };
     let [under, answers, api] = words.note;
     let switch = |tag: &str| format!("/?lang={}", escape(tag));
-    let header =
-        crate::render::header::header(words, &app.config.languages, languages, Some(&switch));
+    let header = crate::render::header::header(
+        words,
+        Some("/"),
+        (&app.config.languages, languages),
+        Some(&switch),
+    );
     format!(
         "<!doctype html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

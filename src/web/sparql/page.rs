@@ -156,8 +156,12 @@ pub fn render(
         Some(q) => format!("?query={}&amp;lang={}", encode(q), escape(tag)),
         None => format!("?lang={}", escape(tag)),
     };
-    let header =
-        crate::render::header::header(all, &app.config.languages, languages, Some(&switch));
+    let header = crate::render::header::header(
+        all,
+        Some("/sparql"),
+        (&app.config.languages, languages),
+        Some(&switch),
+    );
     let mut out = String::new();
     let _ = write!(
         out,
