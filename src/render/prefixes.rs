@@ -19,12 +19,17 @@ impl Prefixes {
     pub fn of(triples: &[Triple]) -> Self {
         // JSON-LD reads `ns1:x` as a compact IRI when `ns1` is a prefix, even where the data
         // holds the IRI `ns1:x` itself: no prefix is named as the scheme of an IRI the triples
-        // hold.
-        let schemes: HashSet<&str> = triples
-            .iter()
-            .flat_map(iris)
-            .filter_map(|iri| iri.split_once(':').map(|(scheme, _)| scheme))
-            .collect();
+        // hold. IRIs ending in a dot, see below.
+        let mut schemes: HashSet<&str> = HashSet::new();
+        let mut dotted = Vec::new();
+        for iri in triples.iter().flat_map(iris) {
+            if let Some((scheme, _)) = iri.split_once(':') {
+                schemes.insert(scheme);
+            }
+            if iri.ends_with('.') {
+                dotted.push(iri);
+            }
+        }
         let mut prefixes = Self {
             by_name: BTreeMap::new(),
         };
@@ -52,11 +57,7 @@ impl Prefixes {
         // Turtle can name `…/Inc.` only as `p:Inc\.`, which rdflib and other parsers refuse
         // (rdflib#933): an IRI ending in a dot keeps its namespace from having a prefix, so
         // that it is written whole.
-        for iri in triples
-            .iter()
-            .flat_map(iris)
-            .filter(|iri| iri.ends_with('.'))
-        {
+        for iri in dotted {
             prefixes
                 .by_name
                 .retain(|_, ns| !iri.starts_with(ns.as_str()));

@@ -307,12 +307,18 @@ fn write(
         }
     };
     let too_many = || QueryError::TooLarge(Cap::Rows(caps.rows));
-    let out = Capped {
-        buf: Vec::new(),
-        max: caps.bytes,
-    };
     let results_format =
         QueryResultsFormat::from_media_type(media_type).unwrap_or(QueryResultsFormat::Json);
+    // XML (results or RDF/XML) keeps a literal's carriage returns only escaped.
+    let xml = results_format == QueryResultsFormat::Xml
+        || RdfFormat::from_media_type(media_type) == Some(RdfFormat::RdfXml);
+    let out = crate::render::rdf::CrEscaped::new(
+        Capped {
+            buf: Vec::new(),
+            max: caps.bytes,
+        },
+        xml,
+    );
     let written = match results.map_err(evaluation)? {
         QueryResults::Solutions(solutions) => {
             let mut writer = QueryResultsSerializer::from_format(results_format)
@@ -348,13 +354,5 @@ fn write(
             writer.finish().map_err(io)?
         }
     };
-    // XML (results or RDF/XML) keeps a literal's carriage returns only escaped.
-    let xml = results_format == QueryResultsFormat::Xml
-        || RdfFormat::from_media_type(media_type) == Some(RdfFormat::RdfXml);
-    if xml && written.buf.contains(&b'\r') {
-        let mut escaped = crate::render::rdf::CrEscaped::new(Vec::new(), true);
-        std::io::Write::write_all(&mut escaped, &written.buf).map_err(io)?;
-        return Ok(escaped.into_inner());
-    }
-    Ok(written.buf)
+    Ok(written.into_inner().buf)
 }

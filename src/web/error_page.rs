@@ -94,7 +94,7 @@ pub async fn for_browser(
     let (mut parts, body) = response.into_parts();
     parts.headers.append(
         header::VARY,
-        HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+        HeaderValue::from_static(super::language::VARY_WITH_ACCEPT),
     );
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PROBLEM_BYTES).await else {
         return Response::from_parts(parts, Body::empty());

@@ -46,7 +46,7 @@ pub async fn home(
     let h = response.headers_mut();
     h.insert(
         header::VARY,
-        header::HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+        header::HeaderValue::from_static(super::language::VARY_WITH_ACCEPT),
     );
     h.insert(
         header::CONTENT_LANGUAGE,

@@ -14,6 +14,9 @@ const COOKIE: &str = "lang";
 /// What `Vary` names for an answer whose labels or words were chosen by language.
 pub const VARY: &str = "Accept-Language, Cookie";
 
+/// [`VARY`] for an answer whose format was negotiated too.
+pub const VARY_WITH_ACCEPT: &str = "Accept, Accept-Language, Cookie";
+
 /// How long the chosen language is kept: a year, in seconds.
 const KEPT_SECONDS: u32 = 365 * 24 * 3600;
 

@@ -289,7 +289,7 @@ pub fn respond(html: String, chosen: Option<&str>) -> Response {
     );
     h.insert(
         header::VARY,
-        HeaderValue::from_static("Accept, Accept-Language, Cookie"),
+        HeaderValue::from_static(crate::web::language::VARY_WITH_ACCEPT),
     );
     crate::web::language::remember(&mut response, chosen);
     response

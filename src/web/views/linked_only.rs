@@ -61,8 +61,8 @@ pub(super) fn answer(
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     let vary = match explicit {
-        Some(_) => "Accept-Language, Cookie",
-        None => "Accept, Accept-Language, Cookie",
+        Some(_) => crate::web::language::VARY,
+        None => crate::web::language::VARY_WITH_ACCEPT,
     };
     h.insert(header::VARY, HeaderValue::from_static(vary));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
